@@ -1,0 +1,17 @@
+from django.urls import path
+
+from inmates import views
+
+app_name = "inmates"
+urlpatterns = [
+    path("", views.inmate_list, name="list"),
+    path("baru/", views.inmate_create, name="create"),
+    path("cek-duplikat/", views.duplicate_check, name="duplicate_check"),
+    path("impor/", views.import_upload, name="import"),
+    path("impor/<int:batch_id>/", views.import_preview, name="import_preview"),
+    path("<int:pk>/", views.inmate_detail, name="detail"),
+    path("<int:pk>/ubah/", views.inmate_edit, name="edit"),
+    path("<int:pk>/pindah/", views.inmate_transfer, name="transfer"),
+    path("<int:pk>/bebas/", views.inmate_release, name="release"),
+    path("<int:pk>/riwayat/", views.inmate_history, name="history"),
+]

@@ -1,0 +1,127 @@
+"""Who may see and do what: the one place that decides.
+
+Deny by default. A user reaches a facility's data only through an active membership of that
+facility, and each membership's role allows the actions listed in PERMISSIONS below (the
+role x action matrix; docs/access.md explains it for people). An object of a facility the user
+is not a member of answers 404, as if it did not exist; an action the user's roles there do not
+allow answers 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from rehab.models import Facility, Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+STAFF, COUNSELOR, HEALTH = Role.STAFF.value, Role.COUNSELOR.value, Role.HEALTH.value
+WARDEN, SUPERVISOR, ADMIN = Role.WARDEN.value, Role.SUPERVISOR.value, Role.ADMIN.value
+CASE_READERS = frozenset({STAFF, COUNSELOR, HEALTH, WARDEN, SUPERVISOR})
+
+# The role x action matrix. An action missing here is allowed to nobody.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # WBP records (inmates)
+    "inmate.view": CASE_READERS,
+    "inmate.history": CASE_READERS,
+    "inmate.create": frozenset({STAFF}),
+    "inmate.change": frozenset({STAFF}),
+    "inmate.transfer": frozenset({STAFF, WARDEN}),
+    "inmate.release": frozenset({STAFF, WARDEN}),
+    "inmate.import": frozenset({STAFF}),
+    # Health results and counselling notes: clinical roles only.
+    "health.view_result": frozenset({HEALTH, COUNSELOR}),
+}
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _roles_by_facility(user: AnyUser) -> dict[int, frozenset[str]]:
+    """Return the user's roles per facility id, loaded once per request."""
+    if not user.is_authenticated:
+        return {}
+    cached: dict[int, frozenset[str]] | None = getattr(user, "_rehab_roles", None)
+    if cached is None:
+        roles: dict[int, set[str]] = {}
+        for facility_id, role in Membership.objects.active().filter(user=user).values_list(
+            "facility_id", "role"
+        ):
+            roles.setdefault(facility_id, set()).add(role)
+        cached = {fid: frozenset(r) for fid, r in roles.items()}
+        user._rehab_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def roles_in(user: AnyUser, facility: Facility | int) -> frozenset[str]:
+    """Return the roles the user holds in one facility."""
+    facility_id = facility if isinstance(facility, int) else facility.pk
+    return _roles_by_facility(user).get(facility_id, frozenset())
+
+
+def all_roles(user: AnyUser) -> frozenset[str]:
+    """Return every role the user holds anywhere."""
+    return frozenset().union(*_roles_by_facility(user).values())
+
+
+def can(user: AnyUser, action: str, facility: Facility | int) -> bool:
+    """Tell whether the user may do the action in the facility."""
+    return bool(roles_in(user, facility) & PERMISSIONS.get(action, frozenset()))
+
+
+def facility_ids_for(user: AnyUser, action: str) -> list[int]:
+    """Return the ids of the facilities where the user may do the action."""
+    allowed = PERMISSIONS.get(action, frozenset())
+    return sorted(fid for fid, roles in _roles_by_facility(user).items() if roles & allowed)
+
+
+def facilities_for(user: AnyUser, action: str) -> models.QuerySet[Facility]:
+    """Return the facilities where the user may do the action."""
+    return Facility.objects.filter(pk__in=facility_ids_for(user, action))
+
+
+def require(user: AnyUser, action: str, facility: Facility | int) -> None:
+    """Raise 404 for a stranger to the facility and 403 for a member without the right."""
+    if not roles_in(user, facility):
+        raise Http404
+    if not can(user, action, facility):
+        raise PermissionDenied
+
+
+def require_somewhere(user: AnyUser, action: str) -> list[int]:
+    """Return the facilities where the user may do the action, or raise 403 if none."""
+    ids = facility_ids_for(user, action)
+    if not ids:
+        raise PermissionDenied
+    return ids
+
+
+def scoped(queryset: models.QuerySet[M], user: AnyUser, action: str) -> models.QuerySet[M]:
+    """Narrow a queryset of facility-owned rows to those the user may act on."""
+    return queryset.filter(facility_id__in=facility_ids_for(user, action))
+
+
+def get_for_user(
+    user: AnyUser, queryset: models.QuerySet[M], action: str, **lookup: Any
+) -> M:
+    """Load one facility-owned object: 404 for a stranger, 403 without the right."""
+    member_of = list(_roles_by_facility(user))
+    try:
+        obj = queryset.filter(facility_id__in=member_of).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+    require(user, action, obj.facility_id)  # type: ignore[attr-defined]
+    return obj
+
+
+def matrix_rows() -> Iterable[tuple[str, list[str]]]:
+    """Yield each action with the roles allowed, for docs and the admin."""
+    for action, roles in sorted(PERMISSIONS.items()):
+        yield action, sorted(roles)

@@ -1,0 +1,219 @@
+"""The organisation: facilities (UPT), partner agencies, staff memberships, audit and access log."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FacilityKind(models.TextChoices):
+    RUTAN = "rutan", _("Rumah Tahanan Negara (Rutan)")
+    LAPAS = "lapas", _("Lembaga Pemasyarakatan (Lapas)")
+    LPKA = "lpka", _("Lembaga Pembinaan Khusus Anak (LPKA)")
+
+
+class FacilityClass(models.TextChoices):
+    I = "I", _("Kelas I")
+    IIA = "IIA", _("Kelas IIA")
+    IIB = "IIB", _("Kelas IIB")
+    III = "III", _("Kelas III")
+
+
+class TimeZoneName(models.TextChoices):
+    WIB = "Asia/Jakarta", _("WIB (UTC+7)")
+    WITA = "Asia/Makassar", _("WITA (UTC+8)")
+    WIT = "Asia/Jayapura", _("WIT (UTC+9)")
+
+
+class Facility(models.Model):
+    name = models.CharField(_("nama"), max_length=150)
+    code = models.SlugField(_("kode"), max_length=20, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=FacilityKind.choices)
+    facility_class = models.CharField(_("kelas"), max_length=5, choices=FacilityClass.choices)
+    regency = models.CharField(_("kabupaten/kota"), max_length=100)
+    province = models.CharField(_("provinsi"), max_length=100)
+    address = models.TextField(_("alamat"), blank=True)
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=20, choices=TimeZoneName.choices, default=TimeZoneName.WIB
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("UPT")
+        verbose_name_plural = _("UPT")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def time_zone_label(self) -> str:
+        return self.get_time_zone_display().split(" ")[0]
+
+
+class AgencyKind(models.TextChoices):
+    BNNK = "bnnk", _("BNN Kabupaten/Kota (BNNK)")
+    BNK = "bnk", _("Badan Narkotika Kabupaten (BNK)")
+    BNNP = "bnnp", _("BNN Provinsi (BNNP)")
+    DINKES = "dinkes", _("Dinas Kesehatan")
+    PUSKESMAS = "puskesmas", _("Puskesmas")
+    DISNAKERTRANS = "disnakertrans", _("Disnakertrans")
+    BAPAS = "bapas", _("Balai Pemasyarakatan (Bapas)")
+    OTHER = "other", _("Lainnya")
+
+
+class Agency(models.Model):
+    name = models.CharField(_("nama"), max_length=150)
+    kind = models.CharField(_("jenis"), max_length=20, choices=AgencyKind.choices)
+    regency = models.CharField(_("kabupaten/kota"), max_length=100, blank=True)
+    province = models.CharField(_("provinsi"), max_length=100)
+    facilities = models.ManyToManyField(
+        Facility, related_name="partners", blank=True, verbose_name=_("UPT mitra")
+    )
+
+    class Meta:
+        verbose_name = _("instansi mitra")
+        verbose_name_plural = _("instansi mitra")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "regency"], name="agency_unique_name_regency")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Petugas Rutan")
+    COUNSELOR = "counselor", _("Konselor Adiksi")
+    HEALTH = "health", _("Tenaga Kesehatan")
+    WARDEN = "warden", _("Kepala Rutan")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Administrator")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(active=True, facility__active=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("pengguna"),
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("UPT")
+    )
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("instansi"),
+        help_text=_("Untuk konselor BNNK, nakes Dinkes dan mitra lain."),
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "facility", "role"], name="membership_unique_user_facility_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.facility}"
+
+
+class AuditEntry(models.Model):
+    """One change to a record: who, when, what. Written by services, never edited."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    action = models.CharField(_("tindakan"), max_length=80)
+    target_type = models.CharField(_("jenis data"), max_length=60)
+    target_id = models.PositiveBigIntegerField(_("id data"))
+    summary = models.CharField(_("ringkasan"), max_length=255, blank=True)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat perubahan")
+        verbose_name_plural = _("riwayat perubahan")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}#{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Audit entries are append-only.")
+
+
+class AccessLog(models.Model):
+    """One read of restricted data or one download. Append-only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    action = models.CharField(_("akses"), max_length=80)
+    target_type = models.CharField(_("jenis data"), max_length=60)
+    target_id = models.PositiveBigIntegerField(_("id data"), null=True, blank=True)
+    detail = models.CharField(_("keterangan"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("log akses")
+        verbose_name_plural = _("log akses")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["facility", "-created_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.target_type}#{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Access-log rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Access-log rows are append-only.")

@@ -1,0 +1,40 @@
+"""Accounts and the "today" page every role lands on after signing in."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from rehab import today as today_sections
+from rehab.forms import LoginForm, PasswordChangeForm
+from rehab.models import Membership
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+
+def today(request: HttpRequest) -> TemplateResponse:
+    """Show each person what is waiting for them today, by the roles they hold."""
+    day = timezone.localdate()
+    memberships = (
+        Membership.objects.active()
+        .filter(user=request.user)
+        .select_related("facility", "agency")
+        .order_by("facility__name", "role")
+    )
+    context = {
+        "day": day,
+        "memberships": memberships,
+        "sections": today_sections.sections_for(request, day),
+    }
+    return TemplateResponse(request, "rehab/today.html", context)
