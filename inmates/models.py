@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rehab.models import Facility
@@ -187,6 +188,30 @@ class Inmate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("inmates:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        """Refuse dates that cannot all be true at once, naming the field at fault."""
+        errors: dict[str, Any] = {}
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            errors["birth_date"] = _("Tanggal lahir tidak boleh di masa depan.")
+        if self.admission_date and self.admission_date > today:
+            errors["admission_date"] = _("Tanggal masuk tidak boleh di masa depan.")
+        age = self.age_on(self.admission_date) if self.admission_date else None
+        if age is not None and age < 12 and "birth_date" not in errors:
+            errors["birth_date"] = _("Umur pada tanggal masuk kurang dari 12 tahun.")
+        if self.detention_date and self.admission_date and self.detention_date > self.admission_date:
+            errors["detention_date"] = _("Tanggal ditahan tidak boleh sesudah tanggal masuk.")
+        if self.verdict_date and self.detention_date and self.verdict_date < self.detention_date:
+            errors["verdict_date"] = _("Tanggal putusan tidak boleh sebelum tanggal ditahan.")
+        if self.expiry_date and self.admission_date and self.expiry_date < self.admission_date:
+            errors["expiry_date"] = _("Tanggal ekspirasi tidak boleh sebelum tanggal masuk.")
+        if self.release_date and self.admission_date and self.release_date < self.admission_date:
+            errors["release_date"] = _("Tanggal bebas tidak boleh sebelum tanggal masuk.")
+        if self.release_date and self.expiry_date and self.release_date > self.expiry_date:
+            errors["release_date"] = _("Tanggal bebas tidak boleh sesudah tanggal ekspirasi.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_in_custody(self) -> bool:

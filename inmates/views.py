@@ -1,2 +1,392 @@
-def inmate_list(request): ...
-inmate_create = duplicate_check = import_upload = import_preview = inmate_detail = inmate_edit = inmate_transfer = inmate_release = inmate_history = inmate_list
+"""WBP records: list and search, case file, create and edit, transfer, release, history, import."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inmates import selectors, services
+from inmates.forms import (
+    ArticleFormSetHelper,
+    CaseArticleFormSet,
+    FilterForm,
+    ImportForm,
+    InmateForm,
+    ReleaseForm,
+    TransferForm,
+    article_rows,
+)
+from inmates.models import CaseArticle, CustodyEvent, CustodyStatus, ImportBatch, Inmate
+from rehab import access, audit
+from rehab import today as today_sections
+from rehab.models import Facility
+
+PAGE_SIZE = 25
+
+
+def _get_inmate(request: HttpRequest, pk: int, action: str) -> Inmate:
+    return access.get_for_user(
+        request.user, Inmate.objects.select_related("facility"), action, pk=pk
+    )
+
+
+@require_GET
+def inmate_list(request: HttpRequest) -> TemplateResponse:
+    """List and search the WBP of the user's facilities; htmx asks for the results only."""
+    facility_ids = access.require_somewhere(request.user, "inmate.view")
+    facilities = Facility.objects.filter(pk__in=facility_ids)
+    form = FilterForm(request.GET or None, facilities=facilities)
+    inmates = Inmate.objects.filter(facility_id__in=facility_ids).select_related("facility")
+    if form.is_valid():
+        inmates = _filtered(inmates, form.cleaned_data)
+    page = Paginator(inmates, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "show_facility": len(facility_ids) > 1,
+        "can_create": bool(access.facility_ids_for(request.user, "inmate.create")),
+        "can_import": bool(access.facility_ids_for(request.user, "inmate.import")),
+        "query_string": _without_page(request),
+    }
+    template = "inmates/list.html#results" if request.htmx else "inmates/list.html"
+    return TemplateResponse(request, template, context)
+
+
+def _filtered(inmates: Any, data: dict[str, Any]) -> Any:
+    if data.get("q"):
+        inmates = inmates.search(data["q"])
+    for name in ("status", "register_class", "facility"):
+        if data.get(name):
+            inmates = inmates.filter(**{name: data[name]})
+    if data.get("block"):
+        inmates = inmates.filter(block__iexact=data["block"].strip())
+    return inmates
+
+
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """Show the case file: identity and custody on top, the timeline below."""
+    inmate = _get_inmate(request, pk, "inmate.view")
+    events = CustodyEvent.objects.filter(inmate=inmate).select_related(
+        "to_facility", "recorded_by"
+    )
+    context = {
+        "inmate": inmate,
+        "articles": list(inmate.articles.all()),
+        "events": list(events),
+        "history": list(audit.history_of(inmate)[:5]),
+        "can_change": access.can(request.user, "inmate.change", inmate.facility_id),
+        "can_transfer": access.can(request.user, "inmate.transfer", inmate.facility_id),
+        "can_release": access.can(request.user, "inmate.release", inmate.facility_id),
+    }
+    return TemplateResponse(request, "inmates/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def inmate_create(request: HttpRequest) -> HttpResponse:
+    """Register a WBP by hand, warning first about records that look the same."""
+    facility_ids = access.require_somewhere(request.user, "inmate.create")
+    facilities = Facility.objects.filter(pk__in=facility_ids)
+    form = InmateForm(request.POST or None, facilities=facilities)
+    formset = CaseArticleFormSet(request.POST or None, prefix="articles")
+    duplicates: list[Inmate] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        duplicates = _unconfirmed_duplicates(request, form)
+        if not duplicates:
+            try:
+                inmate = services.inmate_create(
+                    facility=form.cleaned_data["facility"],
+                    by=request.user,
+                    data=form.model_data(),
+                    articles=article_rows(formset),
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("Data WBP %(name)s tersimpan.") % {"name": inmate})
+                return redirect(inmate)
+        form = _with_confirmation(request, form, facilities, duplicates)
+    context = {
+        "form": form,
+        "formset": formset,
+        "formset_helper": ArticleFormSetHelper(),
+        "duplicates": duplicates,
+        "inmate": None,
+    }
+    return TemplateResponse(request, "inmates/form.html", context)
+
+
+def _unconfirmed_duplicates(request: HttpRequest, form: InmateForm) -> list[Inmate]:
+    if request.POST.get("confirm_duplicate"):
+        return []
+    data = form.cleaned_data
+    return selectors.possible_duplicates(
+        request.user,
+        nik=data.get("nik", ""),
+        full_name=data.get("full_name", ""),
+        birth_date=data.get("birth_date"),
+        exclude_pk=form.instance.pk,
+    )
+
+
+def _with_confirmation(
+    request: HttpRequest, form: InmateForm, facilities: Any, duplicates: list[Inmate]
+) -> InmateForm:
+    """Rebuild the bound form with the 'save anyway' box when duplicates were found."""
+    if not duplicates:
+        return form
+    confirmed = InmateForm(
+        request.POST, instance=form.instance if form.instance.pk else None,
+        facilities=facilities, show_duplicate=True,
+    )
+    confirmed.is_valid()
+    return confirmed
+
+
+@require_http_methods(["GET", "POST"])
+def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a WBP record; a save over someone else's newer save is refused, not lost."""
+    inmate = _get_inmate(request, pk, "inmate.change")
+    articles = CaseArticle.objects.filter(inmate=inmate)
+    form = InmateForm(request.POST or None, instance=inmate, facilities=Facility.objects.none())
+    formset = CaseArticleFormSet(
+        request.POST or None, instance=inmate, prefix="articles", queryset=articles
+    )
+    duplicates: list[Inmate] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        duplicates = _unconfirmed_duplicates(request, form)
+        if not duplicates:
+            try:
+                changes = services.inmate_update(
+                    inmate=inmate,
+                    by=request.user,
+                    data=form.model_data(),
+                    articles=article_rows(formset),
+                    expected_version=form.cleaned_data.get("version"),
+                )
+            except services.ConflictError:
+                form = _conflicted(request, inmate)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                if changes:
+                    messages.success(request, _("Perubahan tersimpan."))
+                else:
+                    messages.info(request, _("Tidak ada yang berubah."))
+                return redirect(inmate)
+        else:
+            form = _with_confirmation(request, form, Facility.objects.none(), duplicates)
+    context = {
+        "form": form,
+        "formset": formset,
+        "formset_helper": ArticleFormSetHelper(),
+        "duplicates": duplicates,
+        "inmate": inmate,
+    }
+    return TemplateResponse(request, "inmates/form.html", context)
+
+
+def _conflicted(request: HttpRequest, inmate: Inmate) -> InmateForm:
+    """Keep what was typed, name who saved in between, and let the user save again knowingly."""
+    inmate.refresh_from_db()
+    latest = audit.history_of(inmate).first()
+    data = request.POST.copy()
+    data["version"] = str(inmate.version)
+    form = InmateForm(data, instance=inmate, facilities=Facility.objects.none())
+    form.is_valid()
+    who = latest.actor if latest and latest.actor else _("pengguna lain")
+    changed = latest.changes if latest else {}
+    fields = ", ".join(
+        str(Inmate._meta.get_field(name).verbose_name) if name != "articles" else _("pasal")
+        for name in changed
+    )
+    form.add_error(
+        None,
+        _(
+            "Data ini sudah diubah oleh %(who)s sejak Anda membukanya (%(fields)s). "
+            "Isian Anda belum disimpan dan masih ada di bawah: periksa data terbaru di "
+            "halaman berkas, lalu simpan lagi bila isian Anda tetap benar."
+        )
+        % {"who": who, "fields": fields or _("pasal perkara")},
+    )
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+def inmate_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that a WBP moved to another UPT."""
+    inmate = _get_inmate(request, pk, "inmate.transfer")
+    form = TransferForm(request.POST or None, inmate=inmate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inmate_transfer(
+                inmate=inmate,
+                by=request.user,
+                to_facility=form.cleaned_data["to_facility"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.InvalidTransition as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Pemindahan tercatat."))
+            return redirect(inmate)
+    return TemplateResponse(
+        request, "inmates/custody_form.html", {"inmate": inmate, "form": form, "title": _("Pindah UPT")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def inmate_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the release of a WBP."""
+    inmate = _get_inmate(request, pk, "inmate.release")
+    form = ReleaseForm(request.POST or None, inmate=inmate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inmate_release(
+                inmate=inmate,
+                by=request.user,
+                on=form.cleaned_data["on"],
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.InvalidTransition as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Pembebasan tercatat."))
+            return redirect(inmate)
+    return TemplateResponse(
+        request, "inmates/custody_form.html", {"inmate": inmate, "form": form, "title": _("Bebas")}
+    )
+
+
+@require_GET
+def inmate_history(request: HttpRequest, pk: int) -> TemplateResponse:
+    """Show every change to a WBP record: who, when and what."""
+    inmate = _get_inmate(request, pk, "inmate.history")
+    page = Paginator(audit.history_of(inmate), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "inmates/history.html", {"inmate": inmate, "page": page})
+
+
+@require_GET
+def duplicate_check(request: HttpRequest) -> TemplateResponse:
+    """Answer the form's htmx probe with records that look like the one being typed."""
+    access.require_somewhere(request.user, "inmate.view")
+    exclude = request.GET.get("exclude", "")
+    duplicates = selectors.possible_duplicates(
+        request.user,
+        nik=request.GET.get("nik", "").strip(),
+        full_name=request.GET.get("full_name", ""),
+        birth_date=_safe_date(request.GET.get("birth_date", "")),
+        exclude_pk=int(exclude) if exclude.isdigit() else None,
+    )
+    return TemplateResponse(request, "inmates/_duplicates.html", {"duplicates": duplicates})
+
+
+def _safe_date(value: str) -> datetime.date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Take an SDP export and show what it would change; nothing is saved yet."""
+    facility_ids = access.require_somewhere(request.user, "inmate.import")
+    form = ImportForm(
+        request.POST or None, request.FILES or None,
+        facilities=Facility.objects.filter(pk__in=facility_ids),
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = services.import_batch_create(
+            facility=form.cleaned_data["facility"],
+            by=request.user,
+            file_name=upload.name,
+            content=upload.read(),
+        )
+        return redirect("inmates:import_preview", batch_id=batch.pk)
+    return TemplateResponse(request, "inmates/import_upload.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Show new, changed, unchanged and invalid rows; apply only a clean file."""
+    batch = access.get_for_user(
+        request.user, ImportBatch.objects.select_related("facility"), "inmate.import", pk=batch_id
+    )
+    if request.method == "POST" and batch.applied_at is None:
+        try:
+            preview = services.import_apply(batch=batch, by=request.user)
+        except services.ImportNotClean:
+            messages.error(request, _("Berkas masih mengandung kesalahan; tidak ada yang disimpan."))
+        else:
+            messages.success(
+                request,
+                _("Impor selesai: %(new)d baru, %(updated)d diperbarui, %(same)d tidak berubah.")
+                % {"new": len(preview.new), "updated": len(preview.updated),
+                   "same": len(preview.unchanged)},
+            )
+            return redirect("inmates:list")
+    preview = services.import_preview(
+        facility=batch.facility, file_name=batch.file_name, content=bytes(batch.content)
+    )
+    return TemplateResponse(
+        request, "inmates/import_preview.html", {"batch": batch, "preview": preview}
+    )
+
+
+@today_sections.register(order=50)
+def custody_today(request: HttpRequest, day: datetime.date) -> today_sections.Section | None:
+    """Custody figures of the user's facilities and releases coming in 30 days."""
+    facility_ids = access.facility_ids_for(request.user, "inmate.view")
+    if not facility_ids:
+        return None
+    soon = day + datetime.timedelta(days=30)
+    in_custody = Q(inmates__status=CustodyStatus.IN_CUSTODY)
+    figures = (
+        Facility.objects.filter(pk__in=facility_ids)
+        .annotate(
+            in_custody=Count("inmates", filter=in_custody),
+            admitted=Count(
+                "inmates",
+                filter=Q(inmates__admission_date__gt=day - datetime.timedelta(days=30)),
+            ),
+            releasing=Count(
+                "inmates", filter=in_custody & Q(inmates__release_date__range=(day, soon))
+            ),
+        )
+        .order_by("name")
+    )
+    releases = (
+        Inmate.objects.in_custody()
+        .filter(facility_id__in=facility_ids, release_date__range=(day, soon))
+        .select_related("facility")
+        .order_by("release_date", "full_name")[:10]
+    )
+    return today_sections.Section(
+        "inmates/_today.html",
+        {
+            "figures": figures,
+            "releases": releases,
+            "can_create": bool(access.facility_ids_for(request.user, "inmate.create")),
+        },
+    )

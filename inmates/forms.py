@@ -1,0 +1,355 @@
+"""Forms for WBP records, custody changes, search filters and the SDP import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
+from django import forms
+from django.db.models import QuerySet
+from django.forms import inlineformset_factory
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import (
+    CaseArticle,
+    CustodyStatus,
+    Inmate,
+    RegisterClass,
+    ReleaseKind,
+)
+from rehab.models import Facility
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+INMATE_FIELDS = [
+    "registration_number",
+    "register_class",
+    "full_name",
+    "aliases",
+    "nik",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "religion",
+    "education",
+    "occupation",
+    "nationality",
+    "address",
+    "origin_regency",
+    "detention_date",
+    "admission_date",
+    "verdict_number",
+    "verdict_date",
+    "sentence_months",
+    "sentence_days",
+    "expiry_date",
+    "release_date",
+    "block",
+    "cell",
+]
+
+
+class InmateForm(forms.ModelForm):
+    facility = forms.ModelChoiceField(
+        label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Saya sudah memeriksa data yang mirip dan tetap ingin menyimpan."),
+        required=False,
+    )
+
+    class Meta:
+        model = Inmate
+        fields = INMATE_FIELDS
+        widgets = {
+            "birth_date": DateInput(),
+            "detention_date": DateInput(),
+            "admission_date": DateInput(),
+            "verdict_date": DateInput(),
+            "expiry_date": DateInput(),
+            "release_date": DateInput(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16}),
+        }
+
+    def __init__(
+        self, *args: Any, facilities: QuerySet[Facility], show_duplicate: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["facility"]
+            self.fields["version"].initial = self.instance.version
+        else:
+            self.fields["facility"].queryset = facilities
+            del self.fields["version"]
+        if not show_duplicate:
+            del self.fields["confirm_duplicate"]
+        probe_url = reverse("inmates:duplicate_check")
+        if self.instance.pk:
+            probe_url += f"?exclude={self.instance.pk}"
+        duplicate_probe = {
+            "hx-get": probe_url,
+            "hx-trigger": "change",
+            "hx-target": "#duplicates",
+            "hx-include": "#id_nik, #id_full_name, #id_birth_date",
+        }
+        for name in ("nik", "full_name", "birth_date"):
+            self.fields[name].widget.attrs.update(duplicate_probe)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        head = ["facility"] if "facility" in self.fields else []
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Identitas"),
+                *head,
+                Row(
+                    Column("full_name", css_class="col-md-6"),
+                    Column("aliases", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("nik", css_class="col-md-4"),
+                    Column("sex", css_class="col-md-2"),
+                    Column("birth_place", css_class="col-md-3"),
+                    Column("birth_date", css_class="col-md-3"),
+                ),
+                Row(
+                    Column("religion", css_class="col-md-3"),
+                    Column("education", css_class="col-md-3"),
+                    Column("occupation", css_class="col-md-3"),
+                    Column("nationality", css_class="col-md-3"),
+                ),
+                Row(
+                    Column("address", css_class="col-md-8"),
+                    Column("origin_regency", css_class="col-md-4"),
+                ),
+            ),
+            Fieldset(
+                _("Registrasi dan penahanan"),
+                Row(
+                    Column("registration_number", css_class="col-md-4"),
+                    Column("register_class", css_class="col-md-4"),
+                    Column("block", css_class="col-md-2"),
+                    Column("cell", css_class="col-md-2"),
+                ),
+                Row(
+                    Column("detention_date", css_class="col-md-4"),
+                    Column("admission_date", css_class="col-md-4"),
+                ),
+            ),
+            Fieldset(
+                _("Putusan dan masa pidana"),
+                Row(
+                    Column("verdict_number", css_class="col-md-6"),
+                    Column("verdict_date", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("sentence_months", css_class="col-md-3"),
+                    Column("sentence_days", css_class="col-md-3"),
+                    Column("expiry_date", css_class="col-md-3"),
+                    Column("release_date", css_class="col-md-3"),
+                ),
+            ),
+            Div("version", "confirm_duplicate") if self.instance.pk else Div("confirm_duplicate"),
+        )
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        facility = cleaned.get("facility") or getattr(self.instance, "facility", None)
+        number = cleaned.get("registration_number")
+        if facility and number:
+            taken = Inmate.objects.filter(facility=facility, registration_number=number)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "registration_number",
+                    _("Nomor registrasi ini sudah dipakai WBP lain di UPT ini."),
+                )
+        return cleaned
+
+    def model_data(self) -> dict[str, Any]:
+        """Return the cleaned values of the model fields only."""
+        return {name: self.cleaned_data[name] for name in INMATE_FIELDS}
+
+
+class CaseArticleForm(forms.ModelForm):
+    class Meta:
+        model = CaseArticle
+        fields = ["article", "paragraph", "letter", "junto"]
+        widgets = {
+            "article": forms.TextInput(attrs={"size": 5, "placeholder": "127"}),
+            "paragraph": forms.TextInput(attrs={"size": 4, "placeholder": "1"}),
+            "letter": forms.TextInput(attrs={"size": 3, "placeholder": "a"}),
+        }
+
+    def clean_article(self) -> str:
+        value = self.cleaned_data["article"].strip()
+        if not value.isdigit():
+            raise forms.ValidationError(_("Pasal harus berupa angka, misalnya 127."))
+        return value
+
+
+CaseArticleFormSet = inlineformset_factory(
+    Inmate, CaseArticle, form=CaseArticleForm, extra=2, can_delete=True, max_num=10
+)
+
+
+class ArticleFormSetHelper(FormHelper):
+    """Lay the article rows out as one table, a row per article."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form_tag = False
+        self.disable_csrf = True
+        self.template = "bootstrap5/table_inline_formset.html"
+
+
+def article_rows(formset: Any) -> list[dict[str, Any]]:
+    """Return the kept article rows of a valid formset, in order."""
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or not data.get("article"):
+            continue
+        rows.append({k: data[k] for k in ("article", "paragraph", "letter", "junto")})
+    return rows
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Nama, alias, nomor registrasi atau NIK"),
+                "autofocus": True,
+                "autocomplete": "off",
+            }
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua status")), *CustodyStatus.choices],
+    )
+    register_class = forms.ChoiceField(
+        label=_("Kategori register"),
+        required=False,
+        choices=[("", _("Semua kategori")), *RegisterClass.choices],
+    )
+    block = forms.CharField(label=_("Blok"), required=False, max_length=30)
+    facility = forms.ModelChoiceField(
+        label=_("UPT"), required=False, queryset=Facility.objects.none(), empty_label=_("Semua UPT")
+    )
+
+    def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = facilities
+        columns = [
+            Column("q", css_class="col-md-4"),
+            Column("status", css_class="col-6 col-md-2"),
+            Column("register_class", css_class="col-6 col-md-2"),
+            Column("block", css_class="col-4 col-md-1"),
+        ]
+        if len(facilities) < 2:
+            del self.fields["facility"]
+        else:
+            columns.append(Column("facility", css_class="col-8 col-md-2"))
+        url = reverse("inmates:list")
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = url
+        self.helper.form_class = "mb-2"
+        self.helper.attrs = {
+            "role": "search",
+            "hx-get": url,
+            "hx-target": "#results",
+            "hx-push-url": "true",
+            "hx-trigger": "input changed delay:300ms from:#id_q, change from:select, submit",
+            "hx-indicator": "#searching",
+        }
+        self.helper.layout = Layout(
+            Row(
+                *columns,
+                Column(
+                    HTML(
+                        '{% load i18n %}<button class="btn btn-outline-secondary">'
+                        '{% translate "Cari" %}</button>'
+                    ),
+                    css_class="col-auto align-self-end mb-3",
+                ),
+            )
+        )
+
+
+class TransferForm(forms.Form):
+    to_facility = forms.ModelChoiceField(label=_("UPT tujuan"), queryset=Facility.objects.none())
+    on = forms.DateField(label=_("Tanggal pindah"), widget=DateInput())
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, inmate: Inmate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_facility"].queryset = Facility.objects.filter(active=True).exclude(
+            pk=inmate.facility_id
+        )
+        self.fields["on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Catat pemindahan"), css_class="btn-warning"))
+
+    def clean_on(self) -> Any:
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal pindah tidak boleh di masa depan."))
+        return on
+
+
+class ReleaseForm(forms.Form):
+    on = forms.DateField(label=_("Tanggal bebas"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("Jenis pembebasan"), choices=ReleaseKind.choices)
+    reason = forms.CharField(
+        label=_("Keterangan"), widget=forms.Textarea(attrs={"rows": 3}), required=True
+    )
+
+    def __init__(self, *args: Any, inmate: Inmate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.inmate = inmate
+        self.fields["on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Catat pembebasan"), css_class="btn-danger"))
+
+    def clean_on(self) -> Any:
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal bebas tidak boleh di masa depan."))
+        if on < self.inmate.admission_date:
+            raise forms.ValidationError(_("Tanggal bebas tidak boleh sebelum tanggal masuk."))
+        return on
+
+
+class ImportForm(forms.Form):
+    facility = forms.ModelChoiceField(label=_("UPT"), queryset=Facility.objects.none(), empty_label=None)
+    file = forms.FileField(
+        label=_("Berkas ekspor SDP (CSV atau XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = facilities
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Unggah dan periksa")))

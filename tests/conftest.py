@@ -1,0 +1,65 @@
+"""Fixed personas: a member of facility A in each role, a member of facility B, a stranger.
+
+Like healthchecks' alice/bob/charlie: every view test also tries the user who must not get in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from rehab.models import Facility, Role
+from tests.factories import FacilityFactory, MembershipFactory, UserFactory
+
+ROLES = [r.value for r in Role]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Hashing is slow on purpose; tests create many users and don't test the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def facility_a(db: Any) -> Facility:
+    return FacilityFactory(
+        code="grogot-uji", name="Rutan Kelas IIB Tanah Grogot (uji)", time_zone="Asia/Makassar"
+    )
+
+
+@pytest.fixture
+def facility_b(db: Any) -> Facility:
+    return FacilityFactory(
+        code="banjarnegara-uji",
+        name="Rutan Kelas IIB Banjarnegara (uji)",
+        regency="Kabupaten Banjarnegara",
+        province="Jawa Tengah",
+        time_zone="Asia/Jakarta",
+    )
+
+
+@pytest.fixture
+def members(facility_a: Facility) -> dict[str, Any]:
+    """One user per role in facility A, keyed by role."""
+    return {
+        role: MembershipFactory(user=UserFactory(username=f"{role}.a"), facility=facility_a, role=role).user
+        for role in ROLES
+    }
+
+
+@pytest.fixture
+def stranger(facility_b: Facility) -> Any:
+    """A staff member of facility B only."""
+    return MembershipFactory(user=UserFactory(username="staff.b"), facility=facility_b, role="staff").user
+
+
+def login(client: Client, user: Any) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client: Client, members: dict[str, Any]) -> Client:
+    return login(client, members["staff"])

@@ -1,0 +1,83 @@
+"""factory_boy factories for the organisation and WBP records."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from inmates.models import CaseArticle, Inmate, RegisterClass, Sex
+from rehab.models import Agency, AgencyKind, Facility, FacilityClass, FacilityKind, Membership
+
+PASSWORD = "uji-sandi-panjang-2026"
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Rutan Kelas IIB Uji {n}")
+    code = factory.Sequence(lambda n: f"uji{n}")
+    kind = FacilityKind.RUTAN
+    facility_class = FacilityClass.IIB
+    regency = "Kabupaten Paser"
+    province = "Kalimantan Timur"
+    time_zone = "Asia/Makassar"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"BNNK Uji {n}")
+    kind = AgencyKind.BNNK
+    regency = "Kabupaten Paser"
+    province = "Kalimantan Timur"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"pengguna{n}")
+    first_name = factory.Faker("first_name", locale="id_ID")
+    last_name = factory.Faker("last_name", locale="id_ID")
+    password = factory.django.Password(PASSWORD)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    facility = factory.SubFactory(FacilityFactory)
+    role = "staff"
+
+
+class InmateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inmate
+
+    facility = factory.SubFactory(FacilityFactory)
+    registration_number = factory.Sequence(lambda n: f"BI.{n:04d}/2026")
+    register_class = RegisterClass.B_I
+    full_name = factory.Faker("name", locale="id_ID")
+    sex = Sex.MALE
+    birth_date = datetime.date(1990, 5, 17)
+    admission_date = datetime.date(2026, 3, 2)
+    expiry_date = datetime.date(2029, 3, 1)
+    release_date = datetime.date(2028, 11, 1)
+    block = "A"
+    cell = "3"
+
+
+class CaseArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseArticle
+
+    inmate = factory.SubFactory(InmateFactory)
+    article = "127"
+    paragraph = "1"
+    letter = "a"
