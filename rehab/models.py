@@ -17,10 +17,10 @@ class FacilityKind(models.TextChoices):
 
 
 class FacilityClass(models.TextChoices):
-    I = "I", _("Kelas I")
-    IIA = "IIA", _("Kelas IIA")
-    IIB = "IIB", _("Kelas IIB")
-    III = "III", _("Kelas III")
+    CLASS_I = "I", _("Kelas I")
+    CLASS_IIA = "IIA", _("Kelas IIA")
+    CLASS_IIB = "IIB", _("Kelas IIB")
+    CLASS_III = "III", _("Kelas III")
 
 
 class TimeZoneName(models.TextChoices):

@@ -19,7 +19,7 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Rutan Kelas IIB Uji {n}")
     code = factory.Sequence(lambda n: f"uji{n}")
     kind = FacilityKind.RUTAN
-    facility_class = FacilityClass.IIB
+    facility_class = FacilityClass.CLASS_IIB
     regency = "Kabupaten Paser"
     province = "Kalimantan Timur"
     time_zone = "Asia/Makassar"
