@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
@@ -83,14 +83,18 @@ class InmateForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, facilities: QuerySet[Facility], show_duplicate: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        facilities: QuerySet[Facility],
+        show_duplicate: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["facility"]
             self.fields["version"].initial = self.instance.version
         else:
-            self.fields["facility"].queryset = facilities
+            cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
             del self.fields["version"]
         if not show_duplicate:
             del self.fields["confirm_duplicate"]
@@ -167,7 +171,7 @@ class InmateForm(forms.ModelForm):
         return " ".join(self.cleaned_data["full_name"].split())
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         facility = cleaned.get("facility") or getattr(self.instance, "facility", None)
         number = cleaned.get("registration_number")
         if facility and number:
@@ -259,7 +263,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
+        cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
         columns = [
             Column("q", css_class="col-md-4"),
             Column("status", css_class="col-6 col-md-2"),
@@ -304,9 +308,8 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, inmate: Inmate, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_facility"].queryset = Facility.objects.filter(active=True).exclude(
-            pk=inmate.facility_id
-        )
+        destinations = Facility.objects.filter(active=True).exclude(pk=inmate.facility_id)
+        cast(forms.ModelChoiceField, self.fields["to_facility"]).queryset = destinations
         self.fields["on"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Catat pemindahan"), css_class="btn-warning"))
@@ -342,7 +345,9 @@ class ReleaseForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    facility = forms.ModelChoiceField(label=_("UPT"), queryset=Facility.objects.none(), empty_label=None)
+    facility = forms.ModelChoiceField(
+        label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
+    )
     file = forms.FileField(
         label=_("Berkas ekspor SDP (CSV atau XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
@@ -350,6 +355,6 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
+        cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Unggah dan periksa")))

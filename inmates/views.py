@@ -28,6 +28,7 @@ from inmates.forms import (
     article_rows,
 )
 from inmates.models import CaseArticle, CustodyEvent, CustodyStatus, ImportBatch, Inmate
+from inmates.templatetags.inmate_tags import field_label
 from rehab import access, audit
 from rehab import today as today_sections
 from rehab.models import Facility
@@ -59,8 +60,12 @@ def inmate_list(request: HttpRequest) -> TemplateResponse:
         "can_import": bool(access.facility_ids_for(request.user, "inmate.import")),
         "query_string": _without_page(request),
     }
-    template = "inmates/list.html#results" if request.htmx else "inmates/list.html"
+    template = "inmates/list.html#results" if _is_htmx(request) else "inmates/list.html"
     return TemplateResponse(request, template, context)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
 
 
 def _filtered(inmates: Any, data: dict[str, Any]) -> Any:
@@ -84,9 +89,7 @@ def _without_page(request: HttpRequest) -> str:
 def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """Show the case file: identity and custody on top, the timeline below."""
     inmate = _get_inmate(request, pk, "inmate.view")
-    events = CustodyEvent.objects.filter(inmate=inmate).select_related(
-        "to_facility", "recorded_by"
-    )
+    events = CustodyEvent.objects.filter(inmate=inmate).select_related("to_facility", "recorded_by")
     context = {
         "inmate": inmate,
         "articles": list(inmate.articles.all()),
@@ -153,8 +156,10 @@ def _with_confirmation(
     if not duplicates:
         return form
     confirmed = InmateForm(
-        request.POST, instance=form.instance if form.instance.pk else None,
-        facilities=facilities, show_duplicate=True,
+        request.POST,
+        instance=form.instance if form.instance.pk else None,
+        facilities=facilities,
+        show_duplicate=True,
     )
     confirmed.is_valid()
     return confirmed
@@ -213,10 +218,7 @@ def _conflicted(request: HttpRequest, inmate: Inmate) -> InmateForm:
     form.is_valid()
     who = latest.actor if latest and latest.actor else _("pengguna lain")
     changed = latest.changes if latest else {}
-    fields = ", ".join(
-        str(Inmate._meta.get_field(name).verbose_name) if name != "articles" else _("pasal")
-        for name in changed
-    )
+    fields = ", ".join(str(field_label(name)) for name in changed)
     form.add_error(
         None,
         _(
@@ -249,7 +251,9 @@ def inmate_transfer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Pemindahan tercatat."))
             return redirect(inmate)
     return TemplateResponse(
-        request, "inmates/custody_form.html", {"inmate": inmate, "form": form, "title": _("Pindah UPT")}
+        request,
+        "inmates/custody_form.html",
+        {"inmate": inmate, "form": form, "title": _("Pindah UPT")},
     )
 
 
@@ -312,7 +316,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     """Take an SDP export and show what it would change; nothing is saved yet."""
     facility_ids = access.require_somewhere(request.user, "inmate.import")
     form = ImportForm(
-        request.POST or None, request.FILES or None,
+        request.POST or None,
+        request.FILES or None,
         facilities=Facility.objects.filter(pk__in=facility_ids),
     )
     if request.method == "POST" and form.is_valid():
@@ -337,13 +342,18 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
         try:
             preview = services.import_apply(batch=batch, by=request.user)
         except services.ImportNotClean:
-            messages.error(request, _("Berkas masih mengandung kesalahan; tidak ada yang disimpan."))
+            messages.error(
+                request, _("Berkas masih mengandung kesalahan; tidak ada yang disimpan.")
+            )
         else:
             messages.success(
                 request,
                 _("Impor selesai: %(new)d baru, %(updated)d diperbarui, %(same)d tidak berubah.")
-                % {"new": len(preview.new), "updated": len(preview.updated),
-                   "same": len(preview.unchanged)},
+                % {
+                    "new": len(preview.new),
+                    "updated": len(preview.updated),
+                    "same": len(preview.unchanged),
+                },
             )
             return redirect("inmates:list")
     preview = services.import_preview(

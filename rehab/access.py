@@ -10,18 +10,16 @@ allow answers 403.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
 from rehab.models import Facility, Membership, Role
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    AnyUser = AbstractBaseUser | AnonymousUser
+# A signed-in user or AnonymousUser; Any because the roles are cached on the object.
+AnyUser = Any
 
 STAFF, COUNSELOR, HEALTH = Role.STAFF.value, Role.COUNSELOR.value, Role.HEALTH.value
 WARDEN, SUPERVISOR, ADMIN = Role.WARDEN.value, Role.SUPERVISOR.value, Role.ADMIN.value
@@ -51,13 +49,23 @@ def _roles_by_facility(user: AnyUser) -> dict[int, frozenset[str]]:
     cached: dict[int, frozenset[str]] | None = getattr(user, "_rehab_roles", None)
     if cached is None:
         roles: dict[int, set[str]] = {}
-        for facility_id, role in Membership.objects.active().filter(user=user).values_list(
-            "facility_id", "role"
+        for facility_id, role in (
+            Membership.objects.active().filter(user=user).values_list("facility_id", "role")
         ):
             roles.setdefault(facility_id, set()).add(role)
         cached = {fid: frozenset(r) for fid, r in roles.items()}
-        user._rehab_roles = cached  # type: ignore[union-attr]
+        user._rehab_roles = cached
     return cached
+
+
+def memberships(user: AnyUser) -> models.QuerySet[Membership]:
+    """Return the user's active memberships, facility and agency loaded."""
+    return (
+        Membership.objects.active()
+        .filter(user_id=user.pk)
+        .select_related("facility", "agency")
+        .order_by("facility__name", "role")
+    )
 
 
 def roles_in(user: AnyUser, facility: Facility | int) -> frozenset[str]:
@@ -108,14 +116,12 @@ def scoped(queryset: models.QuerySet[M], user: AnyUser, action: str) -> models.Q
     return queryset.filter(facility_id__in=facility_ids_for(user, action))
 
 
-def get_for_user(
-    user: AnyUser, queryset: models.QuerySet[M], action: str, **lookup: Any
-) -> M:
+def get_for_user(user: AnyUser, queryset: models.QuerySet[M], action: str, **lookup: Any) -> M:
     """Load one facility-owned object: 404 for a stranger, 403 without the right."""
     member_of = list(_roles_by_facility(user))
     try:
         obj = queryset.filter(facility_id__in=member_of).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
     require(user, action, obj.facility_id)  # type: ignore[attr-defined]
     return obj

@@ -16,7 +16,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Facility)
 class FacilityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "facility_class", "regency", "province", "time_zone", "active"]
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        "facility_class",
+        "regency",
+        "province",
+        "time_zone",
+        "active",
+    ]
     list_filter = ["kind", "province", "active"]
     search_fields = ["name", "code", "regency"]
     inlines = [MembershipInline]

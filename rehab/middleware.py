@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from rehab.models import Membership
+from rehab import access
 
 
 class FacilityTimezoneMiddleware:
@@ -20,9 +20,7 @@ class FacilityTimezoneMiddleware:
             tz_name = request.session.get("facility_tz")
             if tz_name is None:
                 tz_name = (
-                    Membership.objects.active()
-                    .filter(user=request.user)
-                    .order_by("facility__name")
+                    access.memberships(request.user)
                     .values_list("facility__time_zone", flat=True)
                     .first()
                 ) or ""

@@ -8,9 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from rehab import access
 from rehab import today as today_sections
 from rehab.forms import LoginForm, PasswordChangeForm
-from rehab.models import Membership
 
 
 class LoginView(auth_views.LoginView):
@@ -26,15 +26,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def today(request: HttpRequest) -> TemplateResponse:
     """Show each person what is waiting for them today, by the roles they hold."""
     day = timezone.localdate()
-    memberships = (
-        Membership.objects.active()
-        .filter(user=request.user)
-        .select_related("facility", "agency")
-        .order_by("facility__name", "role")
-    )
     context = {
         "day": day,
-        "memberships": memberships,
+        "memberships": access.memberships(request.user),
         "sections": today_sections.sections_for(request, day),
     }
     return TemplateResponse(request, "rehab/today.html", context)
