@@ -42,18 +42,58 @@ from rehab.models import Facility, Membership  # noqa: E402
 
 ROWS = 4000
 REPEAT = 30
-FIRST = ["Ahmad", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irfan", "Joko", "Rudi", "Slamet",
-         "Agus", "Bayu", "Rahmat", "Syahrul", "Wahyu", "Yusuf", "Andi", "Heri", "Muhammad", "Dian"]
-LAST = ["Saputra", "Santoso", "Hidayat", "Kurniawan", "Setiawan", "Wijaya", "Pratama",
-        "Nugroho", "Siregar", "Lubis", "Hasibuan", "Gunawan", "Susanto", "Rahman", "Syahputra"]
+FIRST = [
+    "Ahmad",
+    "Budi",
+    "Dedi",
+    "Eko",
+    "Fajar",
+    "Hendra",
+    "Irfan",
+    "Joko",
+    "Rudi",
+    "Slamet",
+    "Agus",
+    "Bayu",
+    "Rahmat",
+    "Syahrul",
+    "Wahyu",
+    "Yusuf",
+    "Andi",
+    "Heri",
+    "Muhammad",
+    "Dian",
+]
+LAST = [
+    "Saputra",
+    "Santoso",
+    "Hidayat",
+    "Kurniawan",
+    "Setiawan",
+    "Wijaya",
+    "Pratama",
+    "Nugroho",
+    "Siregar",
+    "Lubis",
+    "Hasibuan",
+    "Gunawan",
+    "Susanto",
+    "Rahman",
+    "Syahputra",
+]
 
 
 def build() -> tuple[Client, Facility]:
     """Create the schema, one facility with ROWS WBP and a signed-in staff member."""
     call_command("migrate", verbosity=0)
     facility = Facility.objects.create(
-        name="Rutan Bench", code="bench", kind="rutan", facility_class="IIB",
-        regency="Kabupaten Bench", province="Bench", time_zone="Asia/Makassar",
+        name="Rutan Bench",
+        code="bench",
+        kind="rutan",
+        facility_class="IIB",
+        regency="Kabupaten Bench",
+        province="Bench",
+        time_zone="Asia/Makassar",
     )
     rng = random.Random(7)
     inmates = []
@@ -61,12 +101,19 @@ def build() -> tuple[Client, Facility]:
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         number = f"BI.{i:05d}/2025"
         nik = f"6401{rng.randint(10, 99)}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(70, 99)}{i % 10000:04d}"
-        inmates.append(Inmate(
-            facility=facility, registration_number=number, register_class="B.I",
-            full_name=name, nik=nik, sex="L", block=rng.choice("ABCD"),
-            admission_date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i % 600),
-            search_text=normalise(f"{name} {number} {nik}"),
-        ))
+        inmates.append(
+            Inmate(
+                facility=facility,
+                registration_number=number,
+                register_class="B.I",
+                full_name=name,
+                nik=nik,
+                sex="L",
+                block=rng.choice("ABCD"),
+                admission_date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i % 600),
+                search_text=normalise(f"{name} {number} {nik}"),
+            )
+        )
     Inmate.objects.bulk_create(inmates, batch_size=1000)
     user = get_user_model().objects.create_user("bench.staff", password="bench-password-2026")
     Membership.objects.create(user=user, facility=facility, role="staff")
@@ -87,7 +134,7 @@ def measure(client: Client, label: str, params: dict[str, str], **headers: str) 
     median = statistics.median(timings)
     p95 = sorted(timings)[int(len(timings) * 0.95) - 1]
     count = response.context_data["page"].paginator.count
-    print(f"{label:<32} {median:7.1f} ms median {p95:7.1f} ms p95  {count:5d} rows")
+    print(f"{label:<32} {median:7.1f} ms median {p95:7.1f} ms p95 {count:5d} rows")
     return p95
 
 

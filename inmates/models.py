@@ -126,9 +126,7 @@ class Inmate(models.Model):
     admission_date = models.DateField(_("tanggal masuk"))
     verdict_number = models.CharField(_("nomor putusan"), max_length=100, blank=True)
     verdict_date = models.DateField(_("tanggal putusan"), null=True, blank=True)
-    sentence_months = models.PositiveIntegerField(
-        _("lama pidana (bulan)"), null=True, blank=True
-    )
+    sentence_months = models.PositiveIntegerField(_("lama pidana (bulan)"), null=True, blank=True)
     sentence_days = models.PositiveIntegerField(_("lama pidana (hari)"), null=True, blank=True)
     expiry_date = models.DateField(_("tanggal ekspirasi"), null=True, blank=True)
     release_date = models.DateField(_("tanggal bebas"), null=True, blank=True)
@@ -200,7 +198,11 @@ class Inmate(models.Model):
         age = self.age_on(self.admission_date) if self.admission_date else None
         if age is not None and age < 12 and "birth_date" not in errors:
             errors["birth_date"] = _("Umur pada tanggal masuk kurang dari 12 tahun.")
-        if self.detention_date and self.admission_date and self.detention_date > self.admission_date:
+        if (
+            self.detention_date
+            and self.admission_date
+            and self.detention_date > self.admission_date
+        ):
             errors["detention_date"] = _("Tanggal ditahan tidak boleh sesudah tanggal masuk.")
         if self.verdict_date and self.detention_date and self.verdict_date < self.detention_date:
             errors["verdict_date"] = _("Tanggal putusan tidak boleh sebelum tanggal ditahan.")

@@ -44,7 +44,9 @@ def facility_b(db: Any) -> Facility:
 def members(facility_a: Facility) -> dict[str, Any]:
     """One user per role in facility A, keyed by role."""
     return {
-        role: MembershipFactory(user=UserFactory(username=f"{role}.a"), facility=facility_a, role=role).user
+        role: MembershipFactory(
+            user=UserFactory(username=f"{role}.a"), facility=facility_a, role=role
+        ).user
         for role in ROLES
     }
 
@@ -52,7 +54,9 @@ def members(facility_a: Facility) -> dict[str, Any]:
 @pytest.fixture
 def stranger(facility_b: Facility) -> Any:
     """A staff member of facility B only."""
-    return MembershipFactory(user=UserFactory(username="staff.b"), facility=facility_b, role="staff").user
+    return MembershipFactory(
+        user=UserFactory(username="staff.b"), facility=facility_b, role="staff"
+    ).user
 
 
 def login(client: Client, user: Any) -> Client:

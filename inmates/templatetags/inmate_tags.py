@@ -38,7 +38,9 @@ def change_rows(entry: AuditEntry) -> list[tuple[Any, Any, Any]]:
 @register.filter
 def field_label(name: str) -> Any:
     """Return the verbose name of a WBP field."""
+    if name == "articles":
+        return _("Pasal")
     try:
-        return Inmate._meta.get_field(name).verbose_name
+        return Inmate._meta.get_field(name).verbose_name  # type: ignore[union-attr]
     except FieldDoesNotExist:
-        return _("Pasal") if name == "articles" else name
+        return name

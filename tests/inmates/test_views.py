@@ -81,8 +81,11 @@ class TestList:
         self, staff_client: Client, facility_a: Any, query: str
     ) -> None:
         InmateFactory(
-            facility=facility_a, full_name="Andi Saputra", aliases="Ucok",
-            registration_number="BI.0042/2025", nik="6401021505900003",
+            facility=facility_a,
+            full_name="Andi Saputra",
+            aliases="Ucok",
+            registration_number="BI.0042/2025",
+            nik="6401021505900003",
         )
         InmateFactory(facility=facility_a, full_name="Dedi Kurniawan")
         page = staff_client.get(reverse("inmates:list"), {"q": query}).content.decode()
@@ -101,10 +104,14 @@ class TestList:
     def test_filters_narrow_by_status_register_class_and_block(
         self, staff_client: Client, facility_a: Any
     ) -> None:
-        InmateFactory(facility=facility_a, full_name="Tahanan Satu", register_class="A.II", block="C")
+        InmateFactory(
+            facility=facility_a, full_name="Tahanan Satu", register_class="A.II", block="C"
+        )
         InmateFactory(facility=facility_a, full_name="Napi Dua", register_class="B.I", block="A")
         InmateFactory(facility=facility_a, full_name="Bebas Tiga", status=CustodyStatus.RELEASED)
-        page = staff_client.get(reverse("inmates:list"), {"register_class": "A.II"}).content.decode()
+        page = staff_client.get(
+            reverse("inmates:list"), {"register_class": "A.II"}
+        ).content.decode()
         assert "Tahanan Satu" in page and "Napi Dua" not in page
         page = staff_client.get(reverse("inmates:list"), {"block": "a"}).content.decode()
         assert "Napi Dua" in page and "Tahanan Satu" not in page
@@ -129,7 +136,10 @@ class TestList:
 
     @pytest.mark.parametrize("params", [{}, {"q": "budi"}, {"status": "in_custody", "block": "A"}])
     def test_the_query_count_is_the_same_for_one_and_for_many_wbp(
-        self, staff_client: Client, facility_a: Any, django_assert_num_queries: Any,
+        self,
+        staff_client: Client,
+        facility_a: Any,
+        django_assert_num_queries: Any,
         params: dict[str, str],
     ) -> None:
         InmateFactory(facility=facility_a, full_name="Budi Satu")
@@ -148,18 +158,19 @@ class TestCreate:
     def test_a_complete_form_registers_the_wbp_with_articles_history_and_admission(
         self, staff_client: Client, facility_a: Any
     ) -> None:
-        response = staff_client.post(
-            reverse("inmates:create"), _form_data(facility=facility_a.pk)
-        )
+        response = staff_client.post(reverse("inmates:create"), _form_data(facility=facility_a.pk))
         inmate = Inmate.objects.get(registration_number="BI.777/2026")
         assert response.status_code == 302
         assert response["Location"] == inmate.get_absolute_url()
         assert inmate.facility == facility_a
         assert [str(a) for a in inmate.articles.all()] == [
-            "Pasal 114 ayat (1)", "jo. Pasal 132 ayat (1)",
+            "Pasal 114 ayat (1)",
+            "jo. Pasal 132 ayat (1)",
         ]
         assert CustodyEvent.objects.get(inmate=inmate).kind == "admitted"
-        assert AuditEntry.objects.filter(target_id=inmate.pk, action__startswith="inmates.inmate.created").exists()
+        assert AuditEntry.objects.filter(
+            target_id=inmate.pk, action__startswith="inmates.inmate.created"
+        ).exists()
         page = staff_client.get(inmate.get_absolute_url()).content.decode()
         assert "Pasal 114 ayat (1) jo. Pasal 132 ayat (1) UU 35/2009" in page
 
@@ -168,17 +179,37 @@ class TestCreate:
         [
             ({"nik": "64010215"}, "nik", "NIK harus 16 digit angka."),
             ({"nik": "6401029915900003"}, "nik", "NIK tidak valid"),
-            ({"expiry_date": "2025-01-01"}, "expiry_date", "Tanggal ekspirasi tidak boleh sebelum tanggal masuk."),
-            ({"birth_date": "2027-01-01"}, "birth_date", "Tanggal lahir tidak boleh di masa depan."),
-            ({"admission_date": "2026-12-01"}, "admission_date", "Tanggal masuk tidak boleh di masa depan."),
-            ({"release_date": "2031-01-01"}, "release_date", "Tanggal bebas tidak boleh sesudah tanggal ekspirasi."),
+            (
+                {"expiry_date": "2025-01-01"},
+                "expiry_date",
+                "Tanggal ekspirasi tidak boleh sebelum tanggal masuk.",
+            ),
+            (
+                {"birth_date": "2027-01-01"},
+                "birth_date",
+                "Tanggal lahir tidak boleh di masa depan.",
+            ),
+            (
+                {"admission_date": "2026-12-01"},
+                "admission_date",
+                "Tanggal masuk tidak boleh di masa depan.",
+            ),
+            (
+                {"release_date": "2031-01-01"},
+                "release_date",
+                "Tanggal bebas tidak boleh sesudah tanggal ekspirasi.",
+            ),
             ({"full_name": ""}, "full_name", "Bidang ini tidak boleh kosong."),
             ({"articles-0-article": "seratus"}, None, "Pasal harus berupa angka"),
         ],
     )
     def test_bad_input_is_explained_beside_the_field_keeps_the_typing_and_saves_nothing(
-        self, staff_client: Client, facility_a: Any, overrides: dict[str, str],
-        field: str | None, message: str,
+        self,
+        staff_client: Client,
+        facility_a: Any,
+        overrides: dict[str, str],
+        field: str | None,
+        message: str,
     ) -> None:
         data = _form_data(facility=facility_a.pk, **overrides)
         response = staff_client.post(reverse("inmates:create"), data)
@@ -218,7 +249,9 @@ class TestCreate:
     def test_the_same_name_and_birth_date_in_another_facility_the_user_cannot_see_is_not_shown(
         self, staff_client: Client, facility_a: Any, facility_b: Any
     ) -> None:
-        InmateFactory(facility=facility_b, full_name="Rahmat Hidayat", birth_date=datetime.date(1990, 5, 15))
+        InmateFactory(
+            facility=facility_b, full_name="Rahmat Hidayat", birth_date=datetime.date(1990, 5, 15)
+        )
         response = staff_client.get(
             reverse("inmates:duplicate_check"),
             {"full_name": "rahmat hidayat", "birth_date": "1990-05-15"},
@@ -228,7 +261,9 @@ class TestCreate:
     def test_the_duplicate_probe_names_a_visible_match(
         self, staff_client: Client, facility_a: Any
     ) -> None:
-        InmateFactory(facility=facility_a, full_name="Rahmat Hidayat", birth_date=datetime.date(1990, 5, 15))
+        InmateFactory(
+            facility=facility_a, full_name="Rahmat Hidayat", birth_date=datetime.date(1990, 5, 15)
+        )
         response = staff_client.get(
             reverse("inmates:duplicate_check"),
             {"full_name": "rahmat hidayat", "birth_date": "1990-05-15"},
@@ -258,8 +293,12 @@ class TestEdit:
     ) -> None:
         inmate = InmateFactory(facility=facility_a, block="A", occupation="Petani")
         url = reverse("inmates:edit", args=[inmate.pk])
-        first = _form_data(registration_number=inmate.registration_number, block="B",
-                           version="1", **{"articles-TOTAL_FORMS": "0"})
+        first = _form_data(
+            registration_number=inmate.registration_number,
+            block="B",
+            version="1",
+            **{"articles-TOTAL_FORMS": "0"},
+        )
         second = {**first, "block": "C", "occupation": "Sopir truk"}
         other = Client()
         other.force_login(members["staff"])
@@ -276,13 +315,20 @@ class TestEdit:
         inmate.refresh_from_db()
         assert inmate.block == "C"
 
-    def test_an_unchanged_save_writes_no_history(self, staff_client: Client, facility_a: Any) -> None:
+    def test_an_unchanged_save_writes_no_history(
+        self, staff_client: Client, facility_a: Any
+    ) -> None:
         staff_client.post(reverse("inmates:create"), _form_data(facility=facility_a.pk))
         inmate = Inmate.objects.get()
         data = _form_data(version="1")
-        data.update({"articles-TOTAL_FORMS": "2", "articles-INITIAL_FORMS": "2",
-                     "articles-0-id": str(inmate.articles.all()[0].pk),
-                     "articles-1-id": str(inmate.articles.all()[1].pk)})
+        data.update(
+            {
+                "articles-TOTAL_FORMS": "2",
+                "articles-INITIAL_FORMS": "2",
+                "articles-0-id": str(inmate.articles.all()[0].pk),
+                "articles-1-id": str(inmate.articles.all()[1].pk),
+            }
+        )
         staff_client.post(reverse("inmates:edit", args=[inmate.pk]), data)
         assert AuditEntry.objects.filter(target_id=inmate.pk).count() == 1
 
@@ -301,7 +347,9 @@ class TestCustody:
         assert inmate.status == CustodyStatus.TRANSFERRED
         event = CustodyEvent.objects.get(inmate=inmate, kind="transferred")
         assert (event.to_facility, event.reason, event.recorded_by) == (
-            facility_b, "Overkapasitas", members["staff"],
+            facility_b,
+            "Overkapasitas",
+            members["staff"],
         )
         page = staff_client.get(inmate.get_absolute_url()).content.decode()
         assert "Overkapasitas" in page and "Dipindahkan" in page
@@ -314,7 +362,10 @@ class TestCustody:
             reverse("inmates:release", args=[inmate.pk]),
             {"on": "2026-01-01", "kind": "pb", "reason": "PB"},
         )
-        assert "Tanggal bebas tidak boleh sebelum tanggal masuk." in response.context["form"].errors["on"]
+        assert (
+            "Tanggal bebas tidak boleh sebelum tanggal masuk."
+            in response.context["form"].errors["on"]
+        )
         inmate.refresh_from_db()
         assert inmate.status == CustodyStatus.IN_CUSTODY
 

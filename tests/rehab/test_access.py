@@ -41,8 +41,14 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:release": ("inmate", "inmate.release"),
     "inmates:history": ("inmate", "inmate.history"),
 }
-WRITE_ROUTES = {"inmates:create", "inmates:import", "inmates:import_preview", "inmates:edit",
-                "inmates:transfer", "inmates:release"}
+WRITE_ROUTES = {
+    "inmates:create",
+    "inmates:import",
+    "inmates:import_preview",
+    "inmates:edit",
+    "inmates:transfer",
+    "inmates:release",
+}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> Iterator[str]:
@@ -72,10 +78,20 @@ def objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> dict[s
     return {
         "inmate": {"own": own, "other": other},
         "batch": {
-            "own": ImportBatch.objects.create(facility=facility_a, uploaded_by=uploader,
-                                              file_name="a.csv", content=b"", sha256="0"),
-            "other": ImportBatch.objects.create(facility=facility_b, uploaded_by=uploader,
-                                                file_name="b.csv", content=b"", sha256="0"),
+            "own": ImportBatch.objects.create(
+                facility=facility_a,
+                uploaded_by=uploader,
+                file_name="a.csv",
+                content=b"",
+                sha256="0",
+            ),
+            "other": ImportBatch.objects.create(
+                facility=facility_b,
+                uploaded_by=uploader,
+                file_name="b.csv",
+                content=b"",
+                sha256="0",
+            ),
         },
     }
 
@@ -157,7 +173,9 @@ def test_an_inactive_membership_gives_no_access(
 ) -> None:
     user = MembershipFactory(facility=facility_a, role="staff", active=False).user
     client.force_login(user)
-    assert client.get(reverse("inmates:detail", args=[objects["inmate"]["own"].pk])).status_code == 404
+    assert (
+        client.get(reverse("inmates:detail", args=[objects["inmate"]["own"].pk])).status_code == 404
+    )
 
 
 def test_admin_is_for_staff_accounts_only(client: Client, members: dict[str, Any]) -> None:
