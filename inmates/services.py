@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
+import hashlib
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inmates import sdp
 from inmates.models import (
     CaseArticle,
     CustodyEvent,
     CustodyEventKind,
     CustodyStatus,
+    ImportBatch,
     Inmate,
     ReleaseKind,
 )
@@ -206,3 +213,211 @@ def inmate_release(
         changes={"status": [CustodyStatus.IN_CUSTODY, CustodyStatus.RELEASED]},
     )
     return current
+
+
+# --- import from SDP exports -----------------------------------------------------------------
+
+
+@dataclass
+class RowOutcome:
+    """What importing one row would do; `changes` is {field: [old, new]} for an update."""
+
+    line: int
+    registration_number: str
+    full_name: str
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    """Every row of a file sorted by what importing it would do, or the file's own errors."""
+
+    new: list[RowOutcome] = field(default_factory=list)
+    updated: list[RowOutcome] = field(default_factory=list)
+    unchanged: list[RowOutcome] = field(default_factory=list)
+    invalid: list[RowOutcome] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_clean(self) -> bool:
+        return (
+            not self.file_errors
+            and not self.invalid
+            and bool(self.new or self.updated or self.unchanged)
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": len(self.new),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "invalid": len(self.invalid),
+        }
+
+
+class ImportNotClean(Exception):
+    """The batch cannot be applied as the database stands now; nothing was saved."""
+
+    def __init__(self, preview: ImportPreview | None = None, message: str = "") -> None:
+        self.preview = preview
+        self.message = message or _(
+            "Impor dibatalkan karena berkas masih memuat kesalahan. Tidak ada data yang disimpan."
+        )
+        super().__init__(self.message)
+
+
+class ImportAlreadyApplied(ImportNotClean):
+    """The batch was applied before; a second confirm (a double click) changes nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(message=_("Berkas impor ini sudah diterapkan sebelumnya."))
+
+
+@dataclass
+class _Write:
+    row: sdp.ParsedRow
+    inmate: Inmate | None
+    articles_changed: bool
+
+
+def _model_errors(candidate: Inmate, *, skip: set[str]) -> list[str]:
+    """Run the model checks without touching the database, naming the column at fault."""
+    try:
+        # Facility is set by us; checking it, uniqueness or constraints would cost a query per
+        # row. Registration numbers are matched per facility, and NIK need not be unique.
+        candidate.full_clean(
+            exclude=["facility", *skip], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        return [
+            message
+            if name == NON_FIELD_ERRORS
+            else sdp.column_error(sdp.FIELD_LABELS.get(name, name), message)
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+def _import_plan(
+    *, facility: Facility, file_name: str, content: bytes
+) -> tuple[ImportPreview, list[_Write]]:
+    """Sort every row into new, updated, unchanged or invalid, and list the writes to make."""
+    preview = ImportPreview()
+    try:
+        rows = sdp.read_rows(file_name, content)
+    except sdp.FileError as error:
+        preview.file_errors.append(error.message)
+        return preview, []
+    numbers = {row.registration_number for row in rows if row.registration_number}
+    existing = {
+        inmate.registration_number: inmate
+        for inmate in Inmate.objects.filter(
+            facility=facility, registration_number__in=numbers
+        ).prefetch_related("articles")
+    }
+    writes: list[_Write] = []
+    for row in rows:
+        current = existing.get(row.registration_number)
+        outcome = RowOutcome(
+            line=row.line,
+            registration_number=row.registration_number,
+            full_name=row.data.get("full_name") or (current.full_name if current else ""),
+            errors=list(row.errors),
+        )
+        # The checks run on the record as it would be saved: the file's values over the
+        # stored ones, so a new expiry date is checked against the admission date on file.
+        candidate = copy.copy(current) if current else Inmate(facility=facility)
+        for name, value in row.data.items():
+            setattr(candidate, name, value)
+        outcome.errors += _model_errors(candidate, skip=row.failed_fields)
+        if outcome.errors:
+            preview.invalid.append(outcome)
+        elif current is None:
+            preview.new.append(outcome)
+            writes.append(_Write(row, None, articles_changed=bool(row.articles)))
+        else:
+            fields = list(row.data)
+            outcome.changes = audit.diff(
+                audit.snapshot(current, fields), audit.snapshot(candidate, fields)
+            )
+            articles_changed = False
+            if row.articles:
+                before = _articles_text(current)
+                after = " ".join(str(CaseArticle(**a)) for a in row.articles)
+                if before != after:
+                    outcome.changes["articles"] = [before, after]
+                    articles_changed = True
+            if outcome.changes:
+                preview.updated.append(outcome)
+                writes.append(_Write(row, current, articles_changed))
+            else:
+                preview.unchanged.append(outcome)
+    return preview, writes
+
+
+def import_preview(*, facility: Facility, file_name: str, content: bytes) -> ImportPreview:
+    """Say what importing the file would do, row by row, without saving anything."""
+    preview, _writes = _import_plan(facility=facility, file_name=file_name, content=content)
+    return preview
+
+
+def import_batch_create(
+    *, facility: Facility, by: Any, file_name: str, content: bytes
+) -> ImportBatch:
+    """Store an uploaded export for preview and later confirmation."""
+    return ImportBatch.objects.create(
+        facility=facility,
+        uploaded_by=by,
+        file_name=file_name[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+@transaction.atomic
+def import_apply(*, batch: ImportBatch, by: Any) -> ImportPreview:
+    """Apply a clean batch: create and update WBP records, all or nothing."""
+    # The lock makes a double-clicked confirm wait, then see applied_at and stop.
+    locked = ImportBatch.objects.select_for_update().select_related("facility").get(pk=batch.pk)
+    if locked.applied_at is not None:
+        raise ImportAlreadyApplied
+    # Planned again from the stored file: records may have changed since the preview.
+    preview, writes = _import_plan(
+        facility=locked.facility, file_name=locked.file_name, content=bytes(locked.content)
+    )
+    if not preview.is_clean:
+        raise ImportNotClean(preview)
+    for write in writes:
+        if write.inmate is None:
+            inmate_create(
+                facility=locked.facility,
+                by=by,
+                data=write.row.data,
+                articles=write.row.articles,
+                source="import",
+            )
+        else:
+            inmate_update(
+                inmate=write.inmate,
+                by=by,
+                data=write.row.data,
+                articles=write.row.articles if write.articles_changed else None,
+                source="import",
+            )
+    locked.applied_at = timezone.now()
+    locked.summary = preview.counts()
+    locked.save(update_fields=["applied_at", "summary"])
+    batch.applied_at, batch.summary = locked.applied_at, locked.summary
+    return preview
+
+
+def import_batches_purge(*, older_than: datetime.timedelta) -> int:
+    """Drop the file content of uploads older than given; unconfirmed ones go entirely."""
+    # An upload holds personal data; once confirmed, its changes live in each record's history.
+    cutoff = timezone.now() - older_than
+    stale = ImportBatch.objects.filter(created_at__lt=cutoff)
+    deleted, _ = stale.filter(applied_at__isnull=True).delete()
+    stale.exclude(content=b"").update(content=b"")
+    return deleted

@@ -341,10 +341,8 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
     if request.method == "POST" and batch.applied_at is None:
         try:
             preview = services.import_apply(batch=batch, by=request.user)
-        except services.ImportNotClean:
-            messages.error(
-                request, _("Berkas masih mengandung kesalahan; tidak ada yang disimpan.")
-            )
+        except services.ImportNotClean as error:
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,

@@ -1,0 +1,83 @@
+"""Build SDP export files in memory (XLSX with openpyxl, CSV as bytes) for the import tests."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+
+HEADER = [
+    "No. Registrasi",
+    "Nama",
+    "Jenis Kelamin",
+    "Kategori Register",
+    "Tanggal Masuk",
+    "NIK",
+    "Tanggal Lahir",
+    "Pasal",
+    "Lama Pidana",
+    "Tanggal Ekspirasi",
+    "Blok",
+]
+
+
+def sdp_row(n: int = 1, **overrides: Any) -> dict[str, Any]:
+    """One valid WBP row keyed by HEADER; override cells by header name (spaces as '_')."""
+    row: dict[str, Any] = {
+        "No. Registrasi": f"BI.{n:03d}/2026",
+        "Nama": f"Warga Binaan {n}",
+        "Jenis Kelamin": "L",
+        "Kategori Register": "B.I",
+        "Tanggal Masuk": "02-03-2026",
+        "NIK": "",
+        "Tanggal Lahir": "17-05-1990",
+        "Pasal": "Pasal 112 ayat (1)",
+        "Lama Pidana": "5 tahun 6 bulan",
+        "Tanggal Ekspirasi": "01-09-2031",
+        "Blok": "A",
+    }
+    for key, value in overrides.items():
+        row[key.replace("_", " ") if key not in row else key] = value
+    return row
+
+
+def table(rows: Sequence[dict[str, Any]], header: Sequence[str] = HEADER) -> list[list[Any]]:
+    return [list(header), *([row.get(h, "") for h in header] for row in rows)]
+
+
+def csv_bytes(
+    rows: Sequence[Sequence[Any]], *, delimiter: str = ",", encoding: str = "utf-8"
+) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows: Sequence[Sequence[Any]], *, title_rows: Sequence[str] = ()) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for title in title_rows:
+        sheet.append([title])
+    for row in rows:
+        sheet.append([None if value == "" else value for value in row])
+    for column in sheet.iter_cols():
+        for cell in column:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD-MM-YYYY"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def sdp_csv(*rows: dict[str, Any], **kwargs: Any) -> bytes:
+    return csv_bytes(table(rows), **kwargs)
+
+
+def sdp_xlsx(*rows: dict[str, Any]) -> bytes:
+    return xlsx_bytes(table(rows))
