@@ -24,10 +24,12 @@ from rehab.models import Facility
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A day-month-year text box: the browser's date picker follows the PC's locale, which on a
+    shared office PC is often American (mm/dd/yyyy) and misread by Indonesian users."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"placeholder": _("hh-bb-tttt"), "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(format="%d-%m-%Y", attrs=attrs, **kwargs)
 
 
 INMATE_FIELDS = [

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Inmate
@@ -23,6 +25,14 @@ ACTION_LABELS = {
 }
 
 
+def _field(name: str) -> models.Field | None:
+    try:
+        field = Inmate._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
 @register.filter
 def action_label(entry: AuditEntry) -> Any:
     """Return the readable name of an audit action."""
@@ -30,17 +40,34 @@ def action_label(entry: AuditEntry) -> Any:
 
 
 @register.filter
-def change_rows(entry: AuditEntry) -> list[tuple[Any, Any, Any]]:
-    """Return (field label, old, new) rows of an audit entry of a WBP record."""
-    return [(field_label(name), old, new) for name, (old, new) in entry.changes.items()]
-
-
-@register.filter
 def field_label(name: str) -> Any:
     """Return the verbose name of a WBP field."""
     if name == "articles":
         return _("Pasal")
-    try:
-        return Inmate._meta.get_field(name).verbose_name  # type: ignore[union-attr]
-    except FieldDoesNotExist:
-        return name
+    field = _field(name)
+    return field.verbose_name if field is not None else name
+
+
+@register.filter
+def value_label(value: Any, name: str) -> Any:
+    """Show a stored value as the user knows it: a choice's label, a date as dd-mm-yyyy."""
+    field = _field(name)
+    if value in (None, "") or field is None:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    return value
+
+
+@register.filter
+def change_rows(entry: AuditEntry) -> list[tuple[Any, Any, Any]]:
+    """Return (field label, old, new) rows of an audit entry of a WBP record."""
+    return [
+        (field_label(name), value_label(old, name), value_label(new, name))
+        for name, (old, new) in entry.changes.items()
+    ]

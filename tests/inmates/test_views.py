@@ -222,6 +222,17 @@ class TestCreate:
         assert not Inmate.objects.exists()
         assert not AuditEntry.objects.exists()
 
+    def test_dates_are_typed_day_month_year(self, staff_client: Client, facility_a: Any) -> None:
+        data = _form_data(
+            facility=facility_a.pk, birth_date="15-05-1990", admission_date="01/02/2026"
+        )
+        assert staff_client.post(reverse("inmates:create"), data).status_code == 302
+        inmate = Inmate.objects.get()
+        assert inmate.birth_date == datetime.date(1990, 5, 15)
+        assert inmate.admission_date == datetime.date(2026, 2, 1)
+        page = staff_client.get(reverse("inmates:edit", args=[inmate.pk])).content.decode()
+        assert 'value="15-05-1990"' in page
+
     def test_a_registration_number_already_used_in_the_facility_is_refused(
         self, staff_client: Client, facility_a: Any
     ) -> None:
@@ -379,6 +390,9 @@ class TestCustody:
         response = staff_client.post(url, data)
         assert "Hanya WBP yang masih dalam tahanan" in response.content.decode()
         assert CustodyEvent.objects.filter(inmate=inmate, kind="released").count() == 1
+        history = staff_client.get(reverse("inmates:history", args=[inmate.pk])).content.decode()
+        assert "Dalam tahanan" in history and "Bebas" in history
+        assert "in_custody" not in history
 
 
 class TestCaseFile:

@@ -97,3 +97,12 @@ def test_the_language_switch_turns_the_interface_to_english(client: Client) -> N
     assert "Hari ini" in client.get(reverse("today")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": reverse("today")})
     assert "Today" in client.get(reverse("today")).content.decode()
+
+
+def test_an_english_browser_still_gets_bahasa_indonesia_until_the_user_switches(
+    client: Client,
+) -> None:
+    client.force_login(UserFactory(username="staf"))
+    page = client.get(reverse("today"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Hari ini" in page
+    assert 'lang="id"' in page
