@@ -106,3 +106,12 @@ def test_an_english_browser_still_gets_bahasa_indonesia_until_the_user_switches(
     page = client.get(reverse("today"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Hari ini" in page
     assert 'lang="id"' in page
+
+
+def test_the_menu_offers_the_wbp_list_only_to_roles_that_can_open_it(
+    client: Client, members: dict[str, Any]
+) -> None:
+    for role, user in members.items():
+        client.force_login(user)
+        page = client.get(reverse("today")).content.decode()
+        assert (reverse("inmates:list") in page) == (role != "admin"), role

@@ -1,0 +1,22 @@
+"""What the menu offers: only the places the user's roles can open."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from rehab import access
+
+
+class Navigation:
+    """Answer menu questions lazily, from the roles already loaded for the request."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    @property
+    def inmates(self) -> bool:
+        return bool(access.facility_ids_for(self.user, "inmate.view"))
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {"nav": Navigation(request.user)}
