@@ -35,8 +35,7 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale en --ignore '.venv/*' --ignore 'var/*'
-	$(BIN)/python manage.py makemessages --locale en --domain djangojs --ignore '.venv/*' --ignore 'var/*' --ignore 'static/vendor/*'
+	$(BIN)/python manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'static/vendor/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 bench: $(STAMP)

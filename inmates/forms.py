@@ -166,7 +166,7 @@ class InmateForm(forms.ModelForm):
                     Column("release_date", css_class="col-md-3"),
                 ),
             ),
-            Div("version", "confirm_duplicate") if self.instance.pk else Div("confirm_duplicate"),
+            Div(*(name for name in ("version", "confirm_duplicate") if name in self.fields)),
         )
 
     def clean_full_name(self) -> str:

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from rehab.models import Facility
 
@@ -222,15 +223,16 @@ class Inmate(models.Model):
     @property
     def sentence_display(self) -> str:
         """Return the sentence as 'x tahun y bulan z hari'."""
+        years, months = divmod(self.sentence_months or 0, 12)
+        days = self.sentence_days or 0
         parts = []
-        months = self.sentence_months or 0
-        if months // 12:
-            parts.append(_("%(n)d tahun") % {"n": months // 12})
-        if months % 12:
-            parts.append(_("%(n)d bulan") % {"n": months % 12})
-        if self.sentence_days:
-            parts.append(_("%(n)d hari") % {"n": self.sentence_days})
-        return " ".join(str(p) for p in parts)
+        if years:
+            parts.append(ngettext("%(n)d tahun", "%(n)d tahun", years) % {"n": years})
+        if months:
+            parts.append(ngettext("%(n)d bulan", "%(n)d bulan", months) % {"n": months})
+        if days:
+            parts.append(ngettext("%(n)d hari", "%(n)d hari", days) % {"n": days})
+        return " ".join(parts)
 
     def age_on(self, day: datetime.date) -> int | None:
         if self.birth_date is None:
@@ -278,7 +280,7 @@ def articles_display(articles: list[CaseArticle]) -> str:
 
 
 class CustodyEventKind(models.TextChoices):
-    ADMITTED = "admitted", _("Masuk")
+    ADMITTED = "admitted", pgettext_lazy("custody event", "Masuk")
     TRANSFERRED = "transferred", _("Dipindahkan ke UPT lain")
     RELEASED = "released", _("Bebas")
 

@@ -240,7 +240,9 @@ def parse_date(value: Any) -> datetime.date:
         # A date cell that lost its date format still holds Excel's serial number.
         if EXCEL_SERIAL_RANGE[0] <= value <= EXCEL_SERIAL_RANGE[1]:
             return from_excel(value).date()
-        raise ValueError(_("format tanggal tidak dikenali; gunakan dd-mm-yyyy."))
+        raise ValueError(
+            _("format tanggal tidak dikenali; gunakan hh-bb-tttt, misalnya 17-08-2025.")
+        )
     text = str(value).strip().lower()
     if match := DMY_RE.match(text):
         day, month, year = (int(g) for g in match.groups())
@@ -250,7 +252,7 @@ def parse_date(value: Any) -> datetime.date:
         day, month, year = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
     else:
         raise ValueError(
-            _('format tanggal "%(value)s" tidak dikenali; gunakan dd-mm-yyyy.')
+            _('format tanggal "%(value)s" tidak dikenali; gunakan hh-bb-tttt, misalnya 17-08-2025.')
             % {"value": str(value).strip()}
         )
     if year < 1900:

@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from inmates import sdp
 from inmates.models import (
@@ -94,7 +95,8 @@ def inmate_create(
         inmate=inmate,
         kind=CustodyEventKind.ADMITTED,
         occurred_on=inmate.admission_date,
-        reason=_("Impor dari SDP") if source == "import" else _("Registrasi"),
+        # Stored untranslated and translated when shown, whatever language the writer used.
+        reason=gettext_noop("Impor dari SDP") if source == "import" else gettext_noop("Registrasi"),
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
     audit.record(

@@ -277,7 +277,9 @@ def inmate_release(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Pembebasan tercatat."))
             return redirect(inmate)
     return TemplateResponse(
-        request, "inmates/custody_form.html", {"inmate": inmate, "form": form, "title": _("Bebas")}
+        request,
+        "inmates/custody_form.html",
+        {"inmate": inmate, "form": form, "title": _("Bebaskan")},
     )
 
 
