@@ -177,3 +177,24 @@ def _checked(answers: dict[str, str], keep: tuple[str, ...]) -> dict[str, str]:
     for q, value in kept.items():
         _check_code(q, value, Q1_CODES if q == "q1" else tuple(ANSWER_SCORES[q]))
     return kept
+
+
+def main_substance(scores: Mapping[str, int]) -> str | None:
+    """The substance that drives the case: the highest score, tobacco aside.
+
+    Tobacco is left out because most detainees smoke and its score would hide the drug the
+    programme is about; ties go to the substance listed first on the form.
+    """
+    candidates = [(scores.get(s, 0), -i, s) for i, s in enumerate(SUBSTANCES) if s != "tobacco"]
+    score, _, substance = max(candidates)
+    return substance if score > 0 else None
+
+
+def suggested_tier(level: str, *, injects_recently: bool) -> str:
+    """The tier a screening suggests: low -> ringan, moderate -> sedang, high or injecting ->
+    berat. Only a suggestion: the certified assessor decides (DOMAIN.md §2.5)."""
+    if level not in LEVELS:
+        raise ValueError(f"tingkat risiko tidak dikenal: {level!r}")
+    if injects_recently or level == "high":
+        return "berat"
+    return "sedang" if level == "moderate" else "ringan"

@@ -8,3 +8,15 @@ class InmatesConfig(AppConfig):
 
     def ready(self) -> None:
         from inmates import views  # noqa: F401  registers the "today" section
+        from rehab.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "inmates.inmate.created.form": _("Data dibuat"),
+                "inmates.inmate.created.import": _("Dibuat dari impor SDP"),
+                "inmates.inmate.updated.form": _("Data diubah"),
+                "inmates.inmate.updated.import": _("Diperbarui dari impor SDP"),
+                "inmates.inmate.transferred": _("Dipindahkan ke UPT lain"),
+                "inmates.inmate.released": _("Dibebaskan"),
+            }
+        )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inmates import selectors, services
+from inmates.casefile import case_file
 from inmates.forms import (
     ArticleFormSetHelper,
     CaseArticleFormSet,
@@ -30,8 +31,9 @@ from inmates.forms import (
 from inmates.models import CaseArticle, CustodyEvent, CustodyStatus, ImportBatch, Inmate
 from inmates.templatetags.inmate_tags import field_label
 from rehab import access, audit
-from rehab import today as today_sections
 from rehab.models import Facility
+from rehab.sections import Section
+from rehab.sections import today as today_sections
 
 PAGE_SIZE = 25
 
@@ -98,6 +100,7 @@ def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "can_change": access.can(request.user, "inmate.change", inmate.facility_id),
         "can_transfer": access.can(request.user, "inmate.transfer", inmate.facility_id),
         "can_release": access.can(request.user, "inmate.release", inmate.facility_id),
+        "sections": case_file.build(request, inmate),
     }
     return TemplateResponse(request, "inmates/detail.html", context)
 
@@ -365,7 +368,7 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @today_sections.register(order=50)
-def custody_today(request: HttpRequest, day: datetime.date) -> today_sections.Section | None:
+def custody_today(request: HttpRequest, day: datetime.date) -> Section | None:
     """Custody figures of the user's facilities and releases coming in 30 days."""
     facility_ids = access.facility_ids_for(request.user, "inmate.view")
     if not facility_ids:
@@ -392,7 +395,7 @@ def custody_today(request: HttpRequest, day: datetime.date) -> today_sections.Se
         .select_related("facility")
         .order_by("release_date", "full_name")[:10]
     )
-    return today_sections.Section(
+    return Section(
         "inmates/_today.html",
         {
             "figures": figures,

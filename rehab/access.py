@@ -35,8 +35,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "inmate.transfer": frozenset({STAFF, WARDEN}),
     "inmate.release": frozenset({STAFF, WARDEN}),
     "inmate.import": frozenset({STAFF}),
-    # Health results and counselling notes: clinical roles only.
+    # ASSIST screening: staff run it; the warden needs the bands to approve placements.
+    "screening.view": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
+    "screening.record": frozenset({STAFF, COUNSELOR, HEALTH}),
+    # Urine tests and health screening. Everyone who sees the case file sees that a test
+    # happened and when; results are health data (UU 27/2022 Pasal 4): clinical roles only.
+    "urine.record": frozenset({HEALTH, COUNSELOR}),
+    "health.record": frozenset({HEALTH}),
     "health.view_result": frozenset({HEALTH, COUNSELOR}),
+    # Assessment: the domains, diagnosis and plan are clinical; the tier decision is not.
+    "assessment.view": frozenset({HEALTH, COUNSELOR}),
+    "assessment.view_decision": CASE_READERS,
+    "assessment.record": frozenset({HEALTH, COUNSELOR}),
 }
 
 M = TypeVar("M", bound=models.Model)

@@ -9,6 +9,14 @@ from django.db import models
 
 from rehab.models import AccessLog, AuditEntry, Facility
 
+# Readable names of audit actions, filled by each app in AppConfig.ready().
+ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    """Add readable (translatable) names for an app's audit action codes."""
+    ACTION_LABELS.update(labels)
+
 
 def _plain(value: Any) -> Any:
     """Turn a field value into something JSON can hold and a person can read."""

@@ -9,8 +9,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from rehab import access
-from rehab import today as today_sections
 from rehab.forms import LoginForm, PasswordChangeForm
+from rehab.sections import today as today_sections
 
 
 class LoginView(auth_views.LoginView):
@@ -29,6 +29,6 @@ def today(request: HttpRequest) -> TemplateResponse:
     context = {
         "day": day,
         "memberships": access.memberships(request.user),
-        "sections": today_sections.sections_for(request, day),
+        "sections": today_sections.build(request, day),
     }
     return TemplateResponse(request, "rehab/today.html", context)

@@ -5,7 +5,6 @@ Like healthchecks' alice/bob/charlie: every view test also tries the user who mu
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -71,24 +70,16 @@ def staff_client(client: Client, members: dict[str, Any]) -> Client:
 
 
 @pytest.fixture
-def celery_worker(transactional_db: Any, tmp_path: Any) -> Any:
+def celery_worker(transactional_db: Any) -> Any:
     """Run a real Celery worker in a thread against the configured broker (not eager mode).
 
-    With the embedded file-system broker the queue lives in a fresh folder, so a `make run`
-    on the same machine never shares messages with the tests.
+    With the embedded broker the queue lives under var/test (pyproject's pytest env), apart
+    from the queue of a `make run` on the same machine.
     """
     from celery.contrib.testing.worker import start_worker
 
     from rehab.celery import app
 
-    saved = dict(app.conf.broker_transport_options or {})
-    if app.conf.broker_url.startswith("filesystem://"):
-        folders = {key: str(tmp_path / key) for key in saved if key.endswith("_folder")}
-        for folder in folders.values():
-            os.makedirs(folder, exist_ok=True)
-        app.conf.broker_transport_options = {**saved, **folders}
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            yield app
-    finally:
-        app.conf.broker_transport_options = saved
+    app.control.purge()  # nothing left over from an earlier, interrupted run
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield app

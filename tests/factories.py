@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from assessments.models import AssistScreening, HealthScreening, UrineTest
 from inmates.models import CaseArticle, Inmate, RegisterClass, Sex
 from rehab.models import Agency, AgencyKind, Facility, FacilityClass, FacilityKind, Membership
 
@@ -81,3 +82,39 @@ class CaseArticleFactory(factory.django.DjangoModelFactory):
     article = "127"
     paragraph = "1"
     letter = "a"
+
+
+class ScreeningFactory(factory.django.DjangoModelFactory):
+    """An ASSIST screening with no answers: tests that need scores use the service."""
+
+    class Meta:
+        model = AssistScreening
+
+    inmate = factory.SubFactory(InmateFactory)
+    facility = factory.SelfAttribute("inmate.facility")
+    interviewed_on = datetime.date(2026, 3, 10)
+    interviewer = factory.SubFactory(UserFactory)
+
+
+class UrineTestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UrineTest
+
+    inmate = factory.SubFactory(InmateFactory)
+    facility = factory.SelfAttribute("inmate.facility")
+    tested_on = datetime.date(2026, 3, 10)
+    collector = factory.SubFactory(UserFactory)
+
+
+class HealthScreeningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HealthScreening
+
+    inmate = factory.SubFactory(InmateFactory)
+    facility = factory.SelfAttribute("inmate.facility")
+    screened_on = datetime.date(2026, 3, 10)
+    examiner = factory.SubFactory(UserFactory)
+    consent_given = True
+    hiv = "reactive"
+    hepatitis_c = "non_reactive"
+    referred_to = "RSUD Panglima Sebaya"

@@ -11,18 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Inmate
+from rehab import audit
 from rehab.models import AuditEntry
 
 register = template.Library()
-
-ACTION_LABELS = {
-    "inmates.inmate.created.form": _("Data dibuat"),
-    "inmates.inmate.created.import": _("Dibuat dari impor SDP"),
-    "inmates.inmate.updated.form": _("Data diubah"),
-    "inmates.inmate.updated.import": _("Diperbarui dari impor SDP"),
-    "inmates.inmate.transferred": _("Dipindahkan ke UPT lain"),
-    "inmates.inmate.released": _("Dibebaskan"),
-}
 
 
 def _field(name: str) -> models.Field | None:
@@ -36,7 +28,7 @@ def _field(name: str) -> models.Field | None:
 @register.filter
 def action_label(entry: AuditEntry) -> Any:
     """Return the readable name of an audit action."""
-    return ACTION_LABELS.get(entry.action, entry.action)
+    return audit.ACTION_LABELS.get(entry.action, entry.action)
 
 
 @register.filter

@@ -439,3 +439,40 @@ def test_risk_level_never_goes_down_as_the_score_goes_up(case: tuple[str, int, i
     substance, a, b = case
     lower, higher = sorted((a, b))
     assert ORDER[risk_level(substance, lower)] <= ORDER[risk_level(substance, higher)]
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        ({"tobacco": 30, "amphetamines": 12}, "amphetamines"),
+        ({"tobacco": 30}, None),
+        ({"alcohol": 12, "cannabis": 12}, "alcohol"),
+        ({"cannabis": 5, "opioids": 20, "other": 20}, "opioids"),
+        ({}, None),
+    ],
+)
+def test_the_main_substance_is_the_highest_score_leaving_tobacco_aside(
+    scores: dict[str, int], expected: str | None
+) -> None:
+    assert scoring.main_substance(scores) == expected
+
+
+@pytest.mark.parametrize(
+    ("level", "injects", "tier"),
+    [
+        ("low", False, "ringan"),
+        ("moderate", False, "sedang"),
+        ("high", False, "berat"),
+        ("low", True, "berat"),
+        ("moderate", True, "berat"),
+    ],
+)
+def test_the_suggested_tier_follows_the_band_and_recent_injecting(
+    level: str, injects: bool, tier: str
+) -> None:
+    assert scoring.suggested_tier(level, injects_recently=injects) == tier
+
+
+def test_an_unknown_level_suggests_no_tier() -> None:
+    with pytest.raises(ValueError, match="tingkat risiko"):
+        scoring.suggested_tier("severe", injects_recently=False)

@@ -16,7 +16,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from inmates.models import ImportBatch
 from rehab.access import PERMISSIONS
 from tests.conftest import ROLES
-from tests.factories import InmateFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    HealthScreeningFactory,
+    InmateFactory,
+    MembershipFactory,
+    ScreeningFactory,
+    UrineTestFactory,
+    UserFactory,
+)
 
 # url name -> (what the URL needs, the action it performs)
 #   public:   open to anonymous visitors
@@ -40,8 +47,17 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:transfer": ("inmate", "inmate.transfer"),
     "inmates:release": ("inmate", "inmate.release"),
     "inmates:history": ("inmate", "inmate.history"),
+    "assessments:screening_create": ("inmate", "screening.record"),
+    "assessments:screening_detail": ("screening", "screening.view"),
+    "assessments:urine_create": ("inmate", "urine.record"),
+    "assessments:urine_detail": ("urine", "health.view_result"),
+    "assessments:health_create": ("inmate", "health.record"),
+    "assessments:health_detail": ("health", "health.view_result"),
 }
 WRITE_ROUTES = {
+    "assessments:screening_create",
+    "assessments:urine_create",
+    "assessments:health_create",
     "inmates:create",
     "inmates:import",
     "inmates:import_preview",
@@ -75,7 +91,20 @@ def objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> dict[s
     own = InmateFactory(facility=facility_a, full_name="Budi Santoso")
     other = InmateFactory(facility=facility_b, full_name="Joko Susilo")
     uploader = members["staff"]
+    screenings = {
+        which: ScreeningFactory(inmate=inmate) for which, inmate in [("own", own), ("other", other)]
+    }
+    urine = {
+        which: UrineTestFactory(inmate=inmate) for which, inmate in [("own", own), ("other", other)]
+    }
+    health = {
+        which: HealthScreeningFactory(inmate=inmate)
+        for which, inmate in [("own", own), ("other", other)]
+    }
     return {
+        "screening": screenings,
+        "urine": urine,
+        "health": health,
         "inmate": {"own": own, "other": other},
         "batch": {
             "own": ImportBatch.objects.create(
@@ -101,6 +130,8 @@ def _url(name: str, kind: str, objects: dict[str, Any], which: str = "own") -> s
         return reverse(name, args=[objects["inmate"][which].pk])
     if kind == "batch":
         return reverse(name, kwargs={"batch_id": objects["batch"][which].pk})
+    if kind in ("screening", "urine", "health"):
+        return reverse(name, args=[objects[kind][which].pk])
     return reverse(name)
 
 
@@ -128,7 +159,9 @@ def test_a_member_of_the_facility_gets_exactly_what_the_matrix_allows(
             assert response.status_code == 403, (method, url, response.status_code)
 
 
-OBJECT_ROUTES = sorted(n for n, (kind, _) in ROUTES.items() if kind in {"inmate", "batch"})
+OBJECT_ROUTES = sorted(
+    n for n, (kind, _) in ROUTES.items() if kind not in {"public", "signed_in", "list"}
+)
 
 
 @pytest.mark.parametrize(("name", "role"), [(n, r) for n in OBJECT_ROUTES for r in ROLES])

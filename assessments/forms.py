@@ -1,0 +1,324 @@
+"""Forms for ASSIST screening, urine tests, health screening and the assessment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments import scoring
+from assessments.models import (
+    PANEL_ANALYTES,
+    Analyte,
+    HealthScreening,
+    Injection,
+    InjectionPattern,
+    ReferencePeriod,
+    ScreenResult,
+    Substance,
+    TestResult,
+    UrinePanel,
+)
+from inmates.forms import DateInput
+
+# Option labels start with a digit so the interviewer can answer from the keyboard: Tab to the
+# box, type the digit. The wording is that of the Indonesian ASSIST form.
+Q1_CHOICES = [("", "—"), ("no", _("0 · Tidak")), ("yes", _("1 · Ya"))]
+FREQUENCY_CHOICES = [
+    ("", "—"),
+    ("never", _("0 · Tidak pernah")),
+    ("once_or_twice", _("1 · Satu atau dua kali")),
+    ("monthly", _("2 · Tiap bulan")),
+    ("weekly", _("3 · Tiap minggu")),
+    ("daily", _("4 · Harian atau hampir tiap hari")),
+]
+EVER_CHOICES = [
+    ("", "—"),
+    ("no", _("0 · Tidak, tidak pernah")),
+    ("past_3_months", _("1 · Ya, dalam 3 bulan terakhir")),
+    ("not_past_3_months", _("2 · Ya, tetapi tidak dalam 3 bulan terakhir")),
+]
+QUESTION_LABELS = {
+    "q1": _("Q1 · Pernah memakai (seumur hidup)"),
+    "q2": _("Q2 · Seberapa sering memakai (3 bulan)"),
+    "q3": _("Q3 · Keinginan kuat untuk memakai"),
+    "q4": _("Q4 · Menimbulkan masalah kesehatan, sosial, hukum atau keuangan"),
+    "q5": _("Q5 · Gagal melakukan hal yang biasanya dilakukan"),
+    "q6": _("Q6 · Teman atau keluarga pernah khawatir"),
+    "q7": _("Q7 · Pernah gagal mengurangi atau berhenti"),
+}
+LEVEL_FEEDBACK = {
+    "low": _("Risiko rendah: tidak perlu intervensi; berikan saran kesehatan umum."),
+    "moderate": _("Risiko sedang: berikan intervensi singkat dan materi bawa pulang."),
+    "high": _("Risiko tinggi: intervensi singkat dan rujukan untuk asesmen serta terapi lanjutan."),
+}
+
+
+def _choices(question: str) -> list[tuple[str, Any]]:
+    if question == "q1":
+        return Q1_CHOICES
+    if question in ("q6", "q7"):
+        return EVER_CHOICES
+    return FREQUENCY_CHOICES
+
+
+def answer_field(substance: str, question: str) -> str:
+    return f"{substance}_{question}"
+
+
+class AssistForm(forms.Form):
+    """The whole interview on one page: Q1-Q7 for ten substances, Q8, the reference period."""
+
+    interviewed_on = forms.DateField(label=_("Tanggal wawancara"), widget=DateInput())
+    reference_period = forms.ChoiceField(
+        label=_("Periode acuan"),
+        choices=ReferencePeriod.choices,
+        initial=ReferencePeriod.LAST_3_MONTHS,
+        help_text=_(
+            "Untuk WBP yang sudah lebih dari 3 bulan ditahan, tanyakan 3 bulan sebelum ditahan."
+        ),
+    )
+    other_substance = forms.CharField(label=_("Zat lain, sebutkan"), required=False, max_length=100)
+    injection = forms.ChoiceField(
+        label=_("Q8 · Pernah memakai napza dengan cara disuntik?"), choices=Injection.choices
+    )
+    injection_pattern = forms.ChoiceField(
+        label=_("Pola menyuntik dalam 3 bulan terakhir"),
+        choices=[("", "—"), *InjectionPattern.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["interviewed_on"].initial = timezone.localdate()
+        for substance in scoring.SUBSTANCES:
+            for question in scoring.QUESTIONS:
+                if substance == "tobacco" and question == "q5":
+                    continue  # not asked for tobacco on the v3.1 form
+                self.fields[answer_field(substance, question)] = forms.ChoiceField(
+                    label=f"{Substance(substance).label} · {QUESTION_LABELS[question]}",
+                    choices=_choices(question),
+                    required=False,
+                    widget=forms.Select(attrs={"data-q": question, "data-substance": substance}),
+                )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.form_show_labels = True
+        self.helper.layout = Layout(
+            Row(
+                Column("interviewed_on", css_class="col-md-3"),
+                Column("reference_period", css_class="col-md-5"),
+            )
+        )
+        self.cell_helper = FormHelper()
+        self.cell_helper.form_tag = False
+        self.cell_helper.disable_csrf = True
+        self.cell_helper.form_show_labels = False
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The grid for the template: one row per substance, a bound field per question."""
+        rows = []
+        for substance in scoring.SUBSTANCES:
+            cells = [
+                self[answer_field(substance, q)]
+                if answer_field(substance, q) in self.fields
+                else None
+                for q in scoring.QUESTIONS
+            ]
+            rows.append(
+                {"substance": substance, "label": Substance(substance).label, "cells": cells}
+            )
+        return rows
+
+    def answers(self) -> dict[str, dict[str, str]]:
+        """Return {substance: {question: code}} with skipped questions left out."""
+        data = self.cleaned_data
+        return {
+            substance: {
+                q: data[answer_field(substance, q)]
+                for q in scoring.QUESTIONS
+                if data.get(answer_field(substance, q))
+            }
+            for substance in scoring.SUBSTANCES
+        }
+
+    def clean_interviewed_on(self) -> Any:
+        day = self.cleaned_data["interviewed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal wawancara tidak boleh di masa depan."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        for substance in scoring.SUBSTANCES:
+            self._check_skip_logic(substance, cleaned)
+        if cleaned.get("injection") == Injection.PAST_3_MONTHS and not cleaned.get(
+            "injection_pattern"
+        ):
+            self.add_error("injection_pattern", _("Pilih pola menyuntik dalam 3 bulan terakhir."))
+        if cleaned.get("injection") != Injection.PAST_3_MONTHS and cleaned.get("injection_pattern"):
+            self.add_error(
+                "injection_pattern", _("Hanya diisi bila menyuntik dalam 3 bulan terakhir.")
+            )
+        if cleaned.get(answer_field("other", "q1")) == "yes" and not cleaned.get("other_substance"):
+            self.add_error("other_substance", _("Sebutkan zat lain yang pernah dipakai."))
+        return cleaned
+
+    def _check_skip_logic(self, substance: str, cleaned: dict[str, Any]) -> None:
+        """Every question that applies is answered; none that does not apply is."""
+        given = {
+            q: cleaned.get(answer_field(substance, q))
+            for q in scoring.QUESTIONS
+            if answer_field(substance, q) in self.fields
+        }
+        if not given.get("q1"):
+            if substance != "other" or any(given.values()):
+                self.add_error(answer_field(substance, "q1"), _("Wajib diisi."))
+            return
+        applies = scoring.questions_that_apply(substance, {k: v for k, v in given.items() if v})
+        for question, value in given.items():
+            if question == "q1":
+                continue
+            if value and question not in applies:
+                self.add_error(
+                    answer_field(substance, question),
+                    _("Tidak berlaku: pertanyaan ini dilewati menurut jawaban Q1/Q2."),
+                )
+            elif not value and question in applies:
+                self.add_error(answer_field(substance, question), _("Wajib diisi."))
+
+
+class UrineTestForm(forms.Form):
+    """A rapid test: the panel decides which analytes are asked; each gets a result."""
+
+    tested_on = forms.DateField(label=_("Tanggal tes"), widget=DateInput())
+    panel = forms.ChoiceField(label=_("Panel"), choices=UrinePanel.choices, initial=UrinePanel.SIX)
+    kit_lot = forms.CharField(label=_("Nomor lot kit"), required=False, max_length=50)
+    confirmation_lab = forms.CharField(
+        label=_("Laboratorium konfirmasi"),
+        required=False,
+        max_length=150,
+        help_text=_("Wajib bila ada hasil positif: BNN, Puslabfor atau Labkesda."),
+    )
+    confirmation_result = forms.ChoiceField(
+        label=_("Hasil konfirmasi"), required=False, choices=[("", "—"), *TestResult.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tested_on"].initial = timezone.localdate()
+        for analyte in Analyte:
+            self.fields[f"result_{analyte.value}"] = forms.ChoiceField(
+                label=analyte.label, required=False, choices=[("", "—"), *TestResult.choices]
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan hasil tes")))
+        self.helper.layout = Layout(
+            Row(
+                Column("tested_on", css_class="col-md-3"),
+                Column("panel", css_class="col-md-5"),
+                Column("kit_lot", css_class="col-md-4"),
+            ),
+            Row(*(Column(f"result_{a.value}", css_class="col-6 col-md-3") for a in Analyte)),
+            Row(
+                Column("confirmation_lab", css_class="col-md-8"),
+                Column("confirmation_result", css_class="col-md-4"),
+            ),
+        )
+
+    def results(self) -> dict[str, str]:
+        return {a.value: self.cleaned_data.get(f"result_{a.value}", "") for a in Analyte}
+
+    def clean_tested_on(self) -> Any:
+        day = self.cleaned_data["tested_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal tes tidak boleh di masa depan."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        required = PANEL_ANALYTES.get(cleaned.get("panel", ""), [])
+        for analyte in required:
+            if not cleaned.get(f"result_{analyte}"):
+                self.add_error(f"result_{analyte}", _("Wajib diisi untuk panel ini."))
+        results = [cleaned.get(f"result_{a.value}") for a in Analyte]
+        if not any(results):
+            self.add_error(None, _("Isi hasil paling sedikit satu parameter."))
+        if TestResult.POSITIVE in results and not cleaned.get("confirmation_lab"):
+            self.add_error(
+                "confirmation_lab", _("Hasil positif harus dikirim ke laboratorium konfirmasi.")
+            )
+        if cleaned.get("confirmation_result") and not cleaned.get("confirmation_lab"):
+            self.add_error("confirmation_lab", _("Sebutkan laboratorium yang mengonfirmasi."))
+        return cleaned
+
+
+class HealthScreeningForm(forms.ModelForm):
+    class Meta:
+        model = HealthScreening
+        fields = [
+            "screened_on", "consent_given", "hiv", "tb_symptoms", "tb_xray", "tb_tcm",
+            "hepatitis_b", "hepatitis_c", "syphilis", "referred_to", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "screened_on": DateInput(),
+            "tb_symptoms": forms.NullBooleanSelect(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["screened_on"].initial = timezone.localdate()
+        self.fields["consent_given"].required = True
+        self.fields["consent_given"].error_messages["required"] = _(
+            "Pemeriksaan hanya boleh dicatat dengan persetujuan (informed consent) WBP."
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan hasil pemeriksaan")))
+        self.helper.layout = Layout(
+            Row(
+                Column("screened_on", css_class="col-md-3"),
+                Column("consent_given", css_class="col-md-9 pt-md-4"),
+            ),
+            Row(
+                Column("hiv", css_class="col-md-4"),
+                Column("syphilis", css_class="col-md-4"),
+                Column("tb_symptoms", css_class="col-md-4"),
+            ),
+            Row(
+                Column("tb_xray", css_class="col-md-4"),
+                Column("tb_tcm", css_class="col-md-4"),
+            ),
+            Row(
+                Column("hepatitis_b", css_class="col-md-4"),
+                Column("hepatitis_c", css_class="col-md-4"),
+            ),
+            "referred_to",
+            "notes",
+        )
+
+    def clean_screened_on(self) -> Any:
+        day = self.cleaned_data["screened_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal pemeriksaan tidak boleh di masa depan."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        checked = [cleaned.get(f) for f in HealthScreening.RESULT_FIELDS]
+        if all(value in (None, "") for value in checked):
+            self.add_error(None, _("Isi hasil paling sedikit satu pemeriksaan."))
+        reactive = any(value == ScreenResult.REACTIVE for value in checked) or cleaned.get(
+            "tb_symptoms"
+        )
+        if reactive and not cleaned.get("referred_to"):
+            self.add_error(
+                "referred_to",
+                _("Hasil reaktif atau gejala TB harus dirujuk: sebutkan tujuan rujukan."),
+            )
+        return cleaned
