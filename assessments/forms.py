@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -14,16 +15,25 @@ from assessments import scoring
 from assessments.models import (
     PANEL_ANALYTES,
     Analyte,
+    Assessment,
+    AssistScreening,
+    DiagnosisSystem,
+    Domain,
+    DomainRating,
     HealthScreening,
     Injection,
     InjectionPattern,
+    PlanItem,
     ReferencePeriod,
     ScreenResult,
     Substance,
+    SubstanceUse,
     TestResult,
+    Tier,
     UrinePanel,
 )
 from inmates.forms import DateInput
+from inmates.models import Inmate
 
 # Option labels start with a digit so the interviewer can answer from the keyboard: Tab to the
 # box, type the digit. The wording is that of the Indonesian ASSIST form.
@@ -322,3 +332,231 @@ class HealthScreeningForm(forms.ModelForm):
                 _("Hasil reaktif atau gejala TB harus dirujuk: sebutkan tujuan rujukan."),
             )
         return cleaned
+
+
+ICD10_PATTERN = re.compile(r"^F1[0-9]\.[0-9][0-9]?$")
+RATING_04 = [("", "—"), *((str(n), str(n)) for n in range(5))]
+RATING_09 = [("", "—"), *((str(n), str(n)) for n in range(10))]
+
+
+class ScreeningChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("ASSIST %(date)s · %(substance)s: %(level)s") % {
+            "date": f"{obj.interviewed_on:%d-%m-%Y}",
+            "substance": obj.get_main_substance_display() or "—",
+            "level": obj.get_main_level_display(),
+        }
+
+
+class AssessmentForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    screening = ScreeningChoiceField(
+        label=_("Skrining ASSIST acuan"), queryset=AssistScreening.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "assessed_on", "screening", "diagnosis_system", "diagnosis_code", "dsm5_severity",
+            "comorbidity", "final_tier", "tier_reason", "mid_review_due", "end_review_due",
+        ]  # fmt: skip
+        widgets = {
+            "assessed_on": DateInput(),
+            "mid_review_due": DateInput(),
+            "end_review_due": DateInput(),
+            "tier_reason": forms.Textarea(attrs={"rows": 2}),
+            "diagnosis_code": forms.TextInput(attrs={"placeholder": "F15.2"}),
+        }
+
+    def __init__(self, *args: Any, inmate: Inmate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.inmate = inmate
+        screening_field = cast(forms.ModelChoiceField, self.fields["screening"])
+        screening_field.queryset = AssistScreening.objects.filter(inmate=inmate)
+        if self.instance.pk:
+            self.fields["revision"].initial = self.instance.revision
+        else:
+            self.fields["assessed_on"].initial = timezone.localdate()
+            self.fields["screening"].initial = screening_field.queryset.order_by(
+                "-interviewed_on", "-id"
+            ).first()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("assessed_on", css_class="col-md-3"),
+                Column("screening", css_class="col-md-9"),
+            ),
+            Row(
+                Column("diagnosis_system", css_class="col-md-4"),
+                Column("diagnosis_code", css_class="col-md-3"),
+                Column("dsm5_severity", css_class="col-md-5"),
+            ),
+            "comorbidity",
+            Row(
+                Column("final_tier", css_class="col-md-4"),
+                Column("tier_reason", css_class="col-md-8"),
+            ),
+            Row(
+                Column("mid_review_due", css_class="col-md-4"),
+                Column("end_review_due", css_class="col-md-4"),
+            ),
+            "revision",
+        )
+
+    def suggested_tier(self) -> str:
+        screening = self.cleaned_data.get("screening")
+        if screening is None or not screening.main_substance:
+            return ""
+        return scoring.suggested_tier(
+            screening.main_level, injects_recently=screening.injects_recently
+        )
+
+    def clean_assessed_on(self) -> Any:
+        day = self.cleaned_data["assessed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal asesmen tidak boleh di masa depan."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        system, code = (
+            cleaned.get("diagnosis_system"),
+            cleaned.get("diagnosis_code", "").strip().upper(),
+        )
+        cleaned["diagnosis_code"] = code
+        if system == DiagnosisSystem.ICD10 and code and not ICD10_PATTERN.match(code):
+            self.add_error(
+                "diagnosis_code",
+                _(
+                    "Kode ICD-10 gangguan penggunaan zat ditulis F10.x sampai F19.x, "
+                    "misalnya F15.2."
+                ),
+            )
+        if system == DiagnosisSystem.DSM5 and not cleaned.get("dsm5_severity"):
+            self.add_error("dsm5_severity", _("Pilih derajat DSM-5."))
+        suggested = self.suggested_tier()
+        final = cleaned.get("final_tier")
+        if (
+            suggested
+            and final
+            and final != suggested
+            and not cleaned.get("tier_reason", "").strip()
+        ):
+            self.add_error(
+                "tier_reason",
+                _("Tingkat berbeda dari saran skrining (%(tier)s): tuliskan alasannya.")
+                % {"tier": Tier(suggested).label},
+            )
+        assessed, mid, end = (
+            cleaned.get("assessed_on"),
+            cleaned.get("mid_review_due"),
+            cleaned.get("end_review_due"),
+        )
+        if assessed and mid and mid <= assessed:
+            self.add_error("mid_review_due", _("Asesmen ulang harus sesudah tanggal asesmen."))
+        if mid and end and end <= mid:
+            self.add_error(
+                "end_review_due", _("Asesmen akhir harus sesudah asesmen ulang tengah program.")
+            )
+        return cleaned
+
+    def model_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class DomainForm(forms.ModelForm):
+    client_trouble = forms.TypedChoiceField(
+        label=_("Terganggu (0-4)"), choices=RATING_04, coerce=int, empty_value=None, required=False
+    )
+    client_need = forms.TypedChoiceField(
+        label=_("Butuh bantuan (0-4)"),
+        choices=RATING_04,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    severity = forms.TypedChoiceField(
+        label=_("Keparahan (0-9)"), choices=RATING_09, coerce=int, empty_value=None, required=False
+    )
+
+    class Meta:
+        model = DomainRating
+        fields = ["domain", "narrative", "client_trouble", "client_need", "severity"]
+        widgets = {"domain": forms.HiddenInput, "narrative": forms.Textarea(attrs={"rows": 2})}
+
+
+class SubstanceUseForm(forms.ModelForm):
+    class Meta:
+        model = SubstanceUse
+        fields = ["substance", "age_first_use", "route", "years_used", "last_use"]
+        widgets = {"last_use": DateInput()}
+
+    def clean_last_use(self) -> Any:
+        day = self.cleaned_data.get("last_use")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal terakhir pakai tidak boleh di masa depan."))
+        return day
+
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = PlanItem
+        fields = ["intervention", "details"]
+
+
+DomainFormSet = forms.formset_factory(DomainForm, extra=0)
+SubstanceUseFormSet = forms.formset_factory(SubstanceUseForm, extra=2, can_delete=True)
+PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=3, can_delete=True)
+
+
+class TableFormSetHelper(FormHelper):
+    """Lay a formset out as one table, a row per form."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form_tag = False
+        self.disable_csrf = True
+        self.template = "bootstrap5/table_inline_formset.html"
+
+
+def domain_initial(assessment: Assessment | None) -> list[dict[str, Any]]:
+    """One row per ASI domain, with what the assessment already holds."""
+    held = {d.domain: d for d in assessment.domains.all()} if assessment else {}
+    rows = []
+    for domain in Domain:
+        row = held.get(domain.value)
+        rows.append(
+            {"domain": domain.value}
+            if row is None
+            else {
+                f: getattr(row, f)
+                for f in ("domain", "narrative", "client_trouble", "client_need", "severity")
+            }
+        )
+    return rows
+
+
+def kept_rows(formset: Any, required: str) -> list[dict[str, Any]]:
+    """The filled, undeleted rows of a valid formset, as model field values."""
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
+        and form.cleaned_data.get(required)
+    ]
+
+
+class AmendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan koreksi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Versi yang sudah ditandatangani tetap tersimpan dan terlihat."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Buat versi koreksi")))

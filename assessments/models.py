@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -420,8 +421,27 @@ class AssessmentStatus(models.TextChoices):
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def current(self) -> AssessmentQuerySet:
-        """Versions that no later amendment replaced."""
-        return self.filter(amended_by__isnull=True)
+        """Signed versions that no signed correction has replaced."""
+        return self.filter(status=AssessmentStatus.SIGNED, superseded=False)
+
+    def latest_per_inmate(self) -> AssessmentQuerySet:
+        """The newest current assessment of each WBP: the one whose review dates count."""
+        newer = Assessment.objects.current().filter(
+            models.Q(assessed_on__gt=models.OuterRef("assessed_on"))
+            | models.Q(assessed_on=models.OuterRef("assessed_on"), id__gt=models.OuterRef("id")),
+            inmate_id=models.OuterRef("inmate_id"),
+        )
+        return self.current().exclude(models.Exists(newer))
+
+    def due_for_review(self, *, by: datetime.date) -> AssessmentQuerySet:
+        """Latest assessments of WBP in custody whose next review falls on or before the day."""
+        return (
+            self.latest_per_inmate()
+            .filter(inmate__status="in_custody")
+            .annotate(review_due=Coalesce("mid_review_due", "end_review_due"))
+            .filter(review_due__lte=by)
+            .order_by("review_due", "id")
+        )
 
 
 class Assessment(models.Model):
@@ -493,6 +513,7 @@ class Assessment(models.Model):
     )
     amendment_reason = models.TextField(_("alasan koreksi"), blank=True)
     version = models.PositiveSmallIntegerField(_("versi"), default=1)
+    superseded = models.BooleanField(_("digantikan koreksi"), default=False)
     # Bumped on every save of a draft: a form posted against an older draft is a conflict.
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import (
+    Assessment,
+    AssessmentStatus,
     AssistScreening,
+    DomainRating,
     HealthScreening,
     Injection,
+    PlanItem,
     SubstanceAnswer,
+    SubstanceUse,
     TestResult,
     UrineResult,
     UrineTest,
+    has_valid_credential,
 )
 from inmates.models import Inmate
 from rehab import audit
@@ -126,3 +134,157 @@ def health_screening_record(*, inmate: Inmate, by: Any, data: dict[str, Any]) ->
         summary=f"{screening.screened_on:%d-%m-%Y}",
     )
     return screening
+
+
+class AssessmentLocked(Exception):
+    """A signed assessment is never changed in place; a correction is a new version."""
+
+
+class NotCertified(Exception):
+    """Only a holder of a valid assessor certificate may sign."""
+
+
+class AssessmentConflict(Exception):
+    """Someone saved the draft after this form was opened."""
+
+
+def _suggested_tier(screening: AssistScreening | None) -> str:
+    if screening is None or not screening.main_substance:
+        return ""
+    return scoring.suggested_tier(screening.main_level, injects_recently=screening.injects_recently)
+
+
+def _replace_rows(assessment: Assessment, rows: AssessmentRows) -> None:
+    assessment.domains.all().delete()
+    assessment.substance_uses.all().delete()
+    assessment.plan_items.all().delete()
+    DomainRating.objects.bulk_create(DomainRating(assessment=assessment, **r) for r in rows.domains)
+    SubstanceUse.objects.bulk_create(
+        SubstanceUse(assessment=assessment, **r) for r in rows.substance_uses
+    )
+    PlanItem.objects.bulk_create(PlanItem(assessment=assessment, **r) for r in rows.plan_items)
+
+
+@dataclass
+class AssessmentRows:
+    domains: list[dict[str, Any]] = field(default_factory=list)
+    substance_uses: list[dict[str, Any]] = field(default_factory=list)
+    plan_items: list[dict[str, Any]] = field(default_factory=list)
+
+
+@transaction.atomic
+def assessment_create(
+    *, inmate: Inmate, by: Any, data: dict[str, Any], rows: AssessmentRows
+) -> Assessment:
+    """Start a draft assessment; the tier the screening suggests is stored beside the decision."""
+    assessment = Assessment(facility_id=inmate.facility_id, inmate=inmate, assessor=by, **data)
+    assessment.recommended_tier = _suggested_tier(assessment.screening)
+    assessment.full_clean()
+    assessment.save()
+    _replace_rows(assessment, rows)
+    audit.record(
+        facility=inmate.facility_id,
+        actor=by,
+        action="assessments.assessment.created",
+        target=inmate,
+        summary=f"{assessment.assessed_on:%d-%m-%Y}",
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    assessment: Assessment,
+    by: Any,
+    data: dict[str, Any],
+    rows: AssessmentRows,
+    expected_revision: int | None,
+) -> Assessment:
+    """Save a draft; refuse a signed one and a save over someone else's newer save."""
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if current.is_signed:
+        raise AssessmentLocked
+    if expected_revision is not None and current.revision != expected_revision:
+        raise AssessmentConflict
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.recommended_tier = _suggested_tier(current.screening)
+    current.revision += 1
+    current.full_clean()
+    current.save()
+    _replace_rows(current, rows)
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="assessments.assessment.updated",
+        target=current.inmate,
+        summary=f"v{current.version}",
+    )
+    return current
+
+
+@transaction.atomic
+def assessment_sign(*, assessment: Assessment, by: Any) -> Assessment:
+    """Sign a draft with a valid assessor certificate; this freezes it for good."""
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if current.is_signed:
+        raise AssessmentLocked
+    if not has_valid_credential(by):
+        raise NotCertified
+    current.status = AssessmentStatus.SIGNED
+    current.signed_by = by
+    current.signed_at = timezone.now()
+    current.save(update_fields=["status", "signed_by", "signed_at", "updated_at"])
+    if current.amends_id:
+        Assessment.objects.filter(pk=current.amends_id).update(superseded=True)
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="assessments.assessment.signed",
+        target=current.inmate,
+        summary=f"v{current.version} · {current.get_final_tier_display()}",
+    )
+    return current
+
+
+@transaction.atomic
+def assessment_amend(*, assessment: Assessment, by: Any, reason: str) -> Assessment:
+    """Open a correction: a new draft version that copies the signed one and names why."""
+    original = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not original.is_signed:
+        raise AssessmentLocked  # a draft is simply edited
+    if Assessment.objects.filter(amends=original).exists():
+        return Assessment.objects.get(amends=original)  # one open correction per version
+    rows = AssessmentRows(
+        domains=list(original.domains.values(*DOMAIN_FIELDS)),
+        substance_uses=list(original.substance_uses.values(*SUBSTANCE_USE_FIELDS)),
+        plan_items=list(original.plan_items.values(*PLAN_FIELDS)),
+    )
+    copy = Assessment.objects.get(pk=original.pk)
+    copy.pk = None
+    copy.id = None
+    copy.status = AssessmentStatus.DRAFT
+    copy.signed_by = None
+    copy.signed_at = None
+    copy.superseded = False
+    copy.amends = original
+    copy.amendment_reason = reason
+    copy.version = original.version + 1
+    copy.revision = 1
+    copy.assessor = by
+    copy.save()
+    _replace_rows(copy, rows)
+    audit.record(
+        facility=original.facility_id,
+        actor=by,
+        action="assessments.assessment.amended",
+        target=original.inmate,
+        summary=f"v{original.version} → v{copy.version}: {reason}"[:255],
+    )
+    return copy
+
+
+DOMAIN_FIELDS = ["domain", "narrative", "client_trouble", "client_need", "severity"]
+SUBSTANCE_USE_FIELDS = ["substance", "age_first_use", "route", "years_used", "last_use"]
+PLAN_FIELDS = ["intervention", "details"]

@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import scoring, services
 from assessments.forms import (
     LEVEL_FEEDBACK,
     QUESTION_LABELS,
+    AmendForm,
+    AssessmentForm,
     AssistForm,
+    DomainFormSet,
     HealthScreeningForm,
+    PlanItemFormSet,
+    SubstanceUseFormSet,
+    TableFormSetHelper,
     UrineTestForm,
+    domain_initial,
+    kept_rows,
 )
-from assessments.models import AssistScreening, HealthScreening, UrineTest
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    AssistScreening,
+    HealthScreening,
+    UrineTest,
+    has_valid_credential,
+)
 from inmates.casefile import case_file
 from inmates.models import Inmate
 from rehab import access, audit
 from rehab.sections import Section
+from rehab.sections import today as today_sections
 
 
 def _inmate(request: HttpRequest, pk: int, action: str) -> Inmate:
@@ -167,3 +186,211 @@ def screening_section(request: HttpRequest, inmate: Inmate) -> Section:
             "can_view_results": can_results,
         },
     )
+
+
+def _assessment(request: HttpRequest, pk: int, action: str) -> Assessment:
+    return access.get_for_user(
+        request.user,
+        Assessment.objects.select_related(
+            "inmate", "facility", "screening", "assessor", "signed_by"
+        ),
+        action,
+        pk=pk,
+    )
+
+
+def _assessment_forms(
+    request: HttpRequest, inmate: Inmate, assessment: Assessment | None
+) -> tuple[AssessmentForm, Any, Any, Any]:
+    data = request.POST or None
+    form = AssessmentForm(data, instance=assessment, inmate=inmate)
+    domains = DomainFormSet(data, prefix="domains", initial=domain_initial(assessment))
+    held = (
+        (list(assessment.substance_uses.values(*services.SUBSTANCE_USE_FIELDS)),
+         list(assessment.plan_items.values(*services.PLAN_FIELDS)))
+        if assessment else ([], [])
+    )  # fmt: skip
+    uses = SubstanceUseFormSet(data, prefix="uses", initial=held[0])
+    plan = PlanItemFormSet(data, prefix="plan", initial=held[1])
+    return form, domains, uses, plan
+
+
+def _rows(domains: Any, uses: Any, plan: Any) -> services.AssessmentRows:
+    return services.AssessmentRows(
+        domains=[f.cleaned_data for f in domains.forms],
+        substance_uses=kept_rows(uses, "substance"),
+        plan_items=kept_rows(plan, "intervention"),
+    )
+
+
+def _assessment_page(
+    request: HttpRequest, inmate: Inmate, forms_: tuple[Any, ...], **extra: Any
+) -> TemplateResponse:
+    form, domains, uses, plan = forms_
+    context = {
+        "inmate": inmate, "form": form, "domains": domains, "uses": uses, "plan": plan,
+        "table_helper": TableFormSetHelper(),
+        "certified": has_valid_credential(request.user), **extra,
+    }  # fmt: skip
+    return TemplateResponse(request, "assessments/assessment_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start an assessment on the ASI domains, with the ASSIST result beside the tier."""
+    inmate = _inmate(request, pk, "assessment.record")
+    forms_ = _assessment_forms(request, inmate, None)
+    if request.method == "POST" and all(f.is_valid() for f in forms_):
+        assessment = services.assessment_create(
+            inmate=inmate, by=request.user, data=forms_[0].model_data(), rows=_rows(*forms_[1:])
+        )
+        messages.success(request, _("Draf asesmen tersimpan. Periksa, lalu tandatangani."))
+        return redirect(assessment)
+    return _assessment_page(request, inmate, forms_)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft; a signed assessment answers 403 and offers the correction path."""
+    assessment = _assessment(request, pk, "assessment.record")
+    if assessment.is_signed:
+        return TemplateResponse(
+            request, "assessments/assessment_locked.html", {"assessment": assessment}, status=403
+        )
+    forms_ = _assessment_forms(request, assessment.inmate, assessment)
+    if request.method == "POST" and all(f.is_valid() for f in forms_):
+        try:
+            services.assessment_update(
+                assessment=assessment, by=request.user, data=forms_[0].model_data(),
+                rows=_rows(*forms_[1:]), expected_revision=forms_[0].cleaned_data.get("revision"),
+            )  # fmt: skip
+        except services.AssessmentConflict:
+            forms_[0].add_error(None, _(
+                "Draf ini sudah disimpan orang lain sejak Anda membukanya. Isian Anda belum "
+                "disimpan: buka draf terbaru di tab lain, bandingkan, lalu simpan lagi."
+            ))  # fmt: skip
+        except services.AssessmentLocked:
+            return redirect(assessment)
+        else:
+            messages.success(request, _("Draf asesmen tersimpan."))
+            return redirect(assessment)
+    return _assessment_page(request, assessment.inmate, forms_, assessment=assessment)
+
+
+@require_GET
+def assessment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The whole assessment for clinical roles; each read is logged."""
+    assessment = _assessment(request, pk, "assessment.view")
+    audit.log_access(
+        user=request.user,
+        facility=assessment.facility_id,
+        action="assessment.read",
+        target=assessment,
+    )
+    versions = (
+        Assessment.objects.filter(inmate=assessment.inmate)
+        .filter(pk__in=_version_chain(assessment))
+        .select_related("signed_by")
+        .order_by("version")
+    )
+    context = {
+        "assessment": assessment, "inmate": assessment.inmate,
+        "domains": assessment.domains.all(), "uses": assessment.substance_uses.all(),
+        "plan": assessment.plan_items.all(), "versions": versions,
+        "can_record": access.can(request.user, "assessment.record", assessment.facility_id),
+        "certified": has_valid_credential(request.user),
+    }  # fmt: skip
+    return TemplateResponse(request, "assessments/assessment_detail.html", context)
+
+
+def _version_chain(assessment: Assessment) -> list[int]:
+    """Ids of every version linked to this one, older and newer."""
+    ids, node = [], assessment
+    while node.amends_id:
+        ids.append(node.amends_id)
+        node = Assessment.objects.only("id", "amends_id").get(pk=node.amends_id)
+    newer = Assessment.objects.filter(amends=assessment).values_list("id", flat=True).first()
+    while newer:
+        ids.append(newer)
+        newer = Assessment.objects.filter(amends_id=newer).values_list("id", flat=True).first()
+    return [assessment.pk, *ids]
+
+
+@require_POST
+def assessment_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign a draft; only a holder of a valid assessor certificate can."""
+    assessment = _assessment(request, pk, "assessment.record")
+    try:
+        services.assessment_sign(assessment=assessment, by=request.user)
+    except services.NotCertified:
+        messages.error(
+            request, _("Hanya asesor dengan sertifikat yang masih berlaku dapat menandatangani.")
+        )
+    except services.AssessmentLocked:
+        messages.info(request, _("Asesmen ini sudah ditandatangani."))
+    else:
+        messages.success(request, _("Asesmen ditandatangani dan dikunci."))
+    return redirect(assessment)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a correction of a signed assessment: a new version linked to the old one."""
+    assessment = _assessment(request, pk, "assessment.record")
+    if not assessment.is_signed:
+        return redirect("assessments:assessment_edit", pk=assessment.pk)
+    form = AmendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        draft = services.assessment_amend(
+            assessment=assessment, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Versi koreksi dibuat. Ubah isinya, lalu tandatangani."))
+        return redirect("assessments:assessment_edit", pk=draft.pk)
+    title = _("Koreksi asesmen")
+    return TemplateResponse(
+        request,
+        "assessments/simple_form.html",
+        {"inmate": assessment.inmate, "form": form, "title": title},
+    )
+
+
+@case_file.register(order=30)
+def assessment_section(request: HttpRequest, inmate: Inmate) -> Section | None:
+    """Assessments on the case file: the decision for everyone who reads the case, details
+    for the clinical roles."""
+    user, facility = request.user, inmate.facility_id
+    if not access.can(user, "assessment.view_decision", facility):
+        return None
+    assessments = list(
+        Assessment.objects.filter(inmate=inmate)
+        .select_related("assessor", "signed_by")
+        .order_by("-assessed_on", "-version")
+    )
+    return Section(
+        "assessments/_case_file_assessments.html",
+        {
+            "inmate": inmate,
+            "assessments": assessments,
+            "can_view": access.can(user, "assessment.view", facility),
+            "can_record": access.can(user, "assessment.record", facility),
+        },
+    )
+
+
+@today_sections.register(order=30)
+def reviews_today(request: HttpRequest, day: datetime.date) -> Section | None:
+    """Re-assessments due within a week or overdue, and drafts waiting for a signature."""
+    facility_ids = access.facility_ids_for(request.user, "assessment.record")
+    if not facility_ids:
+        return None
+    reviews = list(
+        Assessment.objects.due_for_review(by=day + datetime.timedelta(days=7))
+        .filter(facility_id__in=facility_ids)
+        .select_related("inmate")[:50]
+    )
+    drafts = list(
+        Assessment.objects.filter(facility_id__in=facility_ids, status=AssessmentStatus.DRAFT)
+        .select_related("inmate")
+        .order_by("assessed_on")[:20]
+    )
+    return Section("assessments/_today.html", {"reviews": reviews, "drafts": drafts, "day": day})

@@ -5,7 +5,13 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from assessments.models import AssistScreening, HealthScreening, UrineTest
+from assessments.models import (
+    Assessment,
+    AssessorCredential,
+    AssistScreening,
+    HealthScreening,
+    UrineTest,
+)
 from inmates.models import CaseArticle, Inmate, RegisterClass, Sex
 from rehab.models import Agency, AgencyKind, Facility, FacilityClass, FacilityKind, Membership
 
@@ -118,3 +124,27 @@ class HealthScreeningFactory(factory.django.DjangoModelFactory):
     hiv = "reactive"
     hepatitis_c = "non_reactive"
     referred_to = "RSUD Panglima Sebaya"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft assessment; sign it through the service when a test needs a signed one."""
+
+    class Meta:
+        model = Assessment
+
+    inmate = factory.SubFactory(InmateFactory)
+    facility = factory.SelfAttribute("inmate.facility")
+    assessed_on = datetime.date(2026, 3, 12)
+    assessor = factory.SubFactory(UserFactory)
+    final_tier = "sedang"
+
+
+class CredentialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessorCredential
+
+    user = factory.SubFactory(UserFactory)
+    certificate_number = factory.Sequence(lambda n: f"ASR-{n:04d}/BNN/2025")
+    issuing_body_name = "BNN RI"
+    valid_from = datetime.date(2025, 1, 1)
+    valid_until = datetime.date(2027, 12, 31)

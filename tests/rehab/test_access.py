@@ -17,6 +17,7 @@ from inmates.models import ImportBatch
 from rehab.access import PERMISSIONS
 from tests.conftest import ROLES
 from tests.factories import (
+    AssessmentFactory,
     HealthScreeningFactory,
     InmateFactory,
     MembershipFactory,
@@ -53,11 +54,20 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "assessments:urine_detail": ("urine", "health.view_result"),
     "assessments:health_create": ("inmate", "health.record"),
     "assessments:health_detail": ("health", "health.view_result"),
+    "assessments:assessment_create": ("inmate", "assessment.record"),
+    "assessments:assessment_detail": ("assessment", "assessment.view"),
+    "assessments:assessment_edit": ("assessment", "assessment.record"),
+    "assessments:assessment_sign": ("assessment", "assessment.record"),
+    "assessments:assessment_amend": ("assessment", "assessment.record"),
 }
 WRITE_ROUTES = {
     "assessments:screening_create",
     "assessments:urine_create",
     "assessments:health_create",
+    "assessments:assessment_create",
+    "assessments:assessment_edit",
+    "assessments:assessment_sign",
+    "assessments:assessment_amend",
     "inmates:create",
     "inmates:import",
     "inmates:import_preview",
@@ -65,6 +75,9 @@ WRITE_ROUTES = {
     "inmates:transfer",
     "inmates:release",
 }
+
+
+POST_ONLY = {"logout", "assessments:assessment_sign"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> Iterator[str]:
@@ -101,7 +114,12 @@ def objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> dict[s
         which: HealthScreeningFactory(inmate=inmate)
         for which, inmate in [("own", own), ("other", other)]
     }
+    assessments = {
+        which: AssessmentFactory(inmate=inmate)
+        for which, inmate in [("own", own), ("other", other)]
+    }
     return {
+        "assessment": assessments,
         "screening": screenings,
         "urine": urine,
         "health": health,
@@ -130,7 +148,7 @@ def _url(name: str, kind: str, objects: dict[str, Any], which: str = "own") -> s
         return reverse(name, args=[objects["inmate"][which].pk])
     if kind == "batch":
         return reverse(name, kwargs={"batch_id": objects["batch"][which].pk})
-    if kind in ("screening", "urine", "health"):
+    if kind in ("screening", "urine", "health", "assessment"):
         return reverse(name, args=[objects[kind][which].pk])
     return reverse(name)
 
@@ -147,9 +165,9 @@ def test_a_member_of_the_facility_gets_exactly_what_the_matrix_allows(
     url = _url(name, kind, objects)
     allowed = action is None or role in PERMISSIONS[action]
     methods = ["get", "post"] if name in WRITE_ROUTES else ["get"]
+    if name in POST_ONLY:
+        methods = ["post"]
     for method in methods:
-        if name == "logout":
-            method = "post"
         response = getattr(client, method)(url)
         if allowed:
             assert response.status_code in (200, 302), (method, url, response.status_code)
@@ -171,7 +189,8 @@ def test_an_object_of_another_facility_answers_404_to_every_role(
     kind, _ = ROUTES[name]
     client.force_login(members[role])
     url = _url(name, kind, objects, which="other")
-    assert client.get(url).status_code == 404
+    if name not in POST_ONLY:
+        assert client.get(url).status_code == 404
     if name in WRITE_ROUTES:
         assert client.post(url).status_code == 404
 
@@ -198,7 +217,8 @@ def test_a_user_without_any_membership_is_refused_every_facility_view(
         if action is None:
             continue
         expected = 403 if kind == "list" else 404
-        assert client.get(_url(name, kind, objects)).status_code == expected, name
+        method = client.post if name in POST_ONLY else client.get
+        assert method(_url(name, kind, objects)).status_code == expected, name
 
 
 def test_an_inactive_membership_gives_no_access(
