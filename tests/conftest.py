@@ -10,8 +10,18 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from inmates.models import ImportBatch
 from rehab.models import Facility, Role
-from tests.factories import FacilityFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    FacilityFactory,
+    HealthScreeningFactory,
+    InmateFactory,
+    MembershipFactory,
+    ScreeningFactory,
+    UrineTestFactory,
+    UserFactory,
+)
 
 ROLES = [r.value for r in Role]
 
@@ -83,3 +93,48 @@ def celery_worker(transactional_db: Any) -> Any:
     app.control.purge()  # nothing left over from an earlier, interrupted run
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         yield app
+
+
+@pytest.fixture
+def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> dict[str, Any]:
+    """One object of each kind in facility A (own) and in facility B (other)."""
+    own = InmateFactory(facility=facility_a, full_name="Budi Santoso")
+    other = InmateFactory(facility=facility_b, full_name="Joko Susilo")
+    uploader = members["staff"]
+    screenings = {
+        which: ScreeningFactory(inmate=inmate) for which, inmate in [("own", own), ("other", other)]
+    }
+    urine = {
+        which: UrineTestFactory(inmate=inmate) for which, inmate in [("own", own), ("other", other)]
+    }
+    health = {
+        which: HealthScreeningFactory(inmate=inmate)
+        for which, inmate in [("own", own), ("other", other)]
+    }
+    assessments = {
+        which: AssessmentFactory(inmate=inmate)
+        for which, inmate in [("own", own), ("other", other)]
+    }
+    return {
+        "assessment": assessments,
+        "screening": screenings,
+        "urine": urine,
+        "health": health,
+        "inmate": {"own": own, "other": other},
+        "batch": {
+            "own": ImportBatch.objects.create(
+                facility=facility_a,
+                uploaded_by=uploader,
+                file_name="a.csv",
+                content=b"",
+                sha256="0",
+            ),
+            "other": ImportBatch.objects.create(
+                facility=facility_b,
+                uploaded_by=uploader,
+                file_name="b.csv",
+                content=b"",
+                sha256="0",
+            ),
+        },
+    }

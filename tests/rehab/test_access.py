@@ -13,71 +13,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from inmates.models import ImportBatch
 from rehab.access import PERMISSIONS
 from tests.conftest import ROLES
-from tests.factories import (
-    AssessmentFactory,
-    HealthScreeningFactory,
-    InmateFactory,
-    MembershipFactory,
-    ScreeningFactory,
-    UrineTestFactory,
-    UserFactory,
-)
-
-# url name -> (what the URL needs, the action it performs)
-#   public:   open to anonymous visitors
-#   signed_in: any signed-in user
-#   list:     no object; allowed where the user holds the action in some facility
-#   inmate / batch: an object of a facility; 404 for strangers, 403 without the action
-ROUTES: dict[str, tuple[str, str | None]] = {
-    "login": ("public", None),
-    "set_language": ("public", None),
-    "logout": ("signed_in", None),
-    "today": ("signed_in", None),
-    "password_change": ("signed_in", None),
-    "password_change_done": ("signed_in", None),
-    "inmates:list": ("list", "inmate.view"),
-    "inmates:create": ("list", "inmate.create"),
-    "inmates:duplicate_check": ("list", "inmate.view"),
-    "inmates:import": ("list", "inmate.import"),
-    "inmates:import_preview": ("batch", "inmate.import"),
-    "inmates:detail": ("inmate", "inmate.view"),
-    "inmates:edit": ("inmate", "inmate.change"),
-    "inmates:transfer": ("inmate", "inmate.transfer"),
-    "inmates:release": ("inmate", "inmate.release"),
-    "inmates:history": ("inmate", "inmate.history"),
-    "assessments:screening_create": ("inmate", "screening.record"),
-    "assessments:screening_detail": ("screening", "screening.view"),
-    "assessments:urine_create": ("inmate", "urine.record"),
-    "assessments:urine_detail": ("urine", "health.view_result"),
-    "assessments:health_create": ("inmate", "health.record"),
-    "assessments:health_detail": ("health", "health.view_result"),
-    "assessments:assessment_create": ("inmate", "assessment.record"),
-    "assessments:assessment_detail": ("assessment", "assessment.view"),
-    "assessments:assessment_edit": ("assessment", "assessment.record"),
-    "assessments:assessment_sign": ("assessment", "assessment.record"),
-    "assessments:assessment_amend": ("assessment", "assessment.record"),
-}
-WRITE_ROUTES = {
-    "assessments:screening_create",
-    "assessments:urine_create",
-    "assessments:health_create",
-    "assessments:assessment_create",
-    "assessments:assessment_edit",
-    "assessments:assessment_sign",
-    "assessments:assessment_amend",
-    "inmates:create",
-    "inmates:import",
-    "inmates:import_preview",
-    "inmates:edit",
-    "inmates:transfer",
-    "inmates:release",
-}
-
-
-POST_ONLY = {"logout", "assessments:assessment_sign"}
+from tests.factories import MembershipFactory, UserFactory
+from tests.routes import POST_ONLY, ROUTES, WRITE_ROUTES
+from tests.routes import route_url as _url
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> Iterator[str]:
@@ -91,66 +31,17 @@ def _names(resolver: URLResolver, namespace: str = "") -> Iterator[str]:
             yield f"{namespace}{pattern.name}"
 
 
+@pytest.fixture
+def objects(route_objects: dict[str, Any]) -> dict[str, Any]:
+    return route_objects
+
+
 def test_every_url_pattern_is_in_the_table() -> None:
     assert set(_names(get_resolver())) == set(ROUTES)
 
 
 def test_every_action_in_the_table_is_in_the_matrix() -> None:
     assert {action for _, action in ROUTES.values() if action} <= set(PERMISSIONS)
-
-
-@pytest.fixture
-def objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> dict[str, Any]:
-    own = InmateFactory(facility=facility_a, full_name="Budi Santoso")
-    other = InmateFactory(facility=facility_b, full_name="Joko Susilo")
-    uploader = members["staff"]
-    screenings = {
-        which: ScreeningFactory(inmate=inmate) for which, inmate in [("own", own), ("other", other)]
-    }
-    urine = {
-        which: UrineTestFactory(inmate=inmate) for which, inmate in [("own", own), ("other", other)]
-    }
-    health = {
-        which: HealthScreeningFactory(inmate=inmate)
-        for which, inmate in [("own", own), ("other", other)]
-    }
-    assessments = {
-        which: AssessmentFactory(inmate=inmate)
-        for which, inmate in [("own", own), ("other", other)]
-    }
-    return {
-        "assessment": assessments,
-        "screening": screenings,
-        "urine": urine,
-        "health": health,
-        "inmate": {"own": own, "other": other},
-        "batch": {
-            "own": ImportBatch.objects.create(
-                facility=facility_a,
-                uploaded_by=uploader,
-                file_name="a.csv",
-                content=b"",
-                sha256="0",
-            ),
-            "other": ImportBatch.objects.create(
-                facility=facility_b,
-                uploaded_by=uploader,
-                file_name="b.csv",
-                content=b"",
-                sha256="0",
-            ),
-        },
-    }
-
-
-def _url(name: str, kind: str, objects: dict[str, Any], which: str = "own") -> str:
-    if kind == "inmate":
-        return reverse(name, args=[objects["inmate"][which].pk])
-    if kind == "batch":
-        return reverse(name, kwargs={"batch_id": objects["batch"][which].pk})
-    if kind in ("screening", "urine", "health", "assessment"):
-        return reverse(name, args=[objects[kind][which].pk])
-    return reverse(name)
 
 
 CASES = [(name, role) for name in sorted(ROUTES) for role in ROLES]

@@ -1,0 +1,64 @@
+"""Health results, urine results and clinical assessment content never reach the staff, the
+warden or the supervisor, on any page; the clinical roles do see them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.routes import POST_ONLY, ROUTES, route_url
+
+# What would leak: an HIV result, a referral that betrays it, a positive urine analyte and a
+# psychiatric finding of an assessment.
+MARKERS = ["Reaktif", "RSUD Panglima Sebaya", "Positif", "Psikosis berulang"]
+GET_ROUTES = sorted(name for name in ROUTES if name not in POST_ONLY)
+
+
+@pytest.fixture
+def sensitive(route_objects: dict[str, Any]) -> dict[str, Any]:
+    health = route_objects["health"]["own"]
+    health.hiv, health.referred_to = "reactive", "RSUD Panglima Sebaya"
+    health.save(update_fields=["hiv", "referred_to"])
+    route_objects["urine"]["own"].results.create(analyte="MET", result="positive")
+    assessment = route_objects["assessment"]["own"]
+    assessment.comorbidity = "Psikosis berulang"
+    assessment.save(update_fields=["comorbidity"])
+    return route_objects
+
+
+@pytest.mark.parametrize("role", ["staff", "warden", "supervisor", "admin"])
+def test_no_page_shows_a_clinical_result_to_a_non_clinical_role(
+    client: Client, members: dict[str, Any], sensitive: dict[str, Any], role: str
+) -> None:
+    client.force_login(members[role])
+    opened = 0
+    for name in GET_ROUTES:
+        kind, _ = ROUTES[name]
+        response = client.get(route_url(name, kind, sensitive))
+        if response.status_code != 200:
+            continue
+        opened += 1
+        page = response.content.decode()
+        for marker in MARKERS:
+            assert marker not in page, (name, marker)
+    # The walk did reach pages: today, list, case file and history (admin: today only).
+    assert opened >= (1 if role == "admin" else 4)
+
+
+@pytest.mark.parametrize("role", ["health", "counselor"])
+def test_the_clinical_roles_see_the_results_on_their_own_pages(
+    client: Client, members: dict[str, Any], sensitive: dict[str, Any], role: str
+) -> None:
+    client.force_login(members[role])
+    seen = ""
+    for name in (
+        "assessments:health_detail",
+        "assessments:urine_detail",
+        "assessments:assessment_detail",
+    ):
+        kind, _ = ROUTES[name]
+        seen += client.get(route_url(name, kind, sensitive)).content.decode()
+    for marker in MARKERS:
+        assert marker in seen, marker

@@ -1,0 +1,74 @@
+"""Every URL of the project with what it needs and the action it performs.
+
+Shared by the access walk (tests/rehab/test_access.py) and the confidentiality walk
+(tests/assessments/test_confidentiality.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+# url name -> (what the URL needs, the action it performs)
+#   public:   open to anonymous visitors
+#   signed_in: any signed-in user
+#   list:     no object; allowed where the user holds the action in some facility
+#   inmate / batch: an object of a facility; 404 for strangers, 403 without the action
+ROUTES: dict[str, tuple[str, str | None]] = {
+    "login": ("public", None),
+    "set_language": ("public", None),
+    "logout": ("signed_in", None),
+    "today": ("signed_in", None),
+    "password_change": ("signed_in", None),
+    "password_change_done": ("signed_in", None),
+    "inmates:list": ("list", "inmate.view"),
+    "inmates:create": ("list", "inmate.create"),
+    "inmates:duplicate_check": ("list", "inmate.view"),
+    "inmates:import": ("list", "inmate.import"),
+    "inmates:import_preview": ("batch", "inmate.import"),
+    "inmates:detail": ("inmate", "inmate.view"),
+    "inmates:edit": ("inmate", "inmate.change"),
+    "inmates:transfer": ("inmate", "inmate.transfer"),
+    "inmates:release": ("inmate", "inmate.release"),
+    "inmates:history": ("inmate", "inmate.history"),
+    "assessments:screening_create": ("inmate", "screening.record"),
+    "assessments:screening_detail": ("screening", "screening.view"),
+    "assessments:urine_create": ("inmate", "urine.record"),
+    "assessments:urine_detail": ("urine", "health.view_result"),
+    "assessments:health_create": ("inmate", "health.record"),
+    "assessments:health_detail": ("health", "health.view_result"),
+    "assessments:assessment_create": ("inmate", "assessment.record"),
+    "assessments:assessment_detail": ("assessment", "assessment.view"),
+    "assessments:assessment_edit": ("assessment", "assessment.record"),
+    "assessments:assessment_sign": ("assessment", "assessment.record"),
+    "assessments:assessment_amend": ("assessment", "assessment.record"),
+}
+WRITE_ROUTES = {
+    "assessments:screening_create",
+    "assessments:urine_create",
+    "assessments:health_create",
+    "assessments:assessment_create",
+    "assessments:assessment_edit",
+    "assessments:assessment_sign",
+    "assessments:assessment_amend",
+    "inmates:create",
+    "inmates:import",
+    "inmates:import_preview",
+    "inmates:edit",
+    "inmates:transfer",
+    "inmates:release",
+}
+
+
+POST_ONLY = {"logout", "assessments:assessment_sign"}
+
+
+def route_url(name: str, kind: str, objects: dict[str, Any], which: str = "own") -> str:
+    if kind == "inmate":
+        return reverse(name, args=[objects["inmate"][which].pk])
+    if kind == "batch":
+        return reverse(name, kwargs={"batch_id": objects["batch"][which].pk})
+    if kind in ("screening", "urine", "health", "assessment"):
+        return reverse(name, args=[objects[kind][which].pk])
+    return reverse(name)
