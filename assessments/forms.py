@@ -94,11 +94,21 @@ class AssistForm(forms.Form):
     )
     other_substance = forms.CharField(label=_("Zat lain, sebutkan"), required=False, max_length=100)
     injection = forms.ChoiceField(
-        label=_("Q8 · Pernah memakai napza dengan cara disuntik?"), choices=Injection.choices
+        label=_("Q8 · Pernah memakai napza dengan cara disuntik?"), choices=EVER_CHOICES
     )
     injection_pattern = forms.ChoiceField(
         label=_("Pola menyuntik dalam 3 bulan terakhir"),
-        choices=[("", "—"), *InjectionPattern.choices],
+        choices=[
+            ("", "—"),
+            (
+                InjectionPattern.WEEKLY_OR_LESS,
+                _("1 · Seminggu sekali atau kurang, atau kurang dari 3 hari berturut-turut"),
+            ),
+            (
+                InjectionPattern.MORE_THAN_WEEKLY,
+                _("2 · Lebih dari seminggu sekali, atau 3 hari berturut-turut atau lebih"),
+            ),
+        ],
         required=False,
     )
 

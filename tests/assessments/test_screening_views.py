@@ -99,6 +99,7 @@ def test_a_substance_not_used_recently_still_counts_q6_and_q7(
             "cannabis_q3", "Tidak berlaku",
         ),
         ({"injection": "past_3_months"}, "injection_pattern", "Pilih pola menyuntik"),
+        ({"injection": ""}, "injection", "tidak boleh kosong"),
         ({"other_q1": "yes", "other_q2": "never", "other_q6": "no", "other_q7": "no"},
          "other_substance", "Sebutkan zat lain"),
         ({"interviewed_on": "01-12-2026"}, "interviewed_on", "masa depan"),
