@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assessments import scoring, services
@@ -42,7 +41,7 @@ from assessments.models import (
     Tier,
     UrinePanel,
 )
-from inmates.models import Inmate, RegisterClass, Sex
+from inmates.models import Education, Inmate, RegisterClass, Sex
 from rehab.models import Agency, Facility
 
 if TYPE_CHECKING:
@@ -333,7 +332,7 @@ def _draw_case(rng: random.Random, locale: Locale, inmate: Inmate) -> Case:
     articles = list(inmate.articles.all())
     article = articles[0].article if articles else ""
     main = "cannabis" if article == "111" else _pick(rng, locale.main_drugs)
-    patterns = {s: "never" for s in scoring.SUBSTANCES}
+    patterns = dict.fromkeys(scoring.SUBSTANCES, "never")
     patterns["tobacco"] = _pick(rng, (("smoker", 86), ("past", 6), ("never", 8)))
     for substance, chance in locale.also_used.items():
         # Someone who admits to no drug still owns up to a drink.
@@ -385,19 +384,21 @@ def _screening_day(rng: random.Random, inmate: Inmate, today: datetime.date) -> 
     return min(day, today)
 
 
-def _review_slots(count: int, rng: random.Random) -> list[str]:
-    """Where each signed assessment stands today: a few overdue, some due this week."""
+def _review_slots(count: int) -> list[str]:
+    """Where each signed assessment stands today: a few overdue, some due this week; the
+    overdue first."""
     overdue_end = max(1, round(count * 0.05))
     overdue_mid = max(1, round(count * 0.1))
     this_week = max(2, round(count * 0.25))
     slots = ["end_overdue"] * overdue_end + ["mid_overdue"] * overdue_mid
     slots += ["this_week"] * this_week
     slots += ["later"] * max(0, count - len(slots))
-    rng.shuffle(slots)
     return slots[:count]
 
 
-def _assessment_day(rng: random.Random, tier: str, slot: str, today: datetime.date) -> datetime.date:
+def _assessment_day(
+    rng: random.Random, tier: str, slot: str, today: datetime.date
+) -> datetime.date:
     """The day an assessment was made so that its re-assessments fall in the slot."""
     mid, end = REVIEW_DAYS[Tier(tier)]
     if slot == "end_overdue":
@@ -439,7 +440,7 @@ FREQUENCY_TEXT = {
     "weekly": "beberapa kali seminggu",
     "monthly": "satu-dua kali sebulan",
     "once_or_twice": "sesekali saja",
-    "never": "sudah jarang",
+    "never": "sudah berhenti lebih dari tiga bulan",
 }
 
 ROUTES: dict[str, Weights] = {
@@ -456,8 +457,8 @@ ROUTES: dict[str, Weights] = {
 
 NARRATIVES: dict[str, Sequence[str]] = {
     Domain.DEMOGRAPHIC: (
-        "{sex}, {age} tahun, pendidikan terakhir {education}. Berasal dari {origin}.",
-        "{sex} berusia {age} tahun asal {origin}; pendidikan terakhir {education}.",
+        "{sex}, {age} tahun, {schooling}. Berasal dari {origin}.",
+        "{sex} berusia {age} tahun asal {origin}; {schooling}.",
     ),
     Domain.MEDICAL: (
         "Tidak ada keluhan fisik berarti saat ini. Tidak pernah dirawat inap.",
@@ -482,12 +483,12 @@ NARRATIVES: dict[str, Sequence[str]] = {
         "Berminat ikut pelatihan kerja di Rutan.",
     ),
     Domain.SUBSTANCE: (
-        "Mulai memakai {drug} pada usia {first_age} tahun karena ajakan teman. Sebelum "
-        "ditahan memakai {frequency}.",
+        "Mulai memakai {drug} pada usia {first_age} tahun karena ajakan teman. Frekuensi "
+        "pakai sebelum ditahan: {frequency}.",
         "Memakai {drug} sekitar {years} tahun, terakhir beberapa hari sebelum ditangkap. "
         "Pernah mencoba berhenti tetapi kambuh.",
-        "Memakai {drug} {frequency} agar kuat bekerja dan tidak mengantuk. Mengaku sulit "
-        "menolak bila ditawari teman.",
+        "Memakai {drug} agar kuat bekerja dan tidak mengantuk. Mengaku sulit menolak bila "
+        "ditawari teman.",
     ),
     Domain.LEGAL: (
         "Perkara {articles}, {status}. Ini perkara pertama; belum pernah dipidana.",
@@ -522,7 +523,11 @@ SEVERITY = {
     Tier.BERAT: ((6, 9), (2, 7)),
 }
 # The client's own 0-4 ratings of the substance domain and of the others, per tier.
-CLIENT = {Tier.RINGAN: ((0, 2), (0, 2)), Tier.SEDANG: ((1, 3), (0, 3)), Tier.BERAT: ((2, 4), (0, 4))}
+CLIENT = {
+    Tier.RINGAN: ((0, 2), (0, 2)),
+    Tier.SEDANG: ((1, 3), (0, 3)),
+    Tier.BERAT: ((2, 4), (0, 4)),
+}
 
 COMORBIDITY = {
     Tier.SEDANG: ("Insomnia non-organik (F51.0)", "Gangguan penyesuaian (F43.2)"),
@@ -554,6 +559,10 @@ TIER_CHANGES: dict[str, Sequence[tuple[str, str]]] = {
         ),
     ),
 }
+
+
+def _stimulant_only(text: str) -> bool:
+    return "berhari-hari" in text or "tidak mengantuk" in text
 
 
 @dataclass
@@ -592,7 +601,8 @@ def _drug_name(case: Case, substance: str, locale: Locale) -> str:
 def _substance_uses(
     rng: random.Random, case: Case, age: int, first_age: int
 ) -> list[dict[str, Any]]:
-    """The main substance first, then up to two others ever used (tobacco aside)."""
+    """The main substance first, then up to two others ever used (tobacco aside); `age` is
+    the age at detention."""
     others = [
         s
         for s in scoring.SUBSTANCES
@@ -600,7 +610,10 @@ def _substance_uses(
     ]
     rows = []
     for n, substance in enumerate([case.main, *others[:2]]):
-        first = first_age if n == 0 else rng.randint(min(first_age + 1, age), max(first_age, age))
+        first = first_age
+        if n:
+            earliest = min(first_age + 1, age - 1)
+            first = rng.randint(earliest, max(earliest, min(age - 1, first_age + 15)))
         span = max(1, age - first)
         route = _pick(rng, ROUTES[substance])
         if case.injection != Injection.NO and substance in ("opioids", "amphetamines"):
@@ -689,15 +702,22 @@ def _draft(rng: random.Random, case: Case, locale: Locale, *, complete: bool = T
     final = case.final_tier
     drug = _drug_name(case, case.main, locale)
     age = inmate.age_on(assessed_on) or 30
-    first_age = rng.randint(14, max(14, min(30, age - 1)))
-    substance_uses = _substance_uses(rng, case, age, first_age)
+    age_detained = inmate.age_on(case.held_since) or age
+    first_age = rng.randint(14, max(14, min(30, age_detained - 1)))
+    substance_uses = _substance_uses(rng, case, age_detained, first_age)
     married = age >= 25 and rng.random() < 0.65
     jobless = inmate.occupation in ("", "Tidak bekerja")
+    # Palpitations and paranoia after days-long runs are what sabu does, not ganja or ciu.
+    stimulant = case.main == "amphetamines"
     main_q2 = case.answers[case.main].get("q2", "never")
     context = {
         "sex": Sex(inmate.sex).label if inmate.sex else "WBP",
         "age": age,
-        "education": inmate.get_education_display().lower() or "tidak diketahui",
+        "schooling": (
+            "tidak pernah bersekolah"
+            if inmate.education == Education.NONE
+            else f"pendidikan terakhir {inmate.get_education_display() or 'tidak diketahui'}"
+        ),
         "origin": inmate.origin_regency or "tidak diketahui",
         "kg": rng.randint(5, 12),
         "drug": drug,
@@ -713,7 +733,7 @@ def _draft(rng: random.Random, case: Case, locale: Locale, *, complete: bool = T
         ),
         "children": rng.randint(1, 3),
     }
-    trouble_range, need_range = CLIENT[Tier(final)]
+    client_main, client_other = CLIENT[Tier(final)]
     severity_main, severity_other = SEVERITY[Tier(final)]
     domains = []
     for n, domain in enumerate(Domain.values):
@@ -723,18 +743,23 @@ def _draft(rng: random.Random, case: Case, locale: Locale, *, complete: bool = T
         elif domain == Domain.FAMILY and not married:
             key = "single"
         filled = complete or n < 4
-        main_domain = domain == Domain.SUBSTANCE
-        client = trouble_range if main_domain else need_range
-        severity = severity_main if main_domain else severity_other
-        domains.append(
-            {
-                "domain": domain,
-                "narrative": rng.choice(list(NARRATIVES[key])).format(**context) if filled else "",
-                "client_trouble": rng.randint(*client) if filled else None,
-                "client_need": rng.randint(*client) if filled else None,
-                "severity": rng.randint(*severity) if filled else None,
-            }
-        )
+        texts = [t for t in NARRATIVES[key] if stimulant or not _stimulant_only(t)]
+        row: dict[str, Any] = {
+            "domain": domain,
+            "narrative": rng.choice(texts).format(**context) if filled else "",
+            "client_trouble": None,
+            "client_need": None,
+            "severity": None,
+        }
+        # The ASI rates every domain but the demographic one.
+        if filled and domain != Domain.DEMOGRAPHIC:
+            main_domain = domain == Domain.SUBSTANCE
+            low, high = client_main if main_domain else client_other
+            trouble = rng.randint(low, high)
+            row["client_trouble"] = trouble
+            row["client_need"] = min(4, max(0, trouble + rng.randint(-1, 1)))
+            row["severity"] = rng.randint(*(severity_main if main_domain else severity_other))
+        domains.append(row)
     comorbidity = ""
     if Tier(final) in COMORBIDITY and rng.random() < (0.3 if final == Tier.BERAT else 0.1):
         comorbidity = rng.choice(list(COMORBIDITY[Tier(final)]))
@@ -766,9 +791,7 @@ def _sign(
     """Sign through the service, then date the signature on the working day it was given."""
     signed = services.assessment_sign(assessment=assessment, by=by)
     local = datetime.datetime.combine(day, datetime.time(rng.randint(9, 15), rng.randint(0, 59)))
-    moment = min(
-        timezone.make_aware(local, zoneinfo.ZoneInfo(facility.time_zone)), timezone.now()
-    )
+    moment = min(timezone.make_aware(local, zoneinfo.ZoneInfo(facility.time_zone)), timezone.now())
     Assessment.objects.filter(pk=signed.pk).update(signed_at=moment)
     signed.signed_at = moment
     return signed
@@ -779,9 +802,7 @@ def _sign(
 ANALYTE_OF = {"amphetamines": "MET", "cannabis": "THC", "sedatives": "BZO", "opioids": "MOP"}
 
 
-def _urine(
-    rng: random.Random, case: Case, locale: Locale, today: datetime.date
-) -> dict[str, Any]:
+def _urine(rng: random.Random, case: Case, locale: Locale, today: datetime.date) -> dict[str, Any]:
     """A rapid test soon after the screening: positive mostly right after arrest."""
     assert case.interviewed_on is not None
     tested_on = min(case.interviewed_on + _days(rng.randint(0, 3)), today)
@@ -789,13 +810,13 @@ def _urine(
     analytes = PANEL_ANALYTES[panel]
     results = dict.fromkeys(analytes, TestResult.NEGATIVE.value)
     fresh = (tested_on - case.held_since).days <= 7
-    if rng.random() < (0.45 if fresh else 0.1):
+    if rng.random() < (0.5 if fresh else 0.2):
         # Use inside the Rutan is mostly sabu smuggled in, whatever the main drug was.
         positive = ANALYTE_OF.get(case.main, "MET") if fresh else "MET"
         if positive == "MET" and panel == UrinePanel.THREE:
             positive = "AMP"  # the three-parameter cassette has no MET strip
         results[positive] = TestResult.POSITIVE
-        if positive == "MET" and rng.random() < 0.6:
+        if positive == "MET" and rng.random() < 0.4:
             results["AMP"] = TestResult.POSITIVE
     elif rng.random() < 0.03:
         results[rng.choice(analytes)] = TestResult.INVALID
@@ -828,7 +849,8 @@ def _health(
 
     hiv = result(1.0, 0.2 if injected else 0.01)
     tb_symptoms = rng.random() < 0.06
-    tb_xray = tb_tcm = ScreenResult.NOT_DONE
+    tb_xray: str = ScreenResult.NOT_DONE
+    tb_tcm: str = ScreenResult.NOT_DONE
     if tb_symptoms:
         tb_xray = result(1.0, 0.4)
         tb_tcm = result(1.0, 0.5 if tb_xray == ScreenResult.REACTIVE else 0.05)
@@ -864,4 +886,190 @@ def _health(
     }
 
 
-@@TAIL@@
+# --- Putting it together ---------------------------------------------------------------------
+
+
+@dataclass
+class Seeded:
+    """What was written for one facility."""
+
+    screenings: int = 0
+    urine_tests: int = 0
+    health_screenings: int = 0
+    assessments: int = 0
+    drafts: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.screenings} ASSIST screenings, {self.urine_tests} urine tests, "
+            f"{self.health_screenings} health screenings, {self.assessments} signed "
+            f"assessments, {self.drafts} drafts"
+        )
+
+
+def _decide_tier(rng: random.Random, case: Case) -> None:
+    """The assessor mostly follows the screening's suggestion, sometimes with a reason not."""
+    suggested = case.suggested_tier
+    case.final_tier, case.tier_reason = suggested, ""
+    if rng.random() < TIER_CHANGED_SHARE and suggested in TIER_CHANGES:
+        case.final_tier, case.tier_reason = rng.choice(list(TIER_CHANGES[suggested]))
+
+
+def _plan_cases(
+    rng: random.Random, locale: Locale, inmates: list[Inmate], today: datetime.date
+) -> list[Case]:
+    """Draw who is screened, with what answers and when, and who is assessed when."""
+    screened = rng.sample(inmates, round(len(inmates) * SCREENED_SHARE))
+    cases = [_draw_case(rng, locale, inmate) for inmate in sorted(screened, key=lambda i: i.pk)]
+    signed = [c for c in cases if c.level != "low" and rng.random() < ASSESSED_SHARE]
+    # Overdue re-assessments go to WBP held long enough for their dates to follow admission.
+    rng.shuffle(signed)
+    signed.sort(key=lambda c: (today - c.inmate.admission_date).days < 100)
+    for case, slot in zip(signed, _review_slots(len(signed)), strict=True):
+        case.assessment = "signed"
+        _decide_tier(rng, case)
+        assessed_on = _assessment_day(rng, case.final_tier, slot, today)
+        screened_on = max(assessed_on - _days(rng.randint(1, 14)), case.inmate.admission_date)
+        case.interviewed_on = min(screened_on, today)
+        case.assessed_on = max(assessed_on, case.interviewed_on)
+    for case in cases:
+        if not case.assessment:
+            case.interviewed_on = _screening_day(rng, case.inmate, today)
+        if (case.interviewed_on - case.held_since).days > HELD_LONG_DAYS:
+            if not case.assessment and rng.random() < 0.12:
+                _in_custody_window(case, rng)
+            else:
+                case.reference_period = ReferencePeriod.BEFORE_DETENTION
+    waiting = [c for c in cases if not c.assessment and c.level != "low"]
+    for case in rng.sample(waiting, min(locale.drafts, len(waiting))):
+        case.assessment = "draft"
+        _decide_tier(rng, case)
+        case.assessed_on = max(today - _days(rng.randint(0, 4)), case.interviewed_on)
+    return cases
+
+
+def _slip(case: Case, draft: Draft, locale: Locale) -> tuple[str, dict[str, Any]]:
+    """Put a slip into an assessment before it is signed; return the correction's reason and
+    the fields that put it right."""
+    data = draft.data
+    if locale.amendment == "diagnosis" and data.get("diagnosis_code"):
+        right = data["diagnosis_code"]
+        wrong = ("F12" if not right.startswith("F12") else "F15") + right[3:]
+        data["diagnosis_code"] = wrong
+        drug = _drug_name(case, case.main, locale)
+        reason = (
+            f"Salah ketik kode diagnosis: tertulis {wrong}, seharusnya {right} sesuai zat "
+            f"utama ({drug})."
+        )
+        return reason, {"diagnosis_code": right}
+    mid, end = REVIEW_DAYS[Tier(case.final_tier)]
+    right_day = data["end_review_due"]
+    data["end_review_due"] = case.assessed_on + _days(mid)
+    tier = str(Tier(case.final_tier).label).lower()
+    reason = f"Tanggal asesmen akhir salah hitung: program {tier} {end} hari, bukan {mid} hari."
+    return reason, {"end_review_due": right_day}
+
+
+def seed_facility_assessments(
+    *, facility: Facility, staff: Any, counselor: Any, health: Any, today: datetime.date
+) -> Seeded | None:
+    """Screen, test and assess the demo WBP of one facility; return what was written.
+
+    A facility that already has an ASSIST screening is left alone (None): its records may be
+    real or edited, and a second run must duplicate nothing.
+    """
+    if AssistScreening.objects.filter(facility=facility).exists():
+        return None
+    locale = LOCALES[facility.code]
+    rng = random.Random(locale.seed)
+    inmates = list(
+        Inmate.objects.filter(facility=facility)
+        .in_custody()
+        .order_by("pk")
+        .prefetch_related("articles")
+    )
+    cases = _plan_cases(rng, locale, inmates, today)
+    seeded = Seeded()
+    for case in sorted(cases, key=lambda c: (c.interviewed_on, c.inmate.pk)):
+        case.screening = services.screening_record(
+            inmate=case.inmate,
+            by=counselor if rng.random() < 0.4 else staff,
+            interviewed_on=case.interviewed_on,
+            reference_period=case.reference_period,
+            answers=case.answers,
+            injection=case.injection,
+            injection_pattern=case.injection_pattern,
+            other_substance=case.other_substance,
+        )
+        seeded.screenings += 1
+
+    tested = rng.sample(cases, round(len(cases) * URINE_SHARE))
+    for case in sorted(tested, key=lambda c: (c.interviewed_on, c.inmate.pk)):
+        services.urine_test_record(
+            inmate=case.inmate, by=health, **_urine(rng, case, locale, today)
+        )
+        seeded.urine_tests += 1
+
+    injected = {c.inmate.pk for c in cases if c.injection != Injection.NO}
+    examined = rng.sample(inmates, round(len(inmates) * HEALTH_SHARE))
+    for inmate in sorted(examined, key=lambda i: i.pk):
+        data = _health(rng, inmate, inmate.pk in injected, locale, today)
+        services.health_screening_record(inmate=inmate, by=health, data=data)
+        seeded.health_screenings += 1
+
+    correction_shown = False
+    for case in sorted(cases, key=lambda c: (c.assessed_on, c.inmate.pk)):
+        if case.assessment == "draft":
+            # The first draft is the health worker's: in Banjarnegara her certificate has
+            # lapsed, so it waits for someone who may sign.
+            draft = _draft(rng, case, locale, complete=False)
+            services.assessment_create(
+                inmate=case.inmate,
+                by=health if not seeded.drafts else counselor,
+                data=draft.data,
+                rows=draft.rows,
+            )
+            seeded.drafts += 1
+        elif case.assessment == "signed":
+            draft = _draft(rng, case, locale)
+            slip = None
+            if not correction_shown and case.assessed_on <= today - _days(5):
+                slip, correction_shown = _slip(case, draft, locale), True
+            assessment = services.assessment_create(
+                inmate=case.inmate, by=counselor, data=draft.data, rows=draft.rows
+            )
+            _sign(assessment, counselor, case.assessed_on, facility, rng)
+            if slip:
+                reason, fix = slip
+                copy = services.assessment_amend(assessment=assessment, by=counselor, reason=reason)
+                copy = services.assessment_update(
+                    assessment=copy,
+                    by=counselor,
+                    data=fix,
+                    rows=draft.rows,
+                    expected_revision=copy.revision,
+                )
+                day = min(case.assessed_on + _days(rng.randint(1, 4)), today)
+                _sign(copy, counselor, day, facility, rng)
+            seeded.assessments += 1
+    return seeded
+
+
+def seed_assessments(org: DemoOrganisation) -> dict[str, Seeded | None]:
+    """Give the assessors their certificates, then screen, test and assess the demo WBP of
+    every demo Rutan; return what was written per facility code (None: left as it was)."""
+    today = timezone.localdate()
+    seed_credentials(org, today)
+    written: dict[str, Seeded | None] = {}
+    for site in org.sites:
+        locale = LOCALES.get(site.facility.code)
+        if locale is None:
+            continue
+        written[site.facility.code] = seed_facility_assessments(
+            facility=site.facility,
+            staff=site.staff,
+            counselor=org.users[locale.counselor],
+            health=org.users[locale.health],
+            today=today,
+        )
+    return written

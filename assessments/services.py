@@ -148,7 +148,9 @@ class AssessmentConflict(Exception):
     """Someone saved the draft after this form was opened."""
 
 
-def _suggested_tier(screening: AssistScreening | None) -> str:
+def _suggested_tier(screening: AssistScreening | None, inmate_id: int) -> str:
+    if screening is not None and screening.inmate_id != inmate_id:
+        raise ValueError("The screening belongs to another WBP.")
     if screening is None or not screening.main_substance:
         return ""
     return scoring.suggested_tier(screening.main_level, injects_recently=screening.injects_recently)
@@ -178,7 +180,7 @@ def assessment_create(
 ) -> Assessment:
     """Start a draft assessment; the tier the screening suggests is stored beside the decision."""
     assessment = Assessment(facility_id=inmate.facility_id, inmate=inmate, assessor=by, **data)
-    assessment.recommended_tier = _suggested_tier(assessment.screening)
+    assessment.recommended_tier = _suggested_tier(assessment.screening, inmate.pk)
     assessment.full_clean()
     assessment.save()
     _replace_rows(assessment, rows)
@@ -209,7 +211,7 @@ def assessment_update(
         raise AssessmentConflict
     for name, value in data.items():
         setattr(current, name, value)
-    current.recommended_tier = _suggested_tier(current.screening)
+    current.recommended_tier = _suggested_tier(current.screening, current.inmate_id)
     current.revision += 1
     current.full_clean()
     current.save()

@@ -66,7 +66,7 @@ def test_every_demo_account_can_sign_in_with_the_demo_password(
     assert get_user_model().objects.get(username="admin").is_superuser
 
 
-def test_the_output_lists_every_account_and_the_password(seeded: str) -> None:
+def test_the_output_lists_every_account_and_the_password(seeded: str, db: Any) -> None:
     for spec in ACCOUNTS:
         assert spec.username in seeded
     assert DEMO_PASSWORD in seeded

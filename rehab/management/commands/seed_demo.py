@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: fill the database with the demo organisation, accounts and WBP."""
+"""`manage.py seed_demo`: fill the database with the demo organisation, accounts, WBP and
+their screenings, tests and assessments."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from assessments import demo as assessments_demo
 from inmates import demo as inmates_demo
 from rehab import demo as rehab_demo
 from rehab.models import Facility
@@ -35,11 +37,17 @@ class Command(BaseCommand):
         with transaction.atomic():
             org = rehab_demo.seed_organisation()
             created = inmates_demo.seed_inmates(org)
+            assessed = assessments_demo.seed_assessments(org)
         for code, count in created.items():
             if count:
                 self.stdout.write(f"{code}: {count} WBP created.")
             else:
                 self.stdout.write(f"{code}: already has WBP, left as is.")
+        for code, seeded in assessed.items():
+            if seeded:
+                self.stdout.write(f"{code}: {seeded}.")
+            else:
+                self.stdout.write(f"{code}: already has screenings, left as is.")
         self._print_accounts(org)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
