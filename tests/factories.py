@@ -13,6 +13,7 @@ from assessments.models import (
     UrineTest,
 )
 from inmates.models import CaseArticle, Inmate, RegisterClass, Sex
+from programs.models import Cohort, Track
 from rehab.models import Agency, AgencyKind, Facility, FacilityClass, FacilityKind, Membership
 
 PASSWORD = "uji-sandi-panjang-2026"
@@ -148,3 +149,36 @@ class CredentialFactory(factory.django.DjangoModelFactory):
     issuing_body_name = "BNN RI"
     valid_from = datetime.date(2025, 1, 1)
     valid_until = datetime.date(2027, 12, 31)
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    name = "Ringan 15 hari"
+    tier = "ringan"
+    duration_days = 15
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    facility = factory.SubFactory(FacilityFactory)
+    track = factory.SubFactory(TrackFactory)
+    name = factory.Sequence(lambda n: f"Angkatan {n}")
+    start_date = datetime.date(2026, 11, 2)
+    end_date = datetime.date(2026, 11, 16)
+    capacity = 20
+    place = "Aula pembinaan"
+    created_by = factory.SubFactory(UserFactory)
+
+
+def signed_assessment(inmate: Inmate, **kwargs: object) -> Assessment:
+    """A signed assessment of the WBP, ready to place from."""
+    return AssessmentFactory(
+        inmate=inmate,
+        status="signed",
+        signed_at=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC),
+        **kwargs,
+    )

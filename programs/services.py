@@ -1,0 +1,447 @@
+"""Programme workflows: placement and its approval, state moves, schedules, attendance, notes."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment
+from inmates.models import CustodyStatus, Inmate
+from programs.models import (
+    OPEN_STATES,
+    SEATED_STATES,
+    TRANSITIONS,
+    Attendance,
+    AttendanceStatus,
+    Cohort,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentState,
+    FacilityActivity,
+    FollowUp,
+    Module,
+    Session,
+    SessionStatus,
+    Track,
+)
+from rehab import audit
+
+ABSENCES_BEFORE_FOLLOW_UP = 3
+
+
+class PlacementRefused(Exception):
+    """The placement cannot be made; the message says why, in the user's language."""
+
+
+class TransitionRefused(Exception):
+    """The move is not in the transition table or does not fit the enrolment now."""
+
+
+class AttendanceConflict(Exception):
+    """Someone saved this session's attendance after this roster was opened."""
+
+
+def transition_action(from_state: str, to_state: str) -> str:
+    """Return the action a move needs, or refuse a move that is not in the table."""
+    try:
+        return TRANSITIONS[(from_state, to_state)]
+    except KeyError:
+        raise TransitionRefused(
+            _("Perubahan status dari '%(from)s' ke '%(to)s' tidak diizinkan.")
+            % {"from": EnrolmentState(from_state).label, "to": EnrolmentState(to_state).label}
+        ) from None
+
+
+def placement_warnings(*, inmate: Inmate, track: Track, cohort: Cohort | None) -> list[str]:
+    """Warn (not refuse) when the programme would end after the WBP's release date."""
+    start = cohort.start_date if cohort else timezone.localdate()
+    end = cohort.end_date if cohort else start + datetime.timedelta(days=track.duration_days)
+    if inmate.release_date and end > inmate.release_date:
+        return [
+            _("Program berakhir %(end)s, sesudah tanggal bebas WBP %(release)s.")
+            % {"end": f"{end:%d-%m-%Y}", "release": f"{inmate.release_date:%d-%m-%Y}"}
+        ]
+    return []
+
+
+def _check_placement(
+    *, inmate: Inmate, track: Track, cohort: Cohort | None, assessment: Assessment
+) -> None:
+    if assessment.inmate_id != inmate.pk:
+        raise PlacementRefused(_("Asesmen ini milik WBP lain."))
+    if not assessment.is_signed or assessment.superseded:
+        raise PlacementRefused(
+            _("Penempatan hanya dari asesmen yang sudah ditandatangani dan berlaku.")
+        )
+    if inmate.status != CustodyStatus.IN_CUSTODY:
+        raise PlacementRefused(_("WBP ini tidak lagi dalam tahanan."))
+    if cohort is not None and (
+        cohort.facility_id != inmate.facility_id or cohort.track_id != track.pk
+    ):
+        raise PlacementRefused(_("Angkatan ini bukan untuk jalur ini di UPT WBP."))
+
+
+def _event(
+    enrolment: Enrolment, *, from_state: str, to_state: str, by: Any, on: datetime.date, reason: str
+) -> EnrolmentEvent:
+    return EnrolmentEvent(
+        enrolment=enrolment, from_state=from_state, to_state=to_state, by=by, on=on, reason=reason
+    )
+
+
+@transaction.atomic
+def enrolment_propose(
+    *,
+    inmate: Inmate,
+    track: Track,
+    cohort: Cohort | None,
+    assessment: Assessment,
+    by: Any,
+    reason: str = "",
+    replaces: Enrolment | None = None,
+) -> Enrolment:
+    """Propose a placement from a signed assessment; it waits for the warden's approval."""
+    _check_placement(inmate=inmate, track=track, cohort=cohort, assessment=assessment)
+    others = Enrolment.objects.select_for_update().filter(inmate=inmate, state__in=OPEN_STATES)
+    if replaces is not None:
+        others = others.exclude(pk=replaces.pk)
+    if others.exists():
+        raise PlacementRefused(_("WBP ini sudah terdaftar atau diusulkan dalam program lain."))
+    enrolment = Enrolment.objects.create(
+        facility_id=inmate.facility_id,
+        inmate=inmate,
+        track=track,
+        cohort=cohort,
+        assessment=assessment,
+        replaces=replaces,
+    )
+    reason = reason or _("Diusulkan dari asesmen %(date)s") % {
+        "date": f"{assessment.assessed_on:%d-%m-%Y}"
+    }
+    _event(
+        enrolment,
+        from_state="",
+        to_state=EnrolmentState.PROPOSED,
+        by=by,
+        on=timezone.localdate(),
+        reason=reason,
+    ).save()
+    audit.record(
+        facility=inmate.facility_id,
+        actor=by,
+        action="programs.enrolment.proposed",
+        target=inmate,
+        summary=str(track),
+    )
+    return enrolment
+
+
+def _free_seat_goes_to_waitlist(cohort: Cohort | None, *, by: Any, on: datetime.date) -> None:
+    """Offer a place that just freed to the first on the cohort's waitlist."""
+    if cohort is None:
+        return
+    seated = Enrolment.objects.filter(cohort=cohort, state__in=SEATED_STATES).count()
+    if seated >= cohort.capacity:
+        return
+    waiting = (
+        Enrolment.objects.filter(cohort=cohort, state=EnrolmentState.WAITLISTED)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if waiting is not None:
+        _move(waiting, EnrolmentState.PLACED, by=by, on=on, reason=_("Tempat kosong di angkatan."))
+
+
+def _move(
+    enrolment: Enrolment, to: str, *, by: Any, on: datetime.date, reason: str, drop_reason: str = ""
+) -> Enrolment:
+    from_state = enrolment.state
+    enrolment.state = to
+    fields = ["state"]
+    if to == EnrolmentState.ACTIVE and enrolment.started_on is None:
+        enrolment.started_on = on
+        fields.append("started_on")
+    if to not in OPEN_STATES:
+        enrolment.ended_on = on
+        enrolment.drop_reason = drop_reason
+        fields += ["ended_on", "drop_reason"]
+    enrolment.save(update_fields=fields)
+    _event(enrolment, from_state=from_state, to_state=to, by=by, on=on, reason=reason).save()
+    audit.record(
+        facility=enrolment.facility_id,
+        actor=by,
+        action=f"programs.enrolment.{to}",
+        target=enrolment.inmate,
+        summary=f"{enrolment.track}: {reason}",
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_move(
+    *,
+    enrolment: Enrolment,
+    to: str,
+    by: Any,
+    reason: str,
+    on: datetime.date | None = None,
+    drop_reason: str = "",
+) -> Enrolment:
+    """Move an enrolment along the transition table, with a reason; keep the history."""
+    current = (
+        Enrolment.objects.select_for_update()
+        .select_related("cohort", "inmate", "track")
+        .get(pk=enrolment.pk)
+    )
+    transition_action(current.state, to)
+    on = on or timezone.localdate()
+    if not reason.strip():
+        raise TransitionRefused(_("Tuliskan alasan perubahan status."))
+    if to == EnrolmentState.DROPPED_OUT and not drop_reason:
+        raise TransitionRefused(_("Pilih alasan putus program."))
+    if to == EnrolmentState.PLACED and current.cohort is not None:
+        cohort = Cohort.objects.select_for_update().get(pk=current.cohort.pk)
+        if (
+            Enrolment.objects.filter(cohort=cohort, state__in=SEATED_STATES).count()
+            >= cohort.capacity
+        ):
+            if current.state == EnrolmentState.PROPOSED:
+                to = EnrolmentState.WAITLISTED
+                reason = f"{reason} ({_('angkatan penuh: masuk daftar tunggu')})"
+            else:
+                raise TransitionRefused(_("Angkatan sudah penuh."))
+    was_seated = current.state in SEATED_STATES
+    _move(current, to, by=by, on=on, reason=reason, drop_reason=drop_reason)
+    if to == EnrolmentState.PLACED and current.replaces_id:
+        old = Enrolment.objects.select_for_update().get(pk=current.replaces_id)
+        if old.state in (EnrolmentState.PLACED, EnrolmentState.ACTIVE):
+            _move(
+                old,
+                EnrolmentState.CHANGED,
+                by=by,
+                on=on,
+                reason=_("Pindah tingkat: %(r)s") % {"r": reason},
+            )
+            _free_seat_goes_to_waitlist(old.cohort, by=by, on=on)
+    if was_seated and to not in SEATED_STATES:
+        _free_seat_goes_to_waitlist(current.cohort, by=by, on=on)
+    return current
+
+
+def _local(day: datetime.date, at: datetime.time, tz: ZoneInfo) -> datetime.datetime:
+    return datetime.datetime.combine(day, at, tzinfo=tz)
+
+
+def session_clashes(
+    *,
+    facility_id: int,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str,
+    exclude: int | None = None,
+    tz: ZoneInfo,
+) -> list[str]:
+    """Name what else happens at the facility at that time: calendar activities and sessions in
+    the same place."""
+    local_start, local_end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+    day = local_start.date()
+    clashes = [
+        _("%(title)s (%(kind)s)") % {"title": a.title, "kind": a.get_kind_display()}
+        for a in FacilityActivity.objects.filter(facility_id=facility_id).filter(
+            Q(date=day) | Q(date__isnull=True, weekday=day.weekday())
+        )
+        if a.occurs_on(day) and a.overlaps(local_start.time(), local_end.time())
+    ]
+    others = Session.objects.filter(
+        facility_id=facility_id, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exclude(status=SessionStatus.CANCELLED)
+    if exclude:
+        others = others.exclude(pk=exclude)
+    for other in others.select_related("cohort"):
+        if place and other.place and other.place.strip().lower() == place.strip().lower():
+            clashes.append(
+                _("sesi lain di %(place)s: %(what)s")
+                % {"place": other.place, "what": other.cohort or other.get_kind_display()}
+            )
+    return clashes
+
+
+@transaction.atomic
+def schedule_generate(
+    *,
+    cohort: Cohort,
+    by: Any,
+    weekdays: list[int],
+    start: datetime.time,
+    end: datetime.time,
+    kind: str,
+    module: Module | None = None,
+    place: str = "",
+) -> tuple[list[Session], dict[int, list[str]]]:
+    """Create a cohort's sessions on the chosen weekdays between its start and end dates;
+    return them with the clashes found for each."""
+    tz = ZoneInfo(cohort.facility.time_zone)
+    sessions = []
+    day = cohort.start_date
+    while day <= cohort.end_date:
+        if day.weekday() in weekdays:
+            sessions.append(
+                Session(
+                    facility_id=cohort.facility_id,
+                    cohort=cohort,
+                    kind=kind,
+                    module=module,
+                    place=place or cohort.place,
+                    starts_at=_local(day, start, tz),
+                    ends_at=_local(day, end, tz),
+                    created_by=by,
+                )
+            )
+        day += datetime.timedelta(days=1)
+    Session.objects.bulk_create(sessions)
+    clashes = {
+        s.pk: found
+        for s in sessions
+        if (
+            found := session_clashes(
+                facility_id=cohort.facility_id,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                place=s.place,
+                exclude=s.pk,
+                tz=tz,
+            )
+        )
+    }
+    audit.record(
+        facility=cohort.facility_id,
+        actor=by,
+        action="programs.schedule.generated",
+        target=cohort,
+        summary=_("%(n)d sesi") % {"n": len(sessions)},
+    )
+    return sessions, clashes
+
+
+def roster(session: Session) -> list[Enrolment]:
+    """The people expected at a session: the seated members of its cohort, or its one client."""
+    if session.cohort_id:
+        return list(
+            Enrolment.objects.filter(cohort_id=session.cohort_id, state__in=SEATED_STATES)
+            .select_related("inmate")
+            .order_by("inmate__full_name", "id")
+        )
+    return [session.enrolment] if session.enrolment else []
+
+
+@transaction.atomic
+def attendance_save(
+    *, session: Session, by: Any, marks: dict[int, str], expected_version: int | None
+) -> Session:
+    """Save a whole session's attendance at once, or nothing; open follow-ups for three
+    absences in a row."""
+    current = Session.objects.select_for_update().get(pk=session.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise AttendanceConflict
+    if current.status == SessionStatus.CANCELLED:
+        raise TransitionRefused(_("Sesi ini dibatalkan; kehadiran tidak dicatat."))
+    people = {e.pk: e for e in roster(current)}
+    unknown = set(marks) - set(people)
+    if unknown:
+        raise TransitionRefused(_("Ada peserta yang bukan anggota sesi ini."))
+    valid = set(AttendanceStatus.values)
+    if any(status not in valid for status in marks.values()):
+        raise TransitionRefused(_("Status kehadiran tidak dikenal."))
+    Attendance.objects.filter(session=current).delete()
+    Attendance.objects.bulk_create(
+        Attendance(
+            session=current,
+            enrolment_id=pk,
+            status=marks.get(pk, AttendanceStatus.PRESENT),
+            recorded_by=by,
+        )
+        for pk in people
+    )
+    current.status = SessionStatus.HELD
+    current.version += 1
+    current.save(update_fields=["status", "version"])
+    _start_placed(people, marks, by=by, on=timezone.localdate(current.starts_at))
+    _follow_up_absences(current, [pk for pk in people if marks.get(pk) == AttendanceStatus.ABSENT])
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.attendance.saved",
+        target=current,
+        summary=_("%(n)d peserta") % {"n": len(people)},
+    )
+    return current
+
+
+def _start_placed(
+    people: dict[int, Enrolment], marks: dict[int, str], *, by: Any, on: datetime.date
+) -> None:
+    """A placed participant who comes to a first session becomes active."""
+    starting = [
+        e
+        for pk, e in people.items()
+        if e.state == EnrolmentState.PLACED
+        and marks.get(pk, AttendanceStatus.PRESENT)
+        in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+    ]
+    if not starting:
+        return
+    Enrolment.objects.filter(pk__in=[e.pk for e in starting]).update(
+        state=EnrolmentState.ACTIVE, started_on=on
+    )
+    EnrolmentEvent.objects.bulk_create(
+        _event(
+            e,
+            from_state=EnrolmentState.PLACED,
+            to_state=EnrolmentState.ACTIVE,
+            by=by,
+            on=on,
+            reason=_("Mulai mengikuti sesi."),
+        )
+        for e in starting
+    )
+
+
+def _follow_up_absences(session: Session, absent: list[int]) -> None:
+    """Open one follow-up per person whose last three held sessions were all missed."""
+    if not absent:
+        return
+    history: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        Attendance.objects.filter(enrolment_id__in=absent, session__status=SessionStatus.HELD)
+        .order_by("enrolment_id", "-session__starts_at")
+        .values_list("enrolment_id", "status")
+    )
+    for enrolment_id, status in rows:
+        history[enrolment_id].append(status)
+    open_ones = set(
+        FollowUp.objects.filter(enrolment_id__in=absent, resolved_at__isnull=True).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    due = [
+        pk
+        for pk in absent
+        if pk not in open_ones
+        and history[pk][:ABSENCES_BEFORE_FOLLOW_UP]
+        == [AttendanceStatus.ABSENT] * ABSENCES_BEFORE_FOLLOW_UP
+    ]
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            facility_id=session.facility_id,
+            enrolment_id=pk,
+            reason=_("Tidak hadir %(n)d sesi berturut-turut") % {"n": ABSENCES_BEFORE_FOLLOW_UP},
+        )
+        for pk in due
+    )
