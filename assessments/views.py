@@ -39,8 +39,16 @@ from assessments.models import (
 from inmates.casefile import case_file
 from inmates.models import Inmate
 from rehab import access, audit
+from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
+
+
+def _clinical_read(request: HttpRequest, queryset: Any, pk: int, *, action: str, log: str) -> Any:
+    """Load a clinical record for a role allowed to read it, and log the read."""
+    record = access.get_for_user(request.user, queryset, action, pk=pk)
+    audit.log_access(user=request.user, facility=record.facility_id, action=log, target=record)
+    return record
 
 
 def _inmate(request: HttpRequest, pk: int, action: str) -> Inmate:
@@ -71,9 +79,8 @@ def screening_create(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "assessments/screening_form.html", context)
 
 
-@require_GET
-def screening_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    """The printable result sheet: score, band and advice per substance."""
+def _screening_sheet(request: HttpRequest, pk: int) -> tuple[AssistScreening, list[dict[str, Any]]]:
+    """Load a screening the user may see, with one row per substance in form order."""
     screening = access.get_for_user(
         request.user,
         AssistScreening.objects.select_related("inmate", "facility", "interviewer"),
@@ -84,6 +91,13 @@ def screening_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     rows = [
         {"answer": a, "feedback": LEVEL_FEEDBACK[a.level], "used": a.q1 == "yes"} for a in answers
     ]
+    return screening, rows
+
+
+@require_GET
+def screening_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The printable result sheet: score, band and advice per substance."""
+    screening, rows = _screening_sheet(request, pk)
     context = {"screening": screening, "inmate": screening.inmate, "rows": rows}
     return TemplateResponse(request, "assessments/screening_detail.html", context)
 
@@ -116,14 +130,12 @@ def urine_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def urine_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """Show a urine test's results to the clinical roles; every read is logged."""
-    test = access.get_for_user(
-        request.user,
+    test = _clinical_read(
+        request,
         UrineTest.objects.select_related("inmate", "facility", "collector"),
-        "health.view_result",
-        pk=pk,
-    )
-    audit.log_access(
-        user=request.user, facility=test.facility_id, action="urine_test.read", target=test
+        pk,
+        action="health.view_result",
+        log="urine_test.read",
     )
     results = list(test.results.all())
     return TemplateResponse(
@@ -151,17 +163,12 @@ def health_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def health_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """Show a health screening's results to the clinical roles; every read is logged."""
-    screening = access.get_for_user(
-        request.user,
+    screening = _clinical_read(
+        request,
         HealthScreening.objects.select_related("inmate", "facility", "examiner"),
-        "health.view_result",
-        pk=pk,
-    )
-    audit.log_access(
-        user=request.user,
-        facility=screening.facility_id,
-        action="health_screening.read",
-        target=screening,
+        pk,
+        action="health.view_result",
+        log="health_screening.read",
     )
     context = {"screening": screening, "inmate": screening.inmate}
     return TemplateResponse(request, "assessments/health_detail.html", context)
@@ -394,3 +401,24 @@ def reviews_today(request: HttpRequest, day: datetime.date) -> Section | None:
         .order_by("assessed_on")[:20]
     )
     return Section("assessments/_today.html", {"reviews": reviews, "drafts": drafts, "day": day})
+
+
+@require_GET
+def screening_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ASSIST result sheet as a PDF on A4 or F4 (?size=F4); every download is logged."""
+    screening, rows = _screening_sheet(request, pk)
+    interviewer = screening.interviewer
+    context = {
+        "screening": screening, "inmate": screening.inmate, "rows": rows,
+        "facility": screening.facility,
+        "interviewer_name": interviewer.get_full_name() or interviewer.username,
+    }  # fmt: skip
+    size = request.GET.get("size", "A4").upper()
+    page_size = size if size in PAGE_SIZES else "A4"
+    pdf = render_pdf(
+        "assessments/screening_sheet_pdf.html", context, request=request, page_size=page_size
+    )
+    filename = f"skrining-assist-{screening.pk}-{screening.interviewed_on:%Y%m%d}.pdf"
+    return pdf_response(
+        pdf, filename, user=request.user, facility=screening.facility, target=screening
+    )

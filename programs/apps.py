@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Program Rehabilitasi")
+
+    def ready(self) -> None:
+        from programs import views  # noqa: F401  registers the case-file and today sections
+        from rehab.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "programs.enrolment.proposed": _("Diusulkan ke program"),
+                "programs.enrolment.placed": _("Ditempatkan di program"),
+                "programs.enrolment.waitlisted": _("Masuk daftar tunggu program"),
+                "programs.enrolment.active": _("Mulai program"),
+                "programs.enrolment.completed": _("Selesai program"),
+                "programs.enrolment.dropped_out": _("Putus program"),
+                "programs.enrolment.changed": _("Pindah tingkat program"),
+                "programs.enrolment.rejected": _("Usulan program ditolak"),
+                "programs.note.saved": _("Catatan perkembangan disimpan"),
+                "programs.note.signed": _("Catatan perkembangan ditandatangani"),
+                "programs.note.amended": _("Catatan perkembangan dikoreksi"),
+            }
+        )

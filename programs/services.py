@@ -27,6 +27,8 @@ from programs.models import (
     FacilityActivity,
     FollowUp,
     Module,
+    NoteStatus,
+    ProgressNote,
     Session,
     SessionStatus,
     Track,
@@ -445,3 +447,68 @@ def _follow_up_absences(session: Session, absent: list[int]) -> None:
         )
         for pk in due
     )
+
+
+class NoteLocked(Exception):
+    """A signed note is never edited in place; a correction is a new note linked to it."""
+
+
+@transaction.atomic
+def note_save(
+    *,
+    enrolment: Enrolment,
+    by: Any,
+    data: dict[str, Any],
+    sign: bool,
+    note: ProgressNote | None = None,
+    session: Session | None = None,
+) -> ProgressNote:
+    """Write or update a draft note, and sign it if asked; a signed note is refused."""
+    if note is None:
+        note = ProgressNote(
+            facility_id=enrolment.facility_id, enrolment=enrolment, author=by, session=session
+        )
+    elif ProgressNote.objects.select_for_update().get(pk=note.pk).is_signed:
+        raise NoteLocked
+    for name, value in data.items():
+        setattr(note, name, value)
+    if sign:
+        note.status = NoteStatus.SIGNED
+        note.signed_at = timezone.now()
+    note.save()
+    audit.record(
+        facility=enrolment.facility_id,
+        actor=by,
+        action="programs.note.signed" if sign else "programs.note.saved",
+        target=enrolment.inmate,
+    )
+    return note
+
+
+@transaction.atomic
+def note_amend(*, note: ProgressNote, by: Any, data: dict[str, Any], reason: str) -> ProgressNote:
+    """Correct a signed note with a new signed note that names the old one and why."""
+    original = ProgressNote.objects.select_for_update().get(pk=note.pk)
+    if not original.is_signed:
+        raise NoteLocked
+    if ProgressNote.objects.filter(amends=original).exists():
+        raise NoteLocked
+    amended = ProgressNote.objects.create(
+        facility_id=original.facility_id,
+        enrolment_id=original.enrolment_id,
+        session_id=original.session_id,
+        author=by,
+        amends=original,
+        amendment_reason=reason,
+        status=NoteStatus.SIGNED,
+        signed_at=timezone.now(),
+        **data,
+    )
+    audit.record(
+        facility=original.facility_id,
+        actor=by,
+        action="programs.note.amended",
+        target=original.enrolment.inmate,
+        summary=reason[:200],
+    )
+    return amended

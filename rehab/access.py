@@ -47,6 +47,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assessment.view": frozenset({HEALTH, COUNSELOR}),
     "assessment.view_decision": CASE_READERS,
     "assessment.record": frozenset({HEALTH, COUNSELOR}),
+    # Programmes: cohorts, schedules, rosters and attendance.
+    "programme.view": CASE_READERS,
+    "programme.manage": frozenset({STAFF, COUNSELOR}),
+    "enrolment.manage": frozenset({STAFF, COUNSELOR}),
+    "enrolment.approve": frozenset({WARDEN}),
+    # Opening the status form: those who manage moves and the warden who approves them.
+    "enrolment.move": frozenset({STAFF, COUNSELOR, WARDEN}),
+    # Counselling notes: clinical roles only (DESIGN.md).
+    "note.view": frozenset({HEALTH, COUNSELOR}),
+    "note.write": frozenset({COUNSELOR}),
 }
 
 M = TypeVar("M", bound=models.Model)

@@ -17,6 +17,10 @@ class Navigation:
     def inmates(self) -> bool:
         return bool(access.facility_ids_for(self.user, "inmate.view"))
 
+    @property
+    def programmes(self) -> bool:
+        return bool(access.facility_ids_for(self.user, "programme.view"))
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     return {"nav": Navigation(request.user)}

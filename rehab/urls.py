@@ -21,5 +21,6 @@ urlpatterns = [
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("wbp/", include("inmates.urls")),
     path("", include("assessments.urls")),
+    path("program/", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

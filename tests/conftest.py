@@ -5,15 +5,18 @@ Like healthchecks' alice/bob/charlie: every view test also tries the user who mu
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from inmates.models import ImportBatch
+from programs.models import Enrolment, ProgressNote, Session
 from rehab.models import Facility, Role
 from tests.factories import (
     AssessmentFactory,
+    CohortFactory,
     FacilityFactory,
     HealthScreeningFactory,
     InmateFactory,
@@ -101,6 +104,7 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
     own = InmateFactory(facility=facility_a, full_name="Budi Santoso")
     other = InmateFactory(facility=facility_b, full_name="Joko Susilo")
     uploader = members["staff"]
+    pairs = [("own", own), ("other", other)]
     screenings = {
         which: ScreeningFactory(inmate=inmate) for which, inmate in [("own", own), ("other", other)]
     }
@@ -115,7 +119,34 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         which: AssessmentFactory(inmate=inmate)
         for which, inmate in [("own", own), ("other", other)]
     }
+    cohorts = {which: CohortFactory(facility=inmate.facility) for which, inmate in pairs}
+    enrolments = {
+        which: Enrolment.objects.create(
+            facility=inmate.facility, inmate=inmate, track=cohorts[which].track,
+            cohort=cohorts[which], assessment=assessments[which], state="active",
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    sessions = {
+        which: Session.objects.create(
+            facility=inmate.facility, cohort=cohorts[which], kind="group",
+            starts_at=datetime.datetime(2026, 11, 2, 1, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2026, 11, 2, 3, tzinfo=datetime.UTC), created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    notes = {
+        which: ProgressNote.objects.create(
+            facility=inmate.facility, enrolment=enrolments[which], author=uploader,
+            summary="Catatan rahasia konseling",
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     return {
+        "cohort": cohorts,
+        "enrolment": enrolments,
+        "session": sessions,
+        "note": notes,
         "assessment": assessments,
         "screening": screenings,
         "urine": urine,

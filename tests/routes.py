@@ -34,6 +34,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:history": ("inmate", "inmate.history"),
     "assessments:screening_create": ("inmate", "screening.record"),
     "assessments:screening_detail": ("screening", "screening.view"),
+    "assessments:screening_pdf": ("screening", "screening.view"),
     "assessments:urine_create": ("inmate", "urine.record"),
     "assessments:urine_detail": ("urine", "health.view_result"),
     "assessments:health_create": ("inmate", "health.record"),
@@ -43,8 +44,26 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "assessments:assessment_edit": ("assessment", "assessment.record"),
     "assessments:assessment_sign": ("assessment", "assessment.record"),
     "assessments:assessment_amend": ("assessment", "assessment.record"),
+    "programs:cohort_list": ("list", "programme.view"),
+    "programs:cohort_create": ("list", "programme.manage"),
+    "programs:cohort_detail": ("cohort", "programme.view"),
+    "programs:schedule": ("cohort", "programme.manage"),
+    "programs:cohort_enrol": ("cohort", "enrolment.manage"),
+    "programs:approvals": ("list", "enrolment.approve"),
+    "programs:enrolment_detail": ("enrolment", "programme.view"),
+    "programs:enrolment_move": ("enrolment", "enrolment.move"),
+    "programs:note_create": ("enrolment", "note.write"),
+    "programs:note_edit": ("note", "note.write"),
+    "programs:session_detail": ("session", "programme.view"),
 }
 WRITE_ROUTES = {
+    "programs:cohort_create",
+    "programs:schedule",
+    "programs:cohort_enrol",
+    "programs:approvals",
+    "programs:enrolment_move",
+    "programs:note_create",
+    "programs:note_edit",
     "assessments:screening_create",
     "assessments:urine_create",
     "assessments:health_create",
@@ -61,7 +80,19 @@ WRITE_ROUTES = {
 }
 
 
-POST_ONLY = {"logout", "assessments:assessment_sign"}
+POST_ONLY = {"logout", "assessments:assessment_sign", "programs:enrolment_move"}
+
+
+OBJECT_KINDS = {
+    "screening",
+    "urine",
+    "health",
+    "assessment",
+    "cohort",
+    "enrolment",
+    "session",
+    "note",
+}
 
 
 def route_url(name: str, kind: str, objects: dict[str, Any], which: str = "own") -> str:
@@ -69,6 +100,6 @@ def route_url(name: str, kind: str, objects: dict[str, Any], which: str = "own")
         return reverse(name, args=[objects["inmate"][which].pk])
     if kind == "batch":
         return reverse(name, kwargs={"batch_id": objects["batch"][which].pk})
-    if kind in ("screening", "urine", "health", "assessment"):
+    if kind in OBJECT_KINDS:
         return reverse(name, args=[objects[kind][which].pk])
     return reverse(name)

@@ -265,34 +265,3 @@ def test_the_today_page_lists_overdue_and_coming_reassessments(
     assert "Andi Terlambat" in page and "Budi Minggu Ini" in page
     assert "Cecep Nanti" not in page
     assert page.index("terlambat") < page.index("Andi Terlambat")
-
-
-@pytest.mark.parametrize("role", ["counselor", "staff", "warden"])
-def test_the_today_page_query_count_does_not_grow_with_the_data(
-    client: Client,
-    members: dict[str, Any],
-    facility_a: Any,
-    django_assert_num_queries: Any,
-    role: str,
-) -> None:
-    client.force_login(members[role])
-    client.get(reverse("today"))
-
-    def add(n: int) -> None:
-        for _ in range(n):
-            a = AssessmentFactory(
-                inmate=InmateFactory(facility=facility_a, release_date=datetime.date(2026, 12, 1)),
-                mid_review_due=datetime.date(2026, 11, 24), status="signed",
-            )  # fmt: skip
-            AssessmentFactory(inmate=a.inmate)
-
-    add(1)
-    with django_assert_num_queries(QUERIES[role]):
-        client.get(reverse("today"))
-    add(15)
-    with django_assert_num_queries(QUERIES[role]):
-        client.get(reverse("today"))
-
-
-# session, user, memberships, sections, session save (3); the counselor also gets reviews + drafts
-QUERIES = {"counselor": 11, "staff": 9, "warden": 9}

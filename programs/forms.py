@@ -1,0 +1,166 @@
+"""Forms for cohorts, schedules, enrolment moves, attendance and progress notes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from inmates.forms import DateInput
+from programs.models import (
+    TRANSITIONS,
+    AttendanceStatus,
+    Cohort,
+    DropReason,
+    EnrolmentState,
+    Module,
+    ProgressNote,
+    SessionKind,
+    Track,
+)
+from rehab.models import Facility
+
+WEEKDAYS = [
+    (0, _("Senin")), (1, _("Selasa")), (2, _("Rabu")), (3, _("Kamis")), (4, _("Jumat")),
+    (5, _("Sabtu")), (6, _("Minggu")),
+]  # fmt: skip
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class CohortForm(forms.ModelForm):
+    facility = forms.ModelChoiceField(
+        label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
+    )
+    end_date = forms.DateField(
+        label=_("Tanggal selesai"), widget=DateInput(), required=False,
+        help_text=_("Kosongkan untuk mengikuti lama jalur program."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Cohort
+        fields = ["facility", "track", "name", "start_date", "end_date", "capacity", "place"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
+        cast(forms.ModelChoiceField, self.fields["track"]).queryset = Track.objects.filter(
+            active=True
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Buat angkatan")))
+        self.helper.layout = Layout(
+            Row(Column("facility", css_class="col-md-6"), Column("track", css_class="col-md-6")),
+            "name",
+            Row(
+                Column("start_date", css_class="col-md-3"),
+                Column("end_date", css_class="col-md-3"),
+                Column("capacity", css_class="col-md-2"),
+                Column("place", css_class="col-md-4"),
+            ),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        start, end, track = cleaned.get("start_date"), cleaned.get("end_date"), cleaned.get("track")
+        if start and track and not end:
+            cleaned["end_date"] = start + datetime.timedelta(days=track.duration_days - 1)
+            self.instance.end_date = cleaned["end_date"]
+        elif start and end and end < start:
+            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        if cleaned.get("capacity") == 0:
+            self.add_error("capacity", _("Kapasitas paling sedikit 1."))
+        return cleaned
+
+
+class ScheduleForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Hari"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
+        initial=[0, 2, 4],
+    )  # fmt: skip
+    start = forms.TimeField(label=_("Jam mulai"), widget=TimeInput(format="%H:%M"), initial="09:00")
+    end = forms.TimeField(label=_("Jam selesai"), widget=TimeInput(format="%H:%M"), initial="11:00")
+    kind = forms.ChoiceField(
+        label=_("Jenis sesi"), choices=SessionKind.choices, initial=SessionKind.GROUP
+    )
+    module = forms.ModelChoiceField(label=_("Modul"), queryset=Module.objects.all(), required=False)
+    place = forms.CharField(label=_("Tempat"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Buat jadwal")))
+        self.helper.layout = Layout(
+            "weekdays",
+            Row(
+                Column("start", css_class="col-md-2"),
+                Column("end", css_class="col-md-2"),
+                Column("kind", css_class="col-md-3"),
+                Column("module", css_class="col-md-5"),
+            ),
+            "place",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
+        return cleaned
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("Status baru"), choices=())
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+    drop_reason = forms.ChoiceField(
+        label=_("Alasan putus program"), choices=[("", "—"), *DropReason.choices], required=False
+    )
+
+    def __init__(self, *args: Any, state: str, allowed: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = [
+            to for (frm, to), action in TRANSITIONS.items() if frm == state and action in allowed
+        ]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [
+            (t, EnrolmentState(t).label) for t in targets
+        ]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan perubahan status")))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("to") == EnrolmentState.DROPPED_OUT and not cleaned.get("drop_reason"):
+            self.add_error("drop_reason", _("Pilih alasan putus program."))
+        return cleaned
+
+
+ATTENDANCE_CHOICES = AttendanceStatus.choices
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = ProgressNote
+        fields = ["summary", "participation", "concerns", "next_steps"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Simpan draf")))
+        self.helper.add_input(Submit("sign", _("Simpan dan tandatangani"), css_class="btn-success"))
+
+
+class AmendNoteForm(NoteForm):
+    amendment_reason = forms.CharField(
+        label=_("Alasan koreksi"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta(NoteForm.Meta):
+        fields = ["amendment_reason", *NoteForm.Meta.fields]

@@ -1,0 +1,484 @@
+"""Programme pages: cohorts, schedules, enrolment, approvals, attendance and notes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.models import Assessment
+from inmates.casefile import case_file
+from inmates.models import CustodyStatus, Inmate
+from programs import services
+from programs.forms import AmendNoteForm, CohortForm, MoveForm, NoteForm, ScheduleForm
+from programs.models import (
+    OPEN_STATES,
+    SEATED_STATES,
+    Attendance,
+    AttendanceStatus,
+    Cohort,
+    Enrolment,
+    EnrolmentState,
+    FollowUp,
+    ProgressNote,
+    Session,
+    SessionStatus,
+)
+from rehab import access, audit
+from rehab.models import Facility
+from rehab.sections import Section
+from rehab.sections import today as today_sections
+
+
+def _cohort(request: HttpRequest, pk: int, action: str) -> Cohort:
+    return access.get_for_user(
+        request.user, Cohort.objects.select_related("facility", "track"), action, pk=pk
+    )
+
+
+def _enrolment(request: HttpRequest, pk: int, action: str) -> Enrolment:
+    queryset = Enrolment.objects.select_related(
+        "facility", "inmate", "track", "cohort", "assessment"
+    )
+    return access.get_for_user(request.user, queryset, action, pk=pk)
+
+
+@require_GET
+def cohort_list(request: HttpRequest) -> TemplateResponse:
+    """The cohorts of the user's facilities, newest first, with how many are seated."""
+    facility_ids = access.require_somewhere(request.user, "programme.view")
+    cohorts = (
+        Cohort.objects.filter(facility_id__in=facility_ids)
+        .select_related("facility", "track")
+        .annotate(seated=Count("enrolments", filter=Q(enrolments__state__in=SEATED_STATES)))
+        .order_by("-start_date", "name")
+    )
+    page = Paginator(cohorts, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "can_manage": bool(access.facility_ids_for(request.user, "programme.manage")),
+        "show_facility": len(facility_ids) > 1,
+    }
+    return TemplateResponse(request, "programs/cohort_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_create(request: HttpRequest) -> HttpResponse:
+    """Open a new cohort of a track in one facility."""
+    facility_ids = access.require_somewhere(request.user, "programme.manage")
+    form = CohortForm(request.POST or None, facilities=Facility.objects.filter(pk__in=facility_ids))
+    if request.method == "POST" and form.is_valid():
+        cohort = form.save(commit=False)
+        cohort.created_by = request.user
+        cohort.save()
+        audit.record(
+            facility=cohort.facility_id,
+            actor=request.user,
+            action="programs.cohort.created",
+            target=cohort,
+            summary=cohort.name,
+        )
+        messages.success(request, _("Angkatan dibuat. Buat jadwalnya, lalu tambahkan peserta."))
+        return redirect("programs:schedule", pk=cohort.pk)
+    return TemplateResponse(
+        request, "programs/form.html", {"form": form, "title": _("Angkatan baru")}
+    )
+
+
+@require_GET
+def cohort_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """A cohort's roster, sessions and facilitators."""
+    cohort = _cohort(request, pk, "programme.view")
+    enrolments = list(
+        cohort.enrolments.select_related("inmate").order_by("state", "inmate__full_name")
+    )
+    sessions = list(cohort.sessions.annotate(marked=Count("attendance")).order_by("starts_at"))
+    context = {
+        "cohort": cohort,
+        "enrolments": enrolments,
+        "seated": sum(1 for e in enrolments if e.state in SEATED_STATES),
+        "sessions": sessions,
+        "facilitators": list(cohort.facilitators.select_related("user", "agency")),
+        "can_manage": access.can(request.user, "programme.manage", cohort.facility_id),
+    }
+    return TemplateResponse(request, "programs/cohort_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Generate the cohort's whole schedule at once; name every clash with the calendar."""
+    cohort = _cohort(request, pk, "programme.manage")
+    form = ScheduleForm(request.POST or None, initial={"place": cohort.place})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sessions, clashes = services.schedule_generate(
+            cohort=cohort,
+            by=request.user,
+            weekdays=data["weekdays"],
+            start=data["start"],
+            end=data["end"],
+            kind=data["kind"],
+            module=data["module"],
+            place=data["place"],
+        )
+        messages.success(request, _("%(n)d sesi dijadwalkan.") % {"n": len(sessions)})
+        for session in sessions:
+            for clash in clashes.get(session.pk, []):
+                when = timezone.localtime(session.starts_at).strftime("%d-%m-%Y %H:%M")
+                messages.warning(
+                    request, _("Bentrok %(when)s: %(what)s") % {"when": when, "what": clash}
+                )
+        return redirect(cohort)
+    title = _("Jadwal %(cohort)s") % {"cohort": cohort.name}
+    return TemplateResponse(
+        request, "programs/form.html", {"form": form, "title": title, "cohort": cohort}
+    )
+
+
+def _candidates(cohort: Cohort) -> list[dict[str, Any]]:
+    """WBP of the cohort's facility with a current signed assessment of the track's tier and no
+    open enrolment, each with the assessment to place from and any warning."""
+    open_enrolment = Enrolment.objects.filter(
+        inmate_id=OuterRef("inmate_id"), state__in=OPEN_STATES
+    )
+    latest = (
+        Assessment.objects.latest_per_inmate()
+        .filter(
+            facility_id=cohort.facility_id,
+            final_tier=cohort.track.tier,
+            inmate__status=CustodyStatus.IN_CUSTODY,
+        )
+        .exclude(Exists(open_enrolment))
+        .select_related("inmate")
+        .order_by("inmate__full_name")
+    )
+    return [
+        {
+            "assessment": a,
+            "inmate": a.inmate,
+            "warnings": services.placement_warnings(
+                inmate=a.inmate, track=cohort.track, cohort=cohort
+            ),
+        }
+        for a in latest
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose several WBP at once from their signed assessments; all or nothing."""
+    cohort = _cohort(request, pk, "enrolment.manage")
+    candidates = _candidates(cohort)
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("assessment") if v.isdigit()}
+        picked = [c for c in candidates if c["assessment"].pk in chosen]
+        if not picked:
+            messages.error(request, _("Pilih paling sedikit satu WBP."))
+        else:
+            try:
+                with transaction.atomic():
+                    for c in picked:
+                        services.enrolment_propose(
+                            inmate=c["inmate"],
+                            track=cohort.track,
+                            cohort=cohort,
+                            assessment=c["assessment"],
+                            by=request.user,
+                        )
+            except services.PlacementRefused as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(n)d WBP diusulkan; menunggu persetujuan Kepala Rutan.")
+                    % {"n": len(picked)},
+                )
+                return redirect(cohort)
+    context = {
+        "cohort": cohort,
+        "candidates": candidates,
+        "chosen": request.POST.getlist("assessment"),
+    }
+    return TemplateResponse(request, "programs/cohort_enrol.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def approvals(request: HttpRequest) -> HttpResponse:
+    """The warden's pending placements and tier changes, approved or refused in one go."""
+    facility_ids = access.require_somewhere(request.user, "enrolment.approve")
+    pending = list(
+        Enrolment.objects.filter(facility_id__in=facility_ids, state=EnrolmentState.PROPOSED)
+        .select_related("inmate", "track", "cohort", "assessment", "replaces__track")
+        .order_by("created_at")
+    )
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("enrolment") if v.isdigit()}
+        decision = request.POST.get("decision")
+        reason = request.POST.get("reason", "").strip() or _("Disetujui Kepala Rutan")
+        to = EnrolmentState.PLACED if decision == "approve" else EnrolmentState.REJECTED
+        picked = [e for e in pending if e.pk in chosen]
+        if not picked or decision not in ("approve", "reject"):
+            messages.error(request, _("Pilih usulan dan keputusannya."))
+        elif decision == "reject" and not request.POST.get("reason", "").strip():
+            messages.error(request, _("Tuliskan alasan penolakan."))
+        else:
+            with transaction.atomic():
+                for enrolment in picked:
+                    services.enrolment_move(
+                        enrolment=enrolment, to=to, by=request.user, reason=reason
+                    )
+            messages.success(request, _("%(n)d usulan diputuskan.") % {"n": len(picked)})
+            return redirect("programs:approvals")
+    return TemplateResponse(request, "programs/approvals.html", {"pending": pending})
+
+
+@require_GET
+def enrolment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """One participant's programme: state history, attendance, notes for clinical roles."""
+    enrolment = _enrolment(request, pk, "programme.view")
+    facility = enrolment.facility_id
+    can_notes = access.can(request.user, "note.view", facility)
+    if can_notes:
+        audit.log_access(
+            user=request.user, facility=facility, action="notes.read", target=enrolment
+        )
+    allowed = {
+        a
+        for a in ("enrolment.manage", "enrolment.approve")
+        if access.can(request.user, a, facility)
+    }
+    context = {
+        "enrolment": enrolment,
+        "inmate": enrolment.inmate,
+        "events": list(enrolment.events.select_related("by")),
+        "attendance": list(
+            enrolment.attendance.select_related("session").order_by("-session__starts_at")[:50]
+        ),
+        "notes": list(enrolment.notes.select_related("author", "amends")) if can_notes else None,
+        "can_write_note": access.can(request.user, "note.write", facility),
+        "move_form": MoveForm(state=enrolment.state, allowed=allowed) if allowed else None,
+    }
+    return TemplateResponse(request, "programs/enrolment_detail.html", context)
+
+
+@require_POST
+def enrolment_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an enrolment to another state, if the table and the user's role allow it."""
+    enrolment = _enrolment(request, pk, "enrolment.move")
+    facility = enrolment.facility_id
+    allowed = {
+        a
+        for a in ("enrolment.manage", "enrolment.approve")
+        if access.can(request.user, a, facility)
+    }
+    form = MoveForm(request.POST, state=enrolment.state, allowed=allowed)
+    if form.is_valid():
+        try:
+            services.enrolment_move(
+                enrolment=enrolment,
+                to=form.cleaned_data["to"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                drop_reason=form.cleaned_data["drop_reason"],
+            )
+        except services.TransitionRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Status peserta diubah."))
+    else:
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, str(problem))
+    return redirect(enrolment)
+
+
+@require_http_methods(["GET", "POST"])
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attendance of a whole session on one screen: everyone present unless marked."""
+    session = access.get_for_user(
+        request.user,
+        Session.objects.select_related("facility", "cohort", "module"),
+        "programme.view",
+        pk=pk,
+    )
+    can_mark = access.can(request.user, "programme.manage", session.facility_id)
+    people = services.roster(session)
+    marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
+    conflict = False
+    if request.method == "POST":
+        access.require(request.user, "programme.manage", session.facility_id)
+        posted = {e.pk: request.POST.get(f"mark-{e.pk}", AttendanceStatus.PRESENT) for e in people}
+        version = request.POST.get("version", "")
+        try:
+            services.attendance_save(
+                session=session,
+                by=request.user,
+                marks=posted,
+                expected_version=int(version) if version.isdigit() else None,
+            )
+        except services.AttendanceConflict:
+            conflict, marks = True, posted
+            session.refresh_from_db()
+        except services.TransitionRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Kehadiran %(n)d peserta tersimpan.") % {"n": len(people)})
+            return redirect(session)
+    context = {
+        "session": session,
+        "rows": [
+            {"enrolment": e, "mark": marks.get(e.pk, AttendanceStatus.PRESENT)} for e in people
+        ],
+        "choices": AttendanceStatus.choices,
+        "can_mark": can_mark and session.status != SessionStatus.CANCELLED,
+        "conflict": conflict,
+    }
+    return TemplateResponse(
+        request, "programs/session_detail.html", context, status=409 if conflict else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write a progress note on a participant (counselors)."""
+    enrolment = _enrolment(request, pk, "note.write")
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.note_save(
+            enrolment=enrolment,
+            by=request.user,
+            data=form.cleaned_data,
+            sign="sign" in request.POST,
+        )
+        messages.success(request, _("Catatan tersimpan."))
+        return redirect(enrolment)
+    title = _("Catatan perkembangan")
+    return TemplateResponse(
+        request, "programs/form.html", {"form": form, "title": title, "inmate": enrolment.inmate}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft note; a signed one answers 403 and offers the correction."""
+    note = access.get_for_user(
+        request.user, ProgressNote.objects.select_related("enrolment__inmate"), "note.write", pk=pk
+    )
+    if note.is_signed:
+        form: NoteForm = AmendNoteForm(
+            request.POST or None,
+            instance=None,
+            initial={f: getattr(note, f) for f in NoteForm.Meta.fields},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = {f: form.cleaned_data[f] for f in NoteForm.Meta.fields}
+            try:
+                services.note_amend(
+                    note=note,
+                    by=request.user,
+                    data=data,
+                    reason=form.cleaned_data["amendment_reason"],
+                )
+            except services.NoteLocked:
+                messages.error(request, _("Catatan ini sudah dikoreksi."))
+            return redirect(note.enrolment)
+        return TemplateResponse(
+            request,
+            "programs/form.html",
+            {
+                "form": form,
+                "title": _("Koreksi catatan yang sudah ditandatangani"),
+                "inmate": note.enrolment.inmate,
+            },
+            status=403 if request.method == "POST" else 200,
+        )
+    form = NoteForm(request.POST or None, instance=note)
+    if request.method == "POST" and form.is_valid():
+        services.note_save(
+            enrolment=note.enrolment,
+            by=request.user,
+            data=form.cleaned_data,
+            sign="sign" in request.POST,
+            note=note,
+        )
+        return redirect(note.enrolment)
+    title = _("Catatan perkembangan")
+    return TemplateResponse(
+        request,
+        "programs/form.html",
+        {"form": form, "title": title, "inmate": note.enrolment.inmate},
+    )
+
+
+@case_file.register(order=40)
+def programme_section(request: HttpRequest, inmate: Inmate) -> Section | None:
+    """The programme part of the case file: enrolments and their moves."""
+    if not access.can(request.user, "programme.view", inmate.facility_id):
+        return None
+    enrolments = list(
+        Enrolment.objects.filter(inmate=inmate)
+        .select_related("track", "cohort")
+        .annotate(
+            attended=Count("attendance", filter=Q(attendance__status__in=["present", "late"])),
+            missed=Count("attendance", filter=Q(attendance__status="absent")),
+        )
+        .order_by("-created_at")
+    )
+    return Section("programs/_case_file.html", {"inmate": inmate, "enrolments": enrolments})
+
+
+@today_sections.register(order=20)
+def programme_today(request: HttpRequest, day: datetime.date) -> Section | None:
+    """Sessions today, absence follow-ups and pending approvals, by role."""
+    manage = access.facility_ids_for(request.user, "programme.manage")
+    approve = access.facility_ids_for(request.user, "enrolment.approve")
+    if not manage and not approve:
+        return None
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    sessions = (
+        list(
+            Session.objects.filter(
+                facility_id__in=manage,
+                starts_at__gte=start,
+                starts_at__lt=start + datetime.timedelta(days=1),
+            )
+            .exclude(status=SessionStatus.CANCELLED)
+            .select_related("cohort", "module")
+            .order_by("starts_at")
+        )
+        if manage
+        else []
+    )
+    follow_ups = (
+        list(
+            FollowUp.objects.filter(facility_id__in=manage, resolved_at__isnull=True)
+            .select_related("enrolment__inmate")
+            .order_by("created_at")[:20]
+        )
+        if manage
+        else []
+    )
+    pending = (
+        Enrolment.objects.filter(facility_id__in=approve, state=EnrolmentState.PROPOSED).count()
+        if approve
+        else 0
+    )
+    return Section(
+        "programs/_today.html",
+        {
+            "sessions": sessions,
+            "follow_ups": follow_ups,
+            "pending": pending,
+            "can_approve": bool(approve),
+        },
+    )

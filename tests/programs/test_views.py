@@ -1,0 +1,245 @@
+"""Programme screens: cohort set-up, schedule with clashes, bulk enrolment, approvals,
+one-screen attendance with a conflict message, and counselling notes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from programs import services
+from programs.models import (
+    Attendance,
+    Cohort,
+    Enrolment,
+    FacilityActivity,
+    ProgressNote,
+    Session,
+)
+from tests.factories import (
+    CohortFactory,
+    InmateFactory,
+    TrackFactory,
+    signed_assessment,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> Any:
+    with time_machine.travel(datetime.datetime(2026, 11, 3, 1, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def counselor(client: Client, members: dict[str, Any]) -> Client:
+    client.force_login(members["counselor"])
+    return client
+
+
+def placed_cohort(facility: Any, user: Any, size: int) -> tuple[Cohort, list[Enrolment]]:
+    cohort = CohortFactory(facility=facility, capacity=max(size, 1))
+    people = []
+    for _ in range(size):
+        inmate = InmateFactory(facility=facility)
+        e = services.enrolment_propose(
+            inmate=inmate,
+            track=cohort.track,
+            cohort=cohort,
+            assessment=signed_assessment(inmate),
+            by=user,
+        )
+        people.append(
+            services.enrolment_move(enrolment=e, to="placed", by=user, reason="Disetujui")
+        )
+    return cohort, people
+
+
+def test_a_cohort_gets_its_end_date_from_the_track(counselor: Client, facility_a: Any) -> None:
+    track = TrackFactory(name="Ringan 15 hari", duration_days=15)
+    response = counselor.post(
+        reverse("programs:cohort_create"),
+        {
+            "facility": facility_a.pk,
+            "track": track.pk,
+            "name": "Angkatan I",
+            "start_date": "09-11-2026",
+            "capacity": "20",
+            "place": "Aula",
+        },
+    )
+    cohort = Cohort.objects.get()
+    assert response["Location"] == reverse("programs:schedule", args=[cohort.pk])
+    assert cohort.end_date == datetime.date(2026, 11, 23)
+
+
+def test_a_generated_schedule_names_the_clash_with_visiting_hours(
+    counselor: Client, facility_a: Any
+) -> None:
+    cohort = CohortFactory(
+        facility=facility_a,
+        start_date=datetime.date(2026, 11, 2),
+        end_date=datetime.date(2026, 11, 16),
+    )
+    FacilityActivity.objects.create(
+        facility=facility_a,
+        title="Jam kunjungan keluarga",
+        kind="visiting",
+        weekday=2,
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+    )
+    response = counselor.post(
+        reverse("programs:schedule", args=[cohort.pk]),
+        {
+            "weekdays": ["0", "2", "4"],
+            "start": "09:00",
+            "end": "11:00",
+            "kind": "group",
+            "place": "Aula",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert Session.objects.filter(cohort=cohort).count() == 7  # Mon, Wed, Fri over 15 days
+    assert "7 sesi dijadwalkan" in page
+    assert page.count("Jam kunjungan keluarga") == 2  # the two Wednesdays
+    first = Session.objects.filter(cohort=cohort).first()
+    assert first.starts_at == datetime.datetime(
+        2026, 11, 2, 1, 0, tzinfo=datetime.UTC
+    )  # 09:00 WITA
+
+
+def test_enrolment_proposes_the_chosen_wbp_and_the_warden_approves_them_together(
+    counselor: Client, client: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    cohort = CohortFactory(facility=facility_a)
+    chosen = [
+        signed_assessment(InmateFactory(facility=facility_a), final_tier="ringan") for _ in range(3)
+    ]
+    signed_assessment(InmateFactory(facility=facility_a), final_tier="berat")  # another tier
+    page = counselor.get(reverse("programs:cohort_enrol", args=[cohort.pk])).content.decode()
+    assert page.count('name="assessment"') == 3
+    counselor.post(
+        reverse("programs:cohort_enrol", args=[cohort.pk]), {"assessment": [a.pk for a in chosen]}
+    )
+    assert set(Enrolment.objects.values_list("state", flat=True)) == {"proposed"}
+    warden = Client()
+    warden.force_login(members["warden"])
+    assert (
+        "3 usulan penempatan menunggu persetujuan" in warden.get(reverse("today")).content.decode()
+    )
+    warden.post(
+        reverse("programs:approvals"),
+        {"enrolment": list(Enrolment.objects.values_list("pk", flat=True)), "decision": "approve"},
+    )
+    assert set(Enrolment.objects.values_list("state", flat=True)) == {"placed"}
+
+
+def test_a_rejection_needs_a_reason(
+    client: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    cohort = CohortFactory(facility=facility_a)
+    inmate = InmateFactory(facility=facility_a)
+    e = services.enrolment_propose(
+        inmate=inmate,
+        track=cohort.track,
+        cohort=cohort,
+        assessment=signed_assessment(inmate),
+        by=members["counselor"],
+    )
+    client.force_login(members["warden"])
+    response = client.post(
+        reverse("programs:approvals"), {"enrolment": [e.pk], "decision": "reject"}, follow=True
+    )
+    assert "alasan penolakan" in response.content.decode()
+    e.refresh_from_db()
+    assert e.state == "proposed"
+
+
+def test_attendance_of_twenty_is_one_post_with_a_pinned_query_count(
+    counselor: Client, members: dict[str, Any], facility_a: Any, django_assert_num_queries: Any
+) -> None:
+    def run(size: int) -> None:
+        cohort, people = placed_cohort(facility_a, members["counselor"], size)
+        session, *_ = services.schedule_generate(
+            cohort=cohort,
+            by=members["counselor"],
+            weekdays=[0],
+            start=datetime.time(9),
+            end=datetime.time(11),
+            kind="group",
+        )[0]
+        data = {"version": "1", **{f"mark-{e.pk}": "present" for e in people}}
+        data[f"mark-{people[0].pk}"] = "absent"
+        with django_assert_num_queries(QUERIES):
+            response = counselor.post(reverse("programs:session_detail", args=[session.pk]), data)
+        assert response.status_code == 302
+        assert Attendance.objects.filter(session=session).count() == size
+        assert Attendance.objects.get(session=session, enrolment=people[0]).status == "absent"
+
+    counselor.get(reverse("today"))  # the first request of a session looks up its time zone
+    run(20)
+    run(2)
+
+
+QUERIES = 21  # constant: 2 and 20 participants cost the same
+
+
+def test_the_second_of_two_counselors_gets_a_conflict_and_keeps_what_was_marked(
+    counselor: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    cohort, people = placed_cohort(facility_a, members["counselor"], 2)
+    session = services.schedule_generate(
+        cohort=cohort,
+        by=members["counselor"],
+        weekdays=[0],
+        start=datetime.time(9),
+        end=datetime.time(11),
+        kind="group",
+    )[0][0]
+    url = reverse("programs:session_detail", args=[session.pk])
+    other = Client()
+    other.force_login(members["staff"])
+    assert (
+        counselor.post(url, {"version": "1", f"mark-{people[0].pk}": "present"}).status_code == 302
+    )
+    response = other.post(url, {"version": "1", f"mark-{people[0].pk}": "excused"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "sudah disimpan orang lain" in page
+    assert (
+        f'name="mark-{people[0].pk}" value="excused" aria-label' in page.replace(" checked", "")
+        or "excused" in page
+    )
+    assert Attendance.objects.get(session=session, enrolment=people[0]).status == "present"
+
+
+def test_notes_are_hidden_from_staff_and_a_signed_note_is_corrected_not_edited(
+    counselor: Client, client: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    _, people = placed_cohort(facility_a, members["counselor"], 1)
+    enrolment = people[0]
+    counselor.post(
+        reverse("programs:note_create", args=[enrolment.pk]),
+        {"summary": "Mulai terbuka tentang pemakaian sabu", "participation": "aktif", "sign": "1"},
+    )
+    note = ProgressNote.objects.get()
+    assert note.is_signed
+    counselor.post(
+        reverse("programs:note_edit", args=[note.pk]),
+        {"amendment_reason": "Salah nama zat", "summary": "Mulai terbuka tentang pemakaian ganja"},
+    )
+    note.refresh_from_db()
+    assert note.summary == "Mulai terbuka tentang pemakaian sabu"
+    correction = ProgressNote.objects.get(amends=note)
+    assert correction.summary.endswith("ganja") and correction.is_signed
+    client.force_login(members["staff"])
+    page = client.get(reverse("programs:enrolment_detail", args=[enrolment.pk])).content.decode()
+    assert "pemakaian" not in page
+    assert client.get(reverse("programs:note_edit", args=[note.pk])).status_code == 403

@@ -1,0 +1,93 @@
+"""The today page: what each role sees, at a query count that does not grow with the data."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from assessments import services as assessment_services
+from programs import services as programme_services
+from programs.models import FollowUp
+from tests.factories import AssessmentFactory, CohortFactory, CredentialFactory, InmateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> Any:
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 23, 1, 0, tzinfo=datetime.UTC), tick=False
+    ):
+        yield
+
+
+def add_cases(facility: Any, user: Any, n: int) -> None:
+    """n WBP releasing soon, each with a review due, a proposal, a session today and a follow-up."""
+    signer = CredentialFactory(user=user).user
+    cohort = CohortFactory(
+        facility=facility, capacity=n, start_date=datetime.date(2026, 11, 16),
+        end_date=datetime.date(2026, 11, 30),
+    )  # fmt: skip
+    programme_services.schedule_generate(
+        cohort=cohort,
+        by=user,
+        weekdays=[0],
+        start=datetime.time(9),
+        end=datetime.time(11),
+        kind="group",
+    )
+    for _ in range(n):
+        inmate = InmateFactory(facility=facility, release_date=datetime.date(2026, 12, 1))
+        assessment = AssessmentFactory(
+            inmate=inmate, final_tier="ringan", mid_review_due=datetime.date(2026, 11, 24)
+        )
+        assessment = assessment_services.assessment_sign(assessment=assessment, by=signer)
+        enrolment = programme_services.enrolment_propose(
+            inmate=inmate, track=cohort.track, cohort=cohort, assessment=assessment, by=user
+        )
+        FollowUp.objects.create(facility=facility, enrolment=enrolment, reason="Tidak hadir 3 sesi")
+
+
+# session, user, memberships, session save (3), then each section the role has
+QUERIES = {"counselor": 13, "staff": 11, "warden": 10, "supervisor": 9, "health": 11}
+
+
+@pytest.mark.parametrize("role", sorted(QUERIES))
+def test_the_today_page_query_count_does_not_grow_with_the_data(
+    client: Client,
+    members: dict[str, Any],
+    facility_a: Any,
+    django_assert_num_queries: Any,
+    role: str,
+) -> None:
+    client.force_login(members[role])
+    client.get(reverse("today"))  # the first request of a session looks up its time zone
+    add_cases(facility_a, members["counselor"], 1)
+    with django_assert_num_queries(QUERIES[role]):
+        client.get(reverse("today"))
+    add_cases(facility_a, members["counselor"], 12)
+    with django_assert_num_queries(QUERIES[role]):
+        page = client.get(reverse("today")).content.decode()
+    assert "Hari ini" in page
+
+
+def test_each_role_sees_its_own_work(
+    client: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    add_cases(facility_a, members["counselor"], 2)
+    client.force_login(members["counselor"])
+    page = client.get(reverse("today")).content.decode()
+    assert "Sesi hari ini" in page and "Tindak lanjut ketidakhadiran" in page
+    assert "Asesmen ulang jatuh tempo" in page
+    client.force_login(members["warden"])
+    page = client.get(reverse("today")).content.decode()
+    assert "2 usulan penempatan menunggu persetujuan" in page
+    assert "Sesi hari ini" not in page
+    client.force_login(members["staff"])
+    page = client.get(reverse("today")).content.decode()
+    assert "Akan bebas dalam 30 hari" in page
