@@ -127,3 +127,20 @@ def test_admin_is_for_staff_accounts_only(client: Client, members: dict[str, Any
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/assessments/assessorcredential/",
+        "/admin/programs/track/",
+        "/admin/programs/module/",
+        "/admin/programs/facilityactivity/",
+        "/admin/rehab/membership/",
+    ],
+)
+def test_the_administrator_manages_the_catalogue_credentials_and_calendar(
+    client: Client, db: Any, url: str
+) -> None:
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    assert client.get(url).status_code == 200
