@@ -37,7 +37,12 @@ def test_no_page_shows_a_clinical_result_to_a_non_clinical_role(
 ) -> None:
     fed: list[str] = []  # the HTML that feeds each PDF: that is where a leak would show
     real = pdf.html_to_pdf
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **kw: fed.append(html) or real(html, **kw))
+
+    def recording(html: str, **kwargs: Any) -> bytes:
+        fed.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", recording)
     client.force_login(members[role])
     opened = 0
     for name in GET_ROUTES:

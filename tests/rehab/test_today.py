@@ -43,10 +43,10 @@ def add_cases(facility: Any, user: Any, n: int) -> None:
     )
     for _ in range(n):
         inmate = InmateFactory(facility=facility, release_date=datetime.date(2026, 12, 1))
-        assessment = AssessmentFactory(
+        draft = AssessmentFactory(
             inmate=inmate, final_tier="ringan", mid_review_due=datetime.date(2026, 11, 24)
         )
-        assessment = assessment_services.assessment_sign(assessment=assessment, by=signer)
+        assessment = assessment_services.assessment_sign(assessment=draft, by=signer)
         enrolment = programme_services.enrolment_propose(
             inmate=inmate, track=cohort.track, cohort=cohort, assessment=assessment, by=user
         )

@@ -1,5 +1,5 @@
 """`manage.py seed_demo`: fill the database with the demo organisation, accounts, WBP and
-their screenings, tests and assessments."""
+their screenings, tests and assessments, and the programmes they are placed in."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db import transaction
 
 from assessments import demo as assessments_demo
 from inmates import demo as inmates_demo
+from programs import demo as programs_demo
 from rehab import demo as rehab_demo
 from rehab.models import Facility
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             org = rehab_demo.seed_organisation()
             created = inmates_demo.seed_inmates(org)
             assessed = assessments_demo.seed_assessments(org)
+            programmes = programs_demo.seed_programs(org)
         for code, count in created.items():
             if count:
                 self.stdout.write(f"{code}: {count} WBP created.")
@@ -48,6 +50,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{code}: {seeded}.")
             else:
                 self.stdout.write(f"{code}: already has screenings, left as is.")
+        for code, programme in programmes.items():
+            if programme:
+                self.stdout.write(f"{code}: {programme}.")
+            else:
+                self.stdout.write(f"{code}: already has cohorts, left as is.")
         self._print_accounts(org)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
