@@ -216,7 +216,7 @@ def enrolment_move(
         ):
             if current.state == EnrolmentState.PROPOSED:
                 to = EnrolmentState.WAITLISTED
-                reason = f"{reason} ({_('angkatan penuh: masuk daftar tunggu')})"
+                reason = _("%(reason)s (angkatan penuh: masuk daftar tunggu)") % {"reason": reason}
             else:
                 raise TransitionRefused(_("Angkatan sudah penuh."))
     was_seated = current.state in SEATED_STATES
