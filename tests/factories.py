@@ -176,9 +176,12 @@ class CohortFactory(factory.django.DjangoModelFactory):
 
 def signed_assessment(inmate: Inmate, **kwargs: object) -> Assessment:
     """A signed assessment of the WBP, ready to place from."""
-    return AssessmentFactory(
+    assessment = AssessmentFactory(
         inmate=inmate,
         status="signed",
         signed_at=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC),
         **kwargs,
     )
+    assessment.signed_by = assessment.assessor
+    assessment.save(update_fields=["signed_by"])
+    return assessment
