@@ -198,7 +198,7 @@ def enrolment_move(
 ) -> Enrolment:
     """Move an enrolment along the transition table, with a reason; keep the history."""
     current = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("cohort", "inmate", "track")
         .get(pk=enrolment.pk)
     )

@@ -15,4 +15,7 @@ urlpatterns = [
     path("peserta/<int:pk>/catatan/baru/", views.note_create, name="note_create"),
     path("catatan/<int:pk>/", views.note_edit, name="note_edit"),
     path("sesi/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sesi/<int:pk>/daftar-hadir.pdf", views.attendance_sheet, name="attendance_sheet"),
+    path("angkatan/<int:pk>/jadwal.pdf", views.schedule_pdf, name="schedule_pdf"),
+    path("peserta/<int:pk>/sertifikat.pdf", views.certificate, name="certificate"),
 ]

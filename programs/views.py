@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -35,7 +35,8 @@ from programs.models import (
     SessionStatus,
 )
 from rehab import access, audit
-from rehab.models import Facility
+from rehab.models import Facility, Membership, Role
+from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
@@ -481,4 +482,108 @@ def programme_today(request: HttpRequest, day: datetime.date) -> Section | None:
             "pending": pending,
             "can_approve": bool(approve),
         },
+    )
+
+
+# --- PDFs: sign-in sheet, schedule, certificate ----------------------------------------------
+
+# Table rows per printed page: (first page, under the letterhead; each page after it). Every
+# page gets its own table and header, and a row is never split (STYLE.md rule 25).
+SHEET_ROWS = {"A4": (20, 27), "F4": (24, 32)}
+SCHEDULE_ROWS = {"A4": (20, 28), "F4": (23, 32)}
+
+
+def _page_size(request: HttpRequest) -> str:
+    size = request.GET.get("size", "A4").upper()
+    return size if size in PAGE_SIZES else "A4"
+
+
+def _pages(rows: list[Any], first: int, rest: int) -> list[dict[str, Any]]:
+    """Cut table rows into printed pages; each page knows how many rows came before it."""
+    pages: list[dict[str, Any]] = [{"rows": rows[:first], "offset": 0}]
+    for start in range(first, len(rows), rest):
+        pages.append({"rows": rows[start : start + rest], "offset": start})
+    return pages
+
+
+def _facilitator_names(session: Session) -> list[str]:
+    """Name who leads the session: its own facilitators, else those of its cohort."""
+    names = [u.get_full_name() or u.username for u in session.facilitators.all()]
+    if session.external_speaker:
+        names.append(session.external_speaker)
+    if not names and session.cohort is not None:
+        for f in session.cohort.facilitators.select_related("user", "agency"):
+            names.append(f"{f} ({f.agency})" if f.agency else str(f))
+    return names
+
+
+def _warden_name(facility_id: int) -> str:
+    """Return the full name of the facility's Kepala Rutan, or "" to leave a line for it."""
+    warden = (
+        Membership.objects.active()
+        .filter(facility_id=facility_id, role=Role.WARDEN)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    return warden.user.get_full_name() if warden else ""
+
+
+@require_GET
+def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session's sign-in sheet as a PDF on A4 or F4 (?size=F4); every download is logged."""
+    session = access.get_for_user(
+        request.user,
+        Session.objects.select_related(
+            "facility", "cohort__track", "module", "enrolment__inmate", "enrolment__track"
+        ),
+        "programme.view",
+        pk=pk,
+    )
+    size, people = _page_size(request), services.roster(session)
+    context = {
+        "session": session, "facility": session.facility, "expected": len(people),
+        "facilitators": _facilitator_names(session),
+        "pages": _pages(people, *SHEET_ROWS[size]),
+    }  # fmt: skip
+    pdf = render_pdf("programs/attendance_sheet_pdf.html", context, request=request, page_size=size)
+    day = timezone.localtime(session.starts_at, session.facility.tzinfo)
+    filename = f"daftar-hadir-{session.pk}-{day:%Y%m%d}.pdf"
+    return pdf_response(pdf, filename, user=request.user, facility=session.facility, target=session)
+
+
+@require_GET
+def schedule_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cohort's schedule as a PDF on A4 or F4 (?size=F4); every download is logged."""
+    cohort = _cohort(request, pk, "programme.view")
+    size = _page_size(request)
+    sessions = list(cohort.sessions.select_related("module").order_by("starts_at", "id"))
+    context = {
+        "cohort": cohort, "facility": cohort.facility, "sessions": sessions,
+        "seated": cohort.enrolments.seated().count(),
+        "facilitators": list(cohort.facilitators.select_related("user", "agency")),
+        "pages": _pages(sessions, *SCHEDULE_ROWS[size]),
+    }  # fmt: skip
+    pdf = render_pdf("programs/schedule_pdf.html", context, request=request, page_size=size)
+    filename = f"jadwal-angkatan-{cohort.pk}-{cohort.start_date:%Y%m%d}.pdf"
+    return pdf_response(pdf, filename, user=request.user, facility=cohort.facility, target=cohort)
+
+
+@require_GET
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certificate of a completed programme as a PDF on A4 or F4 (?size=F4); logged."""
+    enrolment = _enrolment(request, pk, "programme.view")
+    if enrolment.state != EnrolmentState.COMPLETED:
+        raise Http404("No certificate before the programme is completed.")
+    cohort = enrolment.cohort
+    context = {
+        "enrolment": enrolment, "inmate": enrolment.inmate, "facility": enrolment.facility,
+        "started_on": enrolment.started_on or (cohort.start_date if cohort else None),
+        "warden_name": _warden_name(enrolment.facility_id),
+    }  # fmt: skip
+    size = _page_size(request)
+    pdf = render_pdf("programs/certificate_pdf.html", context, request=request, page_size=size)
+    filename = f"sertifikat-rehabilitasi-{enrolment.pk}.pdf"
+    return pdf_response(
+        pdf, filename, user=request.user, facility=enrolment.facility, target=enrolment
     )

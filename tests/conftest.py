@@ -135,6 +135,14 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for which, inmate in pairs
     }  # fmt: skip
+    completed = {
+        which: Enrolment.objects.create(
+            facility=inmate.facility, inmate=inmate, track=cohorts[which].track,
+            cohort=cohorts[which], assessment=assessments[which], state="completed",
+            started_on=datetime.date(2026, 11, 2), ended_on=datetime.date(2026, 11, 16),
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     notes = {
         which: ProgressNote.objects.create(
             facility=inmate.facility, enrolment=enrolments[which], author=uploader,
@@ -145,6 +153,7 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
     return {
         "cohort": cohorts,
         "enrolment": enrolments,
+        "completed_enrolment": completed,
         "session": sessions,
         "note": notes,
         "assessment": assessments,

@@ -55,6 +55,9 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:note_create": ("enrolment", "note.write"),
     "programs:note_edit": ("note", "note.write"),
     "programs:session_detail": ("session", "programme.view"),
+    "programs:attendance_sheet": ("session", "programme.view"),
+    "programs:schedule_pdf": ("cohort", "programme.view"),
+    "programs:certificate": ("completed_enrolment", "programme.view"),
 }
 WRITE_ROUTES = {
     "programs:cohort_create",
@@ -90,6 +93,7 @@ OBJECT_KINDS = {
     "assessment",
     "cohort",
     "enrolment",
+    "completed_enrolment",  # the certificate exists only once the programme is completed
     "session",
     "note",
 }
