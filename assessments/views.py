@@ -422,3 +422,21 @@ def screening_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(
         pdf, filename, user=request.user, facility=screening.facility, target=screening
     )
+
+
+@today_sections.register(order=25)
+def unscreened_today(request: HttpRequest, day: datetime.date) -> Section | None:
+    """WBP admitted in the last 60 days who have not been screened yet."""
+    facility_ids = access.facility_ids_for(request.user, "screening.record")
+    if not facility_ids:
+        return None
+    waiting = list(
+        Inmate.objects.in_custody()
+        .filter(
+            facility_id__in=facility_ids,
+            admission_date__gte=day - datetime.timedelta(days=60),
+            screenings__isnull=True,
+        )
+        .order_by("admission_date", "full_name")[:15]
+    )
+    return Section("assessments/_today_unscreened.html", {"waiting": waiting})

@@ -3,7 +3,7 @@ facility's calendar of other activities."""
 
 from django.contrib import admin
 
-from programs.models import FacilityActivity, Module, Track, TrackRequirement
+from programs.models import Cohort, Facilitator, FacilityActivity, Module, Track, TrackRequirement
 
 
 @admin.register(Module)
@@ -31,3 +31,21 @@ class FacilityActivityAdmin(admin.ModelAdmin):
     list_filter = ["facility", "kind"]
     search_fields = ["title"]
     list_select_related = ["facility"]
+
+
+class FacilitatorInline(admin.TabularInline):
+    model = Facilitator
+    extra = 1
+    autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    """Cohorts are opened in the app; here their facilitators and external speakers are kept."""
+
+    list_display = ["name", "facility", "track", "start_date", "end_date", "capacity"]
+    list_filter = ["facility", "track"]
+    search_fields = ["name"]
+    inlines = [FacilitatorInline]
+    list_select_related = ["facility", "track"]
+    readonly_fields = ["created_by"]

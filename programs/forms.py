@@ -164,3 +164,36 @@ class AmendNoteForm(NoteForm):
 
     class Meta(NoteForm.Meta):
         fields = ["amendment_reason", *NoteForm.Meta.fields]
+
+
+class IndividualSessionForm(forms.Form):
+    day = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    start = forms.TimeField(label=_("Jam mulai"), widget=TimeInput(format="%H:%M"), initial="09:00")
+    end = forms.TimeField(label=_("Jam selesai"), widget=TimeInput(format="%H:%M"), initial="10:00")
+    kind = forms.ChoiceField(
+        label=_("Jenis sesi"), choices=SessionKind.choices, initial=SessionKind.INDIVIDUAL
+    )
+    module = forms.ModelChoiceField(label=_("Modul"), queryset=Module.objects.all(), required=False)
+    place = forms.CharField(
+        label=_("Tempat"), max_length=120, required=False, initial=_("Ruang konseling")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Jadwalkan sesi")))
+        self.helper.layout = Layout(
+            Row(
+                Column("day", css_class="col-md-3"),
+                Column("start", css_class="col-md-2"),
+                Column("end", css_class="col-md-2"),
+                Column("kind", css_class="col-md-5"),
+            ),
+            Row(Column("module", css_class="col-md-6"), Column("place", css_class="col-md-6")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
+        return cleaned

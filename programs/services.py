@@ -512,3 +512,59 @@ def note_amend(*, note: ProgressNote, by: Any, data: dict[str, Any], reason: str
         summary=reason[:200],
     )
     return amended
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by: Any, reason: str) -> Session:
+    """Cancel a planned session with its reason; a held session stays held."""
+    current = Session.objects.select_for_update().get(pk=session.pk)
+    if current.status == SessionStatus.HELD:
+        raise TransitionRefused(_("Sesi yang sudah terlaksana tidak dapat dibatalkan."))
+    if not reason.strip():
+        raise TransitionRefused(_("Tuliskan alasan pembatalan."))
+    current.status = SessionStatus.CANCELLED
+    current.cancel_reason = reason
+    current.save(update_fields=["status", "cancel_reason"])
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.session.cancelled",
+        target=current,
+        summary=reason[:200],
+    )
+    return current
+
+
+@transaction.atomic
+def individual_session_create(
+    *,
+    enrolment: Enrolment,
+    by: Any,
+    day: datetime.date,
+    start: datetime.time,
+    end: datetime.time,
+    kind: str,
+    module: Module | None = None,
+    place: str = "",
+) -> tuple[Session, list[str]]:
+    """Plan a session for one participant; return it with anything it clashes with."""
+    tz = ZoneInfo(enrolment.facility.time_zone)
+    session = Session.objects.create(
+        facility_id=enrolment.facility_id,
+        enrolment=enrolment,
+        kind=kind,
+        module=module,
+        place=place,
+        starts_at=_local(day, start, tz),
+        ends_at=_local(day, end, tz),
+        created_by=by,
+    )
+    clashes = session_clashes(
+        facility_id=enrolment.facility_id,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        place=place,
+        exclude=session.pk,
+        tz=tz,
+    )
+    return session, clashes

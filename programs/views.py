@@ -20,7 +20,14 @@ from assessments.models import Assessment
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
 from programs import services
-from programs.forms import AmendNoteForm, CohortForm, MoveForm, NoteForm, ScheduleForm
+from programs.forms import (
+    AmendNoteForm,
+    CohortForm,
+    IndividualSessionForm,
+    MoveForm,
+    NoteForm,
+    ScheduleForm,
+)
 from programs.models import (
     OPEN_STATES,
     SEATED_STATES,
@@ -267,6 +274,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         ),
         "notes": list(enrolment.notes.select_related("author", "amends")) if can_notes else None,
         "can_write_note": access.can(request.user, "note.write", facility),
+        "can_manage": access.can(request.user, "programme.manage", facility) and enrolment.is_open,
         "move_form": MoveForm(state=enrolment.state, allowed=allowed) if allowed else None,
     }
     return TemplateResponse(request, "programs/enrolment_detail.html", context)
@@ -474,12 +482,27 @@ def programme_today(request: HttpRequest, day: datetime.date) -> Section | None:
         if approve
         else 0
     )
+    releasing = (
+        list(
+            Enrolment.objects.filter(
+                facility_id__in=manage,
+                state__in=OPEN_STATES,
+                inmate__status=CustodyStatus.IN_CUSTODY,
+                inmate__release_date__range=(day, day + datetime.timedelta(days=30)),
+            )
+            .select_related("inmate", "track")
+            .order_by("inmate__release_date")[:20]
+        )
+        if manage
+        else []
+    )
     return Section(
         "programs/_today.html",
         {
             "sessions": sessions,
             "follow_ups": follow_ups,
             "pending": pending,
+            "releasing": releasing,
             "can_approve": bool(approve),
         },
     )
@@ -586,4 +609,38 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     filename = f"sertifikat-rehabilitasi-{enrolment.pk}.pdf"
     return pdf_response(
         pdf, filename, user=request.user, facility=enrolment.facility, target=enrolment
+    )
+
+
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a planned session, with the reason."""
+    session = access.get_for_user(request.user, Session.objects.all(), "programme.manage", pk=pk)
+    try:
+        services.session_cancel(
+            session=session, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.TransitionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Sesi dibatalkan."))
+    return redirect(session)
+
+
+@require_http_methods(["GET", "POST"])
+def individual_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan an individual session for one participant, warning of clashes."""
+    enrolment = _enrolment(request, pk, "programme.manage")
+    form = IndividualSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session, clashes = services.individual_session_create(
+            enrolment=enrolment, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Sesi dijadwalkan."))
+        for clash in clashes:
+            messages.warning(request, _("Bentrok: %(what)s") % {"what": clash})
+        return redirect(session)
+    title = _("Sesi individu")
+    return TemplateResponse(
+        request, "programs/form.html", {"form": form, "title": title, "inmate": enrolment.inmate}
     )

@@ -55,11 +55,15 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:note_create": ("enrolment", "note.write"),
     "programs:note_edit": ("note", "note.write"),
     "programs:session_detail": ("session", "programme.view"),
+    "programs:session_cancel": ("session", "programme.manage"),
+    "programs:individual_session": ("enrolment", "programme.manage"),
     "programs:attendance_sheet": ("session", "programme.view"),
     "programs:schedule_pdf": ("cohort", "programme.view"),
     "programs:certificate": ("completed_enrolment", "programme.view"),
 }
 WRITE_ROUTES = {
+    "programs:session_cancel",
+    "programs:individual_session",
     "programs:cohort_create",
     "programs:schedule",
     "programs:cohort_enrol",
@@ -83,7 +87,12 @@ WRITE_ROUTES = {
 }
 
 
-POST_ONLY = {"logout", "assessments:assessment_sign", "programs:enrolment_move"}
+POST_ONLY = {
+    "logout",
+    "assessments:assessment_sign",
+    "programs:enrolment_move",
+    "programs:session_cancel",
+}
 
 
 OBJECT_KINDS = {

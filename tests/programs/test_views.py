@@ -243,3 +243,57 @@ def test_notes_are_hidden_from_staff_and_a_signed_note_is_corrected_not_edited(
     page = client.get(reverse("programs:enrolment_detail", args=[enrolment.pk])).content.decode()
     assert "pemakaian" not in page
     assert client.get(reverse("programs:note_edit", args=[note.pk])).status_code == 403
+
+
+def test_a_planned_session_is_cancelled_with_its_reason_and_a_held_one_is_not(
+    counselor: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    cohort, _people = placed_cohort(facility_a, members["counselor"], 1)
+    planned, held = services.schedule_generate(
+        cohort=cohort,
+        by=members["counselor"],
+        weekdays=[0, 1],
+        start=datetime.time(9),
+        end=datetime.time(11),
+        kind="group",
+    )[0][:2]
+    services.attendance_save(session=held, by=members["counselor"], marks={}, expected_version=1)
+    response = counselor.post(
+        reverse("programs:session_cancel", args=[planned.pk]), {"reason": ""}, follow=True
+    )
+    assert "alasan pembatalan" in response.content.decode()
+    counselor.post(reverse("programs:session_cancel", args=[planned.pk]), {"reason": "Hari libur"})
+    counselor.post(reverse("programs:session_cancel", args=[held.pk]), {"reason": "Salah"})
+    planned.refresh_from_db()
+    held.refresh_from_db()
+    assert (planned.status, planned.cancel_reason) == ("cancelled", "Hari libur")
+    assert held.status == "held"
+
+
+def test_an_individual_session_is_planned_for_one_participant_and_clashes_are_named(
+    counselor: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    _, people = placed_cohort(facility_a, members["counselor"], 1)
+    FacilityActivity.objects.create(
+        facility=facility_a,
+        title="Jam kunjungan keluarga",
+        kind="visiting",
+        weekday=1,
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+    )
+    response = counselor.post(
+        reverse("programs:individual_session", args=[people[0].pk]),
+        {
+            "day": "10-11-2026",
+            "start": "09:00",
+            "end": "10:00",
+            "kind": "individual",
+            "place": "Ruang konseling",
+        },
+        follow=True,
+    )
+    session = Session.objects.get(enrolment=people[0])
+    assert session.cohort is None
+    assert services.roster(session) == [people[0]]
+    assert "Jam kunjungan keluarga" in response.content.decode()

@@ -136,6 +136,7 @@ def test_admin_is_for_staff_accounts_only(client: Client, members: dict[str, Any
         "/admin/programs/track/",
         "/admin/programs/module/",
         "/admin/programs/facilityactivity/",
+        "/admin/programs/cohort/",
         "/admin/rehab/membership/",
     ],
 )
