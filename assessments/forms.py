@@ -521,16 +521,6 @@ SubstanceUseFormSet = forms.formset_factory(SubstanceUseForm, extra=2, can_delet
 PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=3, can_delete=True)
 
 
-class TableFormSetHelper(FormHelper):
-    """Lay a formset out as one table, a row per form."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.form_tag = False
-        self.disable_csrf = True
-        self.template = "bootstrap5/table_inline_formset.html"
-
-
 def domain_initial(assessment: Assessment | None) -> list[dict[str, Any]]:
     """One row per ASI domain, with what the assessment already holds."""
     held = {d.domain: d for d in assessment.domains.all()} if assessment else {}

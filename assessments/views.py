@@ -23,7 +23,6 @@ from assessments.forms import (
     HealthScreeningForm,
     PlanItemFormSet,
     SubstanceUseFormSet,
-    TableFormSetHelper,
     UrineTestForm,
     domain_initial,
     kept_rows,
@@ -37,6 +36,7 @@ from assessments.models import (
     has_valid_credential,
 )
 from inmates.casefile import case_file
+from inmates.forms import TableFormSetHelper
 from inmates.models import Inmate
 from rehab import access, audit
 from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf

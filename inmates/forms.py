@@ -214,8 +214,8 @@ CaseArticleFormSet = inlineformset_factory(
 )
 
 
-class ArticleFormSetHelper(FormHelper):
-    """Lay the article rows out as one table, a row per article."""
+class TableFormSetHelper(FormHelper):
+    """Lay a formset out as one table, a row per form (case articles, assessment rows)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

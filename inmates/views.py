@@ -19,12 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inmates import selectors, services
 from inmates.casefile import case_file
 from inmates.forms import (
-    ArticleFormSetHelper,
     CaseArticleFormSet,
     FilterForm,
     ImportForm,
     InmateForm,
     ReleaseForm,
+    TableFormSetHelper,
     TransferForm,
     article_rows,
 )
@@ -132,7 +132,7 @@ def inmate_create(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "formset": formset,
-        "formset_helper": ArticleFormSetHelper(),
+        "formset_helper": TableFormSetHelper(),
         "duplicates": duplicates,
         "inmate": None,
     }
@@ -204,7 +204,7 @@ def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "formset": formset,
-        "formset_helper": ArticleFormSetHelper(),
+        "formset_helper": TableFormSetHelper(),
         "duplicates": duplicates,
         "inmate": inmate,
     }
