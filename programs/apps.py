@@ -23,5 +23,6 @@ class ProgramsConfig(AppConfig):
                 "programs.note.saved": _("Catatan perkembangan disimpan"),
                 "programs.note.signed": _("Catatan perkembangan ditandatangani"),
                 "programs.note.amended": _("Catatan perkembangan dikoreksi"),
+                "programs.enrolment.phase": _("Fase TC diubah"),
             }
         )

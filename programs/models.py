@@ -280,6 +280,34 @@ class EnrolmentEvent(models.Model):
         return f"{self.from_state} → {self.to_state}"
 
 
+class TcPhase(models.TextChoices):
+    INDUCTION = "induction", _("Induksi")
+    YOUNGER = "younger", _("Primer: younger member")
+    MIDDLE = "middle", _("Primer: middle peer")
+    OLDER = "older", _("Primer: older member")
+    REENTRY = "reentry", _("Re-entry")
+    AFTERCARE = "aftercare", _("Aftercare")
+
+
+class PhaseChange(models.Model):
+    """A step of a Therapeutic Community resident from one phase to the next."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="phases")
+    phase = models.CharField(_("fase TC"), max_length=10, choices=TcPhase.choices)
+    on = models.DateField(_("tanggal"))
+    reason = models.TextField(_("alasan"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fase TC")
+        verbose_name_plural = _("fase TC")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return self.get_phase_display()
+
+
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Direncanakan")
     HELD = "held", _("Terlaksana")

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,10 +28,13 @@ from programs.models import (
     FollowUp,
     Module,
     NoteStatus,
+    PhaseChange,
     ProgressNote,
     Session,
     SessionStatus,
+    TcPhase,
     Track,
+    TrackKind,
 )
 from rehab import audit
 
@@ -568,3 +571,56 @@ def individual_session_create(
         tz=tz,
     )
     return session, clashes
+
+
+@transaction.atomic
+def phase_change(
+    *, enrolment: Enrolment, by: Any, phase: str, reason: str, on: datetime.date | None = None
+) -> PhaseChange:
+    """Move a Therapeutic Community resident to a phase, with the reason; keep every step."""
+    current = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("track")
+        .get(pk=enrolment.pk)
+    )
+    if current.track.kind != TrackKind.TC:
+        raise TransitionRefused(_("Fase hanya untuk program Komunitas Terapeutik."))
+    if current.state != EnrolmentState.ACTIVE:
+        raise TransitionRefused(_("Fase hanya dapat diubah untuk peserta yang aktif."))
+    if phase not in TcPhase.values:
+        raise TransitionRefused(_("Fase tidak dikenal."))
+    if not reason.strip():
+        raise TransitionRefused(_("Tuliskan alasan perubahan fase."))
+    latest = current.phases.order_by("-on", "-id").first()
+    if latest is not None and latest.phase == phase:
+        raise TransitionRefused(_("Peserta sudah berada di fase ini."))
+    step = PhaseChange.objects.create(
+        enrolment=current, phase=phase, on=on or timezone.localdate(), reason=reason, by=by
+    )
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.enrolment.phase",
+        target=current.inmate,
+        summary=f"{TcPhase(phase).label}: {reason}"[:255],
+    )
+    return step
+
+
+def requirement_progress(enrolment: Enrolment) -> list[dict[str, Any]]:
+    """For each required session kind of the track: how many attended out of how many required."""
+    attended = dict(
+        Attendance.objects.filter(
+            enrolment=enrolment, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE]
+        )
+        .values_list("session__kind")
+        .annotate(n=Count("id"))
+    )
+    return [
+        {
+            "kind": r.get_session_kind_display(),
+            "required": r.count,
+            "attended": attended.get(r.session_kind, 0),
+        }
+        for r in enrolment.track.requirements.all()
+    ]

@@ -40,6 +40,8 @@ from programs.models import (
     ProgressNote,
     Session,
     SessionStatus,
+    TcPhase,
+    TrackKind,
 )
 from rehab import access, audit
 from rehab.models import Facility, Membership, Role
@@ -274,6 +276,9 @@ def enrolment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         ),
         "notes": list(enrolment.notes.select_related("author", "amends")) if can_notes else None,
         "can_write_note": access.can(request.user, "note.write", facility),
+        "progress": services.requirement_progress(enrolment),
+        "phases": list(enrolment.phases.select_related("by")),
+        "phase_choices": TcPhase.choices if enrolment.track.kind == TrackKind.TC else None,
         "can_manage": access.can(request.user, "programme.manage", facility) and enrolment.is_open,
         "move_form": MoveForm(state=enrolment.state, allowed=allowed) if allowed else None,
     }
@@ -644,3 +649,21 @@ def individual_session(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request, "programs/form.html", {"form": form, "title": title, "inmate": enrolment.inmate}
     )
+
+
+@require_POST
+def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a Therapeutic Community resident to another phase."""
+    enrolment = _enrolment(request, pk, "enrolment.manage")
+    try:
+        services.phase_change(
+            enrolment=enrolment,
+            by=request.user,
+            phase=request.POST.get("phase", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except services.TransitionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Fase TC diubah."))
+    return redirect(enrolment)

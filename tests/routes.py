@@ -56,12 +56,14 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:note_edit": ("note", "note.write"),
     "programs:session_detail": ("session", "programme.view"),
     "programs:session_cancel": ("session", "programme.manage"),
+    "programs:phase_change": ("enrolment", "enrolment.manage"),
     "programs:individual_session": ("enrolment", "programme.manage"),
     "programs:attendance_sheet": ("session", "programme.view"),
     "programs:schedule_pdf": ("cohort", "programme.view"),
     "programs:certificate": ("completed_enrolment", "programme.view"),
 }
 WRITE_ROUTES = {
+    "programs:phase_change",
     "programs:session_cancel",
     "programs:individual_session",
     "programs:cohort_create",
@@ -92,6 +94,7 @@ POST_ONLY = {
     "assessments:assessment_sign",
     "programs:enrolment_move",
     "programs:session_cancel",
+    "programs:phase_change",
 }
 
 

@@ -297,3 +297,56 @@ def test_an_individual_session_is_planned_for_one_participant_and_clashes_are_na
     assert session.cohort is None
     assert services.roster(session) == [people[0]]
     assert "Jam kunjungan keluarga" in response.content.decode()
+
+
+def test_a_tc_resident_moves_through_phases_with_reasons_and_other_tracks_have_none(
+    counselor: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    tc = TrackFactory(name="Komunitas Terapeutik", tier="berat", kind="tc", duration_days=180)
+    cohort = CohortFactory(facility=facility_a, track=tc)
+    inmate = InmateFactory(facility=facility_a)
+    e = services.enrolment_propose(
+        inmate=inmate,
+        track=tc,
+        cohort=cohort,
+        assessment=signed_assessment(inmate, final_tier="berat"),
+        by=members["counselor"],
+    )
+    for to in ("placed", "active"):
+        services.enrolment_move(enrolment=e, to=to, by=members["counselor"], reason="Lanjut")
+    url = reverse("programs:phase_change", args=[e.pk])
+    counselor.post(url, {"phase": "induction", "reason": "Masuk TC"})
+    response = counselor.post(url, {"phase": "induction", "reason": "Lagi"}, follow=True)
+    assert "sudah berada di fase ini" in response.content.decode()
+    counselor.post(url, {"phase": "younger", "reason": "Lulus induksi 30 hari"})
+    assert list(e.phases.values_list("phase", flat=True)) == ["induction", "younger"]
+    page = counselor.get(reverse("programs:enrolment_detail", args=[e.pk])).content.decode()
+    assert "Lulus induksi 30 hari" in page
+    _, people = placed_cohort(facility_a, members["counselor"], 1)
+    response = counselor.post(
+        reverse("programs:phase_change", args=[people[0].pk]),
+        {"phase": "induction", "reason": "x"},
+        follow=True,
+    )
+    assert "hanya untuk program Komunitas Terapeutik" in response.content.decode()
+
+
+def test_the_participant_page_counts_required_sessions_attended(
+    counselor: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    cohort, people = placed_cohort(facility_a, members["counselor"], 1)
+    cohort.track.requirements.create(session_kind="group", count=4)
+    sessions = services.schedule_generate(
+        cohort=cohort,
+        by=members["counselor"],
+        weekdays=[0, 1, 2],
+        start=datetime.time(9),
+        end=datetime.time(11),
+        kind="group",
+    )[0]
+    for session, mark in zip(sessions[:3], ["present", "late", "absent"], strict=True):
+        services.attendance_save(
+            session=session, by=members["counselor"], marks={people[0].pk: mark}, expected_version=1
+        )
+    progress = services.requirement_progress(people[0])
+    assert progress == [{"kind": "Konseling kelompok", "required": 4, "attended": 2}]
