@@ -448,6 +448,15 @@ def programme_section(request: HttpRequest, inmate: Inmate) -> Section | None:
         )
         .order_by("-created_at")
     )
+    if enrolments and access.can(request.user, "note.view", inmate.facility_id):
+        # A separate count: joined with attendance above it would multiply.
+        notes = dict(
+            ProgressNote.objects.filter(enrolment__in=enrolments)
+            .values_list("enrolment_id")
+            .annotate(n=Count("id"))
+        )
+        for e in enrolments:
+            e.note_count = notes.get(e.pk, 0)  # type: ignore[attr-defined]
     return Section("programs/_case_file.html", {"inmate": inmate, "enrolments": enrolments})
 
 
