@@ -356,7 +356,9 @@ def test_the_case_file_counts_notes_for_clinical_roles_only(
     counselor: Client, client: Client, members: dict[str, Any], facility_a: Any
 ) -> None:
     _, people = placed_cohort(facility_a, members["counselor"], 1)
-    services.note_save(enrolment=people[0], by=members["counselor"], data={"summary": "x"}, sign=True)
+    services.note_save(
+        enrolment=people[0], by=members["counselor"], data={"summary": "x"}, sign=True
+    )
     url = people[0].inmate.get_absolute_url()
     assert "1 catatan perkembangan" in counselor.get(url).content.decode()
     client.force_login(members["staff"])
