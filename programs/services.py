@@ -352,7 +352,11 @@ def attendance_save(
 ) -> Session:
     """Save a whole session's attendance at once, or nothing; open follow-ups for three
     absences in a row."""
-    current = Session.objects.select_for_update().get(pk=session.pk)
+    current = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("facility")
+        .get(pk=session.pk)
+    )
     if expected_version is not None and current.version != expected_version:
         raise AttendanceConflict
     if current.status == SessionStatus.CANCELLED:
@@ -377,7 +381,10 @@ def attendance_save(
     current.status = SessionStatus.HELD
     current.version += 1
     current.save(update_fields=["status", "version"])
-    _start_placed(people, marks, by=by, on=timezone.localdate(current.starts_at))
+    # The day the session took place where it took place (WIB, WITA or WIT).
+    _start_placed(
+        people, marks, by=by, on=current.starts_at.astimezone(current.facility.tzinfo).date()
+    )
     _follow_up_absences(current, [pk for pk in people if marks.get(pk) == AttendanceStatus.ABSENT])
     audit.record(
         facility=current.facility_id,
