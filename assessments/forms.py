@@ -32,7 +32,7 @@ from assessments.models import (
     Tier,
     UrinePanel,
 )
-from inmates.forms import DateInput
+from inmates.forms import DateInput, not_in_future
 from inmates.models import Inmate
 
 # Option labels start with a digit so the interviewer can answer from the keyboard: Tab to the
@@ -168,10 +168,9 @@ class AssistForm(forms.Form):
         }
 
     def clean_interviewed_on(self) -> Any:
-        day = self.cleaned_data["interviewed_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal wawancara tidak boleh di masa depan."))
-        return day
+        return not_in_future(
+            self.cleaned_data["interviewed_on"], _("Tanggal wawancara tidak boleh di masa depan.")
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -255,10 +254,9 @@ class UrineTestForm(forms.Form):
         return {a.value: self.cleaned_data.get(f"result_{a.value}", "") for a in Analyte}
 
     def clean_tested_on(self) -> Any:
-        day = self.cleaned_data["tested_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal tes tidak boleh di masa depan."))
-        return day
+        return not_in_future(
+            self.cleaned_data["tested_on"], _("Tanggal tes tidak boleh di masa depan.")
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -323,10 +321,9 @@ class HealthScreeningForm(forms.ModelForm):
         )
 
     def clean_screened_on(self) -> Any:
-        day = self.cleaned_data["screened_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal pemeriksaan tidak boleh di masa depan."))
-        return day
+        return not_in_future(
+            self.cleaned_data["screened_on"], _("Tanggal pemeriksaan tidak boleh di masa depan.")
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -424,10 +421,9 @@ class AssessmentForm(forms.ModelForm):
         )
 
     def clean_assessed_on(self) -> Any:
-        day = self.cleaned_data["assessed_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal asesmen tidak boleh di masa depan."))
-        return day
+        return not_in_future(
+            self.cleaned_data["assessed_on"], _("Tanggal asesmen tidak boleh di masa depan.")
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -504,10 +500,10 @@ class SubstanceUseForm(forms.ModelForm):
         widgets = {"last_use": DateInput()}
 
     def clean_last_use(self) -> Any:
-        day = self.cleaned_data.get("last_use")
-        if day and day > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal terakhir pakai tidak boleh di masa depan."))
-        return day
+        return not_in_future(
+            self.cleaned_data.get("last_use"),
+            _("Tanggal terakhir pakai tidak boleh di masa depan."),
+        )
 
 
 class PlanItemForm(forms.ModelForm):

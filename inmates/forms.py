@@ -32,6 +32,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%d-%m-%Y", attrs=attrs, **kwargs)
 
 
+def not_in_future(day: Any, message: Any) -> Any:
+    """Return the day, or refuse it with the message when it is after today."""
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(message)
+    return day
+
+
 INMATE_FIELDS = [
     "registration_number",
     "register_class",
@@ -317,10 +324,9 @@ class TransferForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Catat pemindahan"), css_class="btn-warning"))
 
     def clean_on(self) -> Any:
-        on = self.cleaned_data["on"]
-        if on > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal pindah tidak boleh di masa depan."))
-        return on
+        return not_in_future(
+            self.cleaned_data["on"], _("Tanggal pindah tidak boleh di masa depan.")
+        )
 
 
 class ReleaseForm(forms.Form):
@@ -338,9 +344,7 @@ class ReleaseForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Catat pembebasan"), css_class="btn-danger"))
 
     def clean_on(self) -> Any:
-        on = self.cleaned_data["on"]
-        if on > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal bebas tidak boleh di masa depan."))
+        on = not_in_future(self.cleaned_data["on"], _("Tanggal bebas tidak boleh di masa depan."))
         if on < self.inmate.admission_date:
             raise forms.ValidationError(_("Tanggal bebas tidak boleh sebelum tanggal masuk."))
         return on
