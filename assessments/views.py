@@ -195,15 +195,13 @@ def screening_section(request: HttpRequest, inmate: Inmate) -> Section:
     )
 
 
+ASSESSMENTS = Assessment.objects.select_related(
+    "inmate", "facility", "screening", "assessor", "signed_by"
+)
+
+
 def _assessment(request: HttpRequest, pk: int, action: str) -> Assessment:
-    return access.get_for_user(
-        request.user,
-        Assessment.objects.select_related(
-            "inmate", "facility", "screening", "assessor", "signed_by"
-        ),
-        action,
-        pk=pk,
-    )
+    return access.get_for_user(request.user, ASSESSMENTS, action, pk=pk)
 
 
 def _assessment_forms(
@@ -287,12 +285,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """The whole assessment for clinical roles; each read is logged."""
-    assessment = _assessment(request, pk, "assessment.view")
-    audit.log_access(
-        user=request.user,
-        facility=assessment.facility_id,
-        action="assessment.read",
-        target=assessment,
+    assessment = _clinical_read(
+        request, ASSESSMENTS, pk, action="assessment.view", log="assessment.read"
     )
     versions = (
         Assessment.objects.filter(inmate=assessment.inmate)
