@@ -141,6 +141,15 @@ class Inmate(models.Model):
     )
     status_changed_on = models.DateField(_("tanggal perubahan status"), null=True, blank=True)
     # Lower-cased name, aliases, registration number and NIK, for one indexed search.
+    # A WBP admitted again after an earlier release: the earlier episode's record.
+    previous_episode = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_episodes",
+        verbose_name=_("episode sebelumnya"),
+    )
     search_text = models.CharField(max_length=600, editable=False, default="")
     # Bumped on every save: a form posted against an older version is a conflict.
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -65,6 +67,36 @@ class InvalidTransition(Exception):
     """The custody change does not apply to the record as it is."""
 
 
+# What else happens when a WBP is released, inside the same transaction. Apps further up the
+# dependency chain (programs: the follow-up schedule) register a step in their AppConfig.ready();
+# a step that raises undoes the whole release.
+ReleaseStep = Callable[..., None]
+release_steps: list[ReleaseStep] = []
+
+
+def register_release_step(step: ReleaseStep) -> ReleaseStep:
+    """Run `step(inmate=, by=, on=, kind=)` as part of every release."""
+    if step not in release_steps:
+        release_steps.append(step)
+    return step
+
+
+def previous_episode_of(inmate: Inmate) -> Inmate | None:
+    """Return the latest released record of the same person (same NIK, or name and birth date)."""
+    if inmate.nik:
+        same_person = Q(nik=inmate.nik)
+    elif inmate.birth_date:
+        same_person = Q(full_name__iexact=inmate.full_name, birth_date=inmate.birth_date)
+    else:
+        return None
+    return (
+        Inmate.objects.filter(same_person, status=CustodyStatus.RELEASED)
+        .exclude(pk=inmate.pk)
+        .order_by("-status_changed_on", "-id")
+        .first()
+    )
+
+
 def _articles_text(inmate: Inmate) -> str:
     return " ".join(str(a) for a in inmate.articles.all())
 
@@ -88,6 +120,7 @@ def inmate_create(
     """Register a WBP with its case articles and an admission event."""
     inmate = Inmate(facility=facility, **data)
     inmate.full_clean()
+    inmate.previous_episode = previous_episode_of(inmate)
     inmate.save()
     if articles:
         _replace_articles(inmate, articles)
@@ -214,6 +247,8 @@ def inmate_release(
         summary=f"{ReleaseKind(kind).label} · {reason}",
         changes={"status": [CustodyStatus.IN_CUSTODY, CustodyStatus.RELEASED]},
     )
+    for step in release_steps:
+        step(inmate=current, by=by, on=on, kind=kind)
     return current
 
 

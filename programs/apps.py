@@ -7,9 +7,12 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program Rehabilitasi")
 
     def ready(self) -> None:
+        from inmates.services import register_release_step
         from programs import views  # noqa: F401  registers the case-file and today sections
+        from programs.aftercare import release_consequences
         from rehab.audit import register_action_labels
 
+        register_release_step(release_consequences)
         register_action_labels(
             {
                 "programs.enrolment.proposed": _("Diusulkan ke program"),
@@ -24,5 +27,9 @@ class ProgramsConfig(AppConfig):
                 "programs.note.signed": _("Catatan perkembangan ditandatangani"),
                 "programs.note.amended": _("Catatan perkembangan dikoreksi"),
                 "programs.enrolment.phase": _("Fase TC diubah"),
+                "programs.trainee.left": _("Keluar dari pelatihan keterampilan"),
+                "programs.release_plan.saved": _("Rencana pembebasan disimpan"),
+                "programs.aftercare.scheduled": _("Jadwal pemantauan pascarehabilitasi dibuat"),
+                "programs.aftercare.recorded": _("Pemantauan pascarehabilitasi dicatat"),
             }
         )

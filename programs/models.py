@@ -1,5 +1,6 @@
 """Rehabilitation programmes: tier tracks, cohorts, enrolments with a dated state history,
-sessions, attendance, progress notes and absence follow-ups."""
+sessions, attendance, progress notes and absence follow-ups; skills courses; release planning and
+post-release follow-up (pascarehabilitasi)."""
 
 from __future__ import annotations
 
@@ -556,3 +557,373 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (EnrolmentState.ACTIVE, EnrolmentState.DROPPED_OUT): MANAGE,
     (EnrolmentState.ACTIVE, EnrolmentState.CHANGED): APPROVE,
 }
+
+
+# --- skills training (pembinaan kemandirian) --------------------------------------------------
+
+
+class CourseKind(models.TextChoices):
+    MECHANIC = "mechanic", _("Bengkel/Otomotif")
+    OPERATOR = "operator", _("Operator alat berat")
+    SEWING = "sewing", _("Menjahit/Konveksi")
+    CULINARY = "culinary", _("Tata boga")
+    FARMING = "farming", _("Pertanian/Ketahanan pangan")
+    FISHERIES = "fisheries", _("Perikanan")
+    WELDING = "welding", _("Las")
+    BARBER = "barber", _("Pangkas rambut")
+    SCREEN_PRINT = "screen_print", _("Sablon")
+    CRAFT = "craft", _("Kerajinan/Mebel")
+    OTHER = "other", _("Lainnya")
+
+
+class ProviderKind(models.TextChoices):
+    DISNAKERTRANS = "disnakertrans", _("Disnakertrans")
+    BLK = "blk", _("Balai Latihan Kerja (BLK)")
+    INTERNAL = "internal", _("Rutan/Lapas sendiri")
+    OTHER = "other", _("Lembaga lain")
+
+
+class Course(models.Model):
+    """A skills course run in a facility: a catalogue entry with its own dates and capacity."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    kind = models.CharField(_("jenis pelatihan"), max_length=15, choices=CourseKind.choices)
+    name = models.CharField(_("nama pelatihan"), max_length=150)
+    provider_kind = models.CharField(
+        _("penyelenggara"), max_length=15, choices=ProviderKind.choices
+    )
+    provider_name = models.CharField(_("nama penyelenggara"), max_length=150, blank=True)
+    hours = models.PositiveSmallIntegerField(_("jumlah jam pelatihan"))
+    capacity = models.PositiveSmallIntegerField(_("kapasitas"))
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal selesai"))
+    place = models.CharField(_("tempat"), max_length=120, blank=True)
+    competency_standard = models.CharField(
+        _("standar kompetensi"),
+        max_length=200,
+        blank=True,
+        help_text=_("Misalnya unit SKKNI yang diujikan."),
+    )
+    certificate_issuer = models.CharField(_("penerbit sertifikat"), max_length=150, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pelatihan keterampilan")
+        verbose_name_plural = _("pelatihan keterampilan")
+        ordering = ["-start_date", "name", "id"]
+        indexes = [models.Index(fields=["facility", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="course_ends_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="course_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:course_detail", args=[self.pk])
+
+
+class CourseMeeting(models.Model):
+    """One meeting of a course, with the attendance taken on one screen."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(_("mulai"))
+    ends_at = models.DateTimeField(_("selesai"))
+    topic = models.CharField(_("materi"), max_length=150, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    # Bumped on every attendance save: a second save over an older roster is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("pertemuan pelatihan")
+        verbose_name_plural = _("pertemuan pelatihan")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["course", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="course_meeting_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} {self.starts_at:%d-%m-%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:meeting_detail", args=[self.pk])
+
+
+class TraineeState(models.TextChoices):
+    ENROLLED = "enrolled", _("Terdaftar")
+    WAITLISTED = "waitlisted", _("Daftar tunggu")
+    OFFERED = "offered", _("Ditawari tempat")
+    COMPLETED = "completed", _("Selesai")
+    LEFT = "left", _("Keluar")
+    DECLINED = "declined", _("Menolak tawaran")
+
+
+# A trainee in one of these states holds (or waits for) a place in the course.
+TRAINEE_OPEN_STATES = (TraineeState.ENROLLED, TraineeState.WAITLISTED, TraineeState.OFFERED)
+# An offer holds its place until it is accepted or declined.
+TRAINEE_SEATED_STATES = (TraineeState.ENROLLED, TraineeState.OFFERED, TraineeState.COMPLETED)
+
+
+class Competency(models.TextChoices):
+    COMPETENT = "competent", _("Kompeten")
+    NOT_YET = "not_yet", _("Belum kompeten")
+
+
+class Trainee(models.Model):
+    """A WBP's place (or place on the waitlist) in a skills course."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="trainees")
+    inmate = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="trainees", verbose_name=_("WBP")
+    )
+    state = models.CharField(_("status"), max_length=10, choices=TraineeState.choices)
+    offered_at = models.DateTimeField(_("ditawari pada"), null=True, blank=True)
+    completed_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
+    competency = models.CharField(
+        _("hasil uji kompetensi"), max_length=10, choices=Competency.choices, blank=True
+    )
+    certificate_number = models.CharField(_("nomor sertifikat"), max_length=60, blank=True)
+    left_reason = models.CharField(_("alasan keluar"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peserta pelatihan")
+        verbose_name_plural = _("peserta pelatihan")
+        ordering = ["inmate__full_name", "id"]
+        indexes = [
+            models.Index(fields=["course", "state", "created_at"]),
+            models.Index(fields=["inmate", "state"]),
+            models.Index(fields=["facility", "state"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "inmate"],
+                condition=models.Q(state__in=["enrolled", "waitlisted", "offered", "completed"]),
+                name="trainee_once_per_course",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inmate.full_name} · {self.course}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:course_detail", args=[self.course_id])
+
+    @property
+    def is_certified(self) -> bool:
+        return self.state == TraineeState.COMPLETED and self.competency == Competency.COMPETENT
+
+
+class CourseAttendance(models.Model):
+    meeting = models.ForeignKey(CourseMeeting, on_delete=models.CASCADE, related_name="attendance")
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(_("kehadiran"), max_length=10, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kehadiran pelatihan")
+        verbose_name_plural = _("kehadiran pelatihan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "trainee"], name="course_attendance_unique_per_meeting"
+            )
+        ]
+        indexes = [models.Index(fields=["trainee", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id}: {self.status}"
+
+
+# --- release planning and post-release follow-up (pascarehabilitasi) ------------------------
+
+
+class ReleasePlan(models.Model):
+    """The checklist that prepares a WBP's release and the hand-over to aftercare."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    inmate = models.OneToOneField(
+        Inmate, on_delete=models.CASCADE, related_name="release_plan", verbose_name=_("WBP")
+    )
+    bnnk_referral = models.BooleanField(_("dirujuk ke BNNK (pascarehabilitasi)"), default=False)
+    bapas_referral = models.BooleanField(_("dirujuk ke Bapas"), default=False)
+    receiving_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lembaga penerima serah terima"),
+    )
+    job_training_referral = models.BooleanField(
+        _("dirujuk ke pelatihan kerja Disnakertrans"), default=False
+    )
+    capital_aid_referral = models.BooleanField(_("diusulkan bantuan modal usaha"), default=False)
+    family_contact_name = models.CharField(_("nama kontak keluarga"), max_length=150, blank=True)
+    family_contact_relation = models.CharField(_("hubungan"), max_length=60, blank=True)
+    family_contact_phone = models.CharField(_("telepon keluarga"), max_length=30, blank=True)
+    follow_up_address = models.TextField(_("alamat setelah bebas"), blank=True)
+    follow_up_phone = models.CharField(_("telepon yang disepakati"), max_length=30, blank=True)
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("konselor penanggung jawab pemantauan"),
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rencana pembebasan")
+        verbose_name_plural = _("rencana pembebasan")
+
+    def __str__(self) -> str:
+        return str(self.inmate)
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:release_plan", args=[self.inmate_id])
+
+    def checklist(self) -> list[tuple[str, bool]]:
+        """Return the hand-over items with whether each is done."""
+        return [
+            (str(_("Rujukan BNNK pascarehabilitasi")), self.bnnk_referral),
+            (str(_("Rujukan Bapas")), self.bapas_referral),
+            (str(_("Lembaga penerima")), self.receiving_agency_id is not None),
+            (
+                str(_("Program Disnakertrans (pelatihan/bantuan modal)")),
+                self.job_training_referral or self.capital_aid_referral,
+            ),
+            (
+                str(_("Kontak keluarga")),
+                bool(self.family_contact_name and self.family_contact_phone),
+            ),
+            (str(_("Kontak pemantauan yang disepakati")), bool(self.follow_up_phone)),
+            (str(_("Konselor penanggung jawab")), self.counselor_id is not None),
+        ]
+
+
+class Outcome(models.TextChoices):
+    ABSTINENT = "abstinent", _("Pulih (tidak memakai)")
+    RELAPSE = "relapse", _("Relaps/kambuh")
+    REARRESTED = "rearrested", _("Ditangkap kembali")
+    UNREACHABLE = "unreachable", _("Tidak dapat dihubungi")
+    DIED = "died", _("Meninggal")
+
+
+class ContactMethod(models.TextChoices):
+    VISIT = "visit", _("Kunjungan rumah")
+    PHONE = "phone", _("Telepon")
+    URINE = "urine", _("Tes urine")
+    AGENCY = "agency", _("Laporan lembaga (BNNK/Bapas)")
+
+
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", _("Bekerja")
+    SELF_EMPLOYED = "self", _("Berwirausaha")
+    UNEMPLOYED = "unemployed", _("Belum bekerja")
+    UNKNOWN = "unknown", _("Tidak diketahui")
+
+
+class AidKind(models.TextChoices):
+    NONE = "", _("Tidak ada")
+    CAPITAL = "capital", _("Bantuan modal usaha")
+    TOOLS = "tools", _("Bantuan alat kerja")
+    TRAINING = "training", _("Pelatihan kerja")
+
+
+class Aftercare(models.Model):
+    """One scheduled post-release follow-up (at 1, 3, 6 or 12 months) and what it found."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    inmate = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="aftercare", verbose_name=_("WBP")
+    )
+    month = models.PositiveSmallIntegerField(_("bulan ke-"))
+    due_on = models.DateField(_("jatuh tempo"))
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("konselor penanggung jawab"),
+    )
+    contacted_on = models.DateField(_("tanggal pemantauan"), null=True, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=12, choices=Outcome.choices, blank=True)
+    method = models.CharField(
+        _("cara pemantauan"), max_length=10, choices=ContactMethod.choices, blank=True
+    )
+    employment = models.CharField(
+        _("pekerjaan"), max_length=10, choices=Employment.choices, blank=True
+    )
+    aid_kind = models.CharField(
+        _("bantuan yang diterima"), max_length=10, choices=AidKind.choices, blank=True
+    )
+    aid_amount = models.DecimalField(
+        _("nilai bantuan (Rp)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    notes = models.TextField(_("catatan pemantauan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("pemantauan pascarehabilitasi")
+        verbose_name_plural = _("pemantauan pascarehabilitasi")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["facility", "recorded_at", "due_on"]),
+            models.Index(fields=["counselor", "recorded_at", "due_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["inmate", "month"], name="aftercare_once_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inmate} · {self.month}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:aftercare_record", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.recorded_at is not None

@@ -57,6 +57,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Counselling notes: clinical roles only (DESIGN.md).
     "note.view": frozenset({HEALTH, COUNSELOR}),
     "note.write": frozenset({COUNSELOR}),
+    # Skills training (pembinaan kemandirian): the registration office runs it.
+    "course.view": CASE_READERS,
+    "course.manage": frozenset({STAFF, COUNSELOR}),
+    # Release planning and the hand-over letter.
+    "release.view": CASE_READERS,
+    "release.plan": frozenset({STAFF, COUNSELOR}),
+    # Post-release follow-ups: the schedule is not sensitive; what a follow-up found
+    # (relapse, re-arrest, a urine result) is, and reaches clinical roles only.
+    "aftercare.view": CASE_READERS,
+    "aftercare.view_outcome": frozenset({COUNSELOR, HEALTH}),
+    "aftercare.record": frozenset({COUNSELOR}),
 }
 
 M = TypeVar("M", bound=models.Model)

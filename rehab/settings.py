@@ -185,6 +185,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
 
+# Post-release follow-ups (pascarehabilitasi) are scheduled this many months after release.
+AFTERCARE_MONTHS = [int(m) for m in envlist("AFTERCARE_MONTHS", "1,3,6,12")]
+# Releases this many days ahead get a release-planning checklist.
+RELEASE_PLANNING_DAYS = envint("RELEASE_PLANNING_DAYS", "90")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

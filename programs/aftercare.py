@@ -1,0 +1,162 @@
+"""Release planning and post-release follow-up (pascarehabilitasi): the checklist before release,
+the follow-up schedule that release creates, and what each follow-up found."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inmates.models import CustodyStatus, Inmate, ReleaseKind
+from programs import skills
+from programs.models import (
+    SEATED_STATES,
+    Aftercare,
+    DropReason,
+    Enrolment,
+    EnrolmentState,
+    ReleasePlan,
+)
+from programs.services import _free_seat_goes_to_waitlist, _move
+from rehab import audit
+
+
+class PlanConflict(Exception):
+    """Someone saved the release plan after this form was opened."""
+
+
+class AftercareConflict(Exception):
+    """Someone recorded this follow-up after this form was opened."""
+
+
+def releases_upcoming(facility_ids: list[int], day: datetime.date) -> QuerySet[Inmate]:
+    """WBP in custody whose release date falls within the planning window from `day`."""
+    until = day + datetime.timedelta(days=settings.RELEASE_PLANNING_DAYS)
+    return Inmate.objects.filter(
+        facility_id__in=facility_ids,
+        status=CustodyStatus.IN_CUSTODY,
+        release_date__gte=day,
+        release_date__lte=until,
+    ).order_by("release_date", "full_name", "id")
+
+
+def follow_up_dates(released_on: datetime.date) -> list[tuple[int, datetime.date]]:
+    """Return (month, due date) for each configured follow-up after a release on that day."""
+    return [(m, released_on + relativedelta(months=m)) for m in settings.AFTERCARE_MONTHS]
+
+
+def _end_programmes(inmate: Inmate, *, by: Any, on: datetime.date) -> None:
+    """Close what the WBP held in rehabilitation programmes when they leave custody."""
+    reason = _("WBP bebas.")
+    for enrolment in (
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(
+            inmate=inmate,
+            state__in=[*SEATED_STATES, EnrolmentState.WAITLISTED, EnrolmentState.PROPOSED],
+        )
+        .select_related("cohort", "inmate", "track")
+    ):
+        was_seated = enrolment.state in SEATED_STATES
+        to = (
+            EnrolmentState.REJECTED
+            if enrolment.state == EnrolmentState.PROPOSED
+            else EnrolmentState.DROPPED_OUT
+        )
+        _move(enrolment, to, by=by, on=on, reason=reason, drop_reason=DropReason.RELEASED)
+        if was_seated:
+            _free_seat_goes_to_waitlist(enrolment.cohort, by=by, on=on)
+
+
+def release_consequences(*, inmate: Inmate, by: Any, on: datetime.date, kind: str) -> None:
+    """Run as part of a release: end programme places and schedule the follow-ups."""
+    _end_programmes(inmate, by=by, on=on)
+    skills.trainees_end_on_release(inmate=inmate, by=by, on=on)
+    if kind == ReleaseKind.DIED:
+        return
+    plan = ReleasePlan.objects.filter(inmate=inmate).first()
+    counselor_id = plan.counselor_id if plan else None
+    Aftercare.objects.bulk_create(
+        Aftercare(
+            facility_id=inmate.facility_id,
+            inmate=inmate,
+            month=month,
+            due_on=due,
+            counselor_id=counselor_id,
+        )
+        for month, due in follow_up_dates(on)
+    )
+    audit.record(
+        facility=inmate.facility_id,
+        actor=by,
+        action="programs.aftercare.scheduled",
+        target=inmate,
+        summary=", ".join(f"{d:%d-%m-%Y}" for _m, d in follow_up_dates(on)),
+    )
+
+
+@transaction.atomic
+def release_plan_save(
+    *, inmate: Inmate, by: Any, data: dict[str, Any], version: int | None
+) -> ReleasePlan:
+    """Create or update the release checklist; refuse a save over a newer version."""
+    plan = ReleasePlan.objects.select_for_update().filter(inmate=inmate).first()
+    if plan is None:
+        plan = ReleasePlan(facility_id=inmate.facility_id, inmate=inmate, updated_by=by)
+    elif version is not None and plan.version != version:
+        raise PlanConflict(_("Rencana pembebasan ini sudah diubah orang lain. Muat ulang halaman."))
+    else:
+        plan.version += 1
+    changes = {}
+    for name, value in data.items():
+        old = getattr(plan, name)
+        if old != value:
+            changes[name] = [str(old) if old is not None else None, str(value)]
+        setattr(plan, name, value)
+    plan.updated_by = by
+    plan.save()
+    if plan.counselor_id:
+        # Follow-ups not yet done follow the plan's counselor.
+        Aftercare.objects.filter(inmate=inmate, recorded_at__isnull=True).update(
+            counselor_id=plan.counselor_id
+        )
+    audit.record(
+        facility=inmate.facility_id,
+        actor=by,
+        action="programs.release_plan.saved",
+        target=inmate,
+        summary=_("Rencana pembebasan"),
+        changes=changes,
+    )
+    return plan
+
+
+@transaction.atomic
+def aftercare_record(
+    *, aftercare: Aftercare, by: Any, data: dict[str, Any], version: int
+) -> Aftercare:
+    """Record what a follow-up found; a second save over an older form is a conflict."""
+    current = Aftercare.objects.select_for_update().get(pk=aftercare.pk)
+    if current.version != version:
+        raise AftercareConflict(_("Pemantauan ini sudah dicatat orang lain. Muat ulang halaman."))
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.recorded_by = by
+    current.recorded_at = timezone.now()
+    current.version += 1
+    current.save()
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.aftercare.recorded",
+        target=current.inmate,
+        # What was found (relapse, a urine result) stays out of the history, which every
+        # case reader sees.
+        summary=_("Pemantauan bulan ke-%(m)s") % {"m": current.month},
+    )
+    return current
