@@ -40,6 +40,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/inmate_list.py
+	$(BIN)/python bench/report_pdf.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*

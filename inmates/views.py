@@ -369,7 +369,7 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @today_sections.register(order=50)
 def custody_today(request: HttpRequest, day: datetime.date) -> Section | None:
-    """Custody figures of the user's facilities and releases coming in 30 days."""
+    """Custody figures of the user's facilities (the releases themselves: programs' section)."""
     facility_ids = access.facility_ids_for(request.user, "inmate.view")
     if not facility_ids:
         return None
@@ -389,17 +389,10 @@ def custody_today(request: HttpRequest, day: datetime.date) -> Section | None:
         )
         .order_by("name")
     )
-    releases = (
-        Inmate.objects.in_custody()
-        .filter(facility_id__in=facility_ids, release_date__range=(day, soon))
-        .select_related("facility")
-        .order_by("release_date", "full_name")[:10]
-    )
     return Section(
         "inmates/_today.html",
         {
             "figures": figures,
-            "releases": releases,
             "can_create": bool(access.facility_ids_for(request.user, "inmate.create")),
         },
     )

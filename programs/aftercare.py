@@ -3,10 +3,10 @@ the follow-up schedule that release creates, and what each follow-up found."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
@@ -46,9 +46,17 @@ def releases_upcoming(facility_ids: list[int], day: datetime.date) -> QuerySet[I
     ).order_by("release_date", "full_name", "id")
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Return the same day `months` later, or the month's last day when it is shorter."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
 def follow_up_dates(released_on: datetime.date) -> list[tuple[int, datetime.date]]:
     """Return (month, due date) for each configured follow-up after a release on that day."""
-    return [(m, released_on + relativedelta(months=m)) for m in settings.AFTERCARE_MONTHS]
+    return [(m, add_months(released_on, m)) for m in settings.AFTERCARE_MONTHS]
 
 
 def _end_programmes(inmate: Inmate, *, by: Any, on: datetime.date) -> None:

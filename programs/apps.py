@@ -8,7 +8,7 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from inmates.services import register_release_step
-        from programs import views  # noqa: F401  registers the case-file and today sections
+        from programs import aftercare_views, skills_views, views  # noqa: F401  register page sections
         from programs.aftercare import release_consequences
         from rehab.audit import register_action_labels
 
@@ -28,6 +28,15 @@ class ProgramsConfig(AppConfig):
                 "programs.note.amended": _("Catatan perkembangan dikoreksi"),
                 "programs.enrolment.phase": _("Fase TC diubah"),
                 "programs.trainee.left": _("Keluar dari pelatihan keterampilan"),
+                "programs.course.created": _("Pelatihan keterampilan dibuat"),
+                "programs.course.scheduled": _("Pertemuan pelatihan dijadwalkan"),
+                "programs.course_attendance.saved": _("Kehadiran pelatihan dicatat"),
+                "programs.trainee.enrolled": _("Terdaftar di pelatihan keterampilan"),
+                "programs.trainee.waitlisted": _("Masuk daftar tunggu pelatihan keterampilan"),
+                "programs.trainee.offered": _("Ditawari tempat di pelatihan keterampilan"),
+                "programs.trainee.accepted": _("Menerima tempat di pelatihan keterampilan"),
+                "programs.trainee.declined": _("Menolak tempat di pelatihan keterampilan"),
+                "programs.trainee.completed": _("Selesai pelatihan keterampilan"),
                 "programs.release_plan.saved": _("Rencana pembebasan disimpan"),
                 "programs.aftercare.scheduled": _("Jadwal pemantauan pascarehabilitasi dibuat"),
                 "programs.aftercare.recorded": _("Pemantauan pascarehabilitasi dicatat"),

@@ -33,14 +33,19 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from assessments.models import Assessment, Tier
-from inmates.models import CustodyStatus
-from programs import services
+from inmates.models import CustodyStatus, Inmate
+from programs import services, skills
 from programs.models import (
     OPEN_STATES,
     ActivityKind,
     Attendance,
     AttendanceStatus,
     Cohort,
+    Competency,
+    Course,
+    CourseAttendance,
+    CourseKind,
+    CourseMeeting,
     DropReason,
     Enrolment,
     EnrolmentEvent,
@@ -49,13 +54,16 @@ from programs.models import (
     FacilityActivity,
     FollowUp,
     Module,
+    ProviderKind,
     Session,
     SessionKind,
     SessionStatus,
     Track,
     TrackKind,
+    Trainee,
+    TraineeState,
 )
-from rehab.models import Agency, Facility
+from rehab.models import Agency, AuditEntry, Facility
 
 if TYPE_CHECKING:
     from rehab.demo import DemoOrganisation
@@ -849,5 +857,354 @@ def seed_programs(org: DemoOrganisation) -> dict[str, Seeded | None]:
             continue
         written[site.facility.code] = seed_facility_programs(
             facility=site.facility, locale=locale, users=org.users, today=today
+        )
+    return written
+
+
+# --- Skills courses (pembinaan kemandirian) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseDemo:
+    """One course of a demo Rutan: start is in days from today (moved off a weekend)."""
+
+    kind: str
+    name: str
+    provider_kind: str
+    provider_name: str
+    hours: int
+    capacity: int
+    start: int
+    weeks: int
+    weekdays: tuple[int, ...]
+    time: tuple[str, str]
+    place: str
+    standard: str
+    issuer: str
+    certificate: str  # the certificate numbers' prefix
+    topics: tuple[str, ...]
+    trainees: int  # how many the staff enrol; those past the capacity wait
+    leaves: int = 0  # someone leaves after this many held meetings (0: nobody)
+    answer: str = "accept"  # the first offer: "accept", "decline" (the next accepts) or "" (open)
+    release_warning: bool = False  # one trainee's release date falls before the course ends
+
+
+SEWING_TOPICS = (
+    "Pengenalan mesin jahit dan K3", "Mengukur badan dan membuat pola", "Memotong bahan",
+    "Menjahit lurus, sudut dan lengkung", "Menjahit kemeja", "Menjahit celana panjang",
+    "Obras dan penyelesaian", "Uji kompetensi",
+)  # fmt: skip
+COURSES: dict[str, list[CourseDemo]] = {
+    "tanah-grogot": [
+        CourseDemo(
+            CourseKind.SEWING, "Menjahit Dasar — Angkatan I", ProviderKind.BLK,
+            "UPTD BLK Kabupaten Paser", 120, 12, -330, 8, (MON, WED), ("08:30", "11:30"),
+            "Bengkel Kerja Menjahit", "SKKNI bidang industri garmen: menjahit pakaian dasar",
+            "UPTD BLK Kabupaten Paser", "BLK-PSR/JHT", SEWING_TOPICS, trainees=13, leaves=3,
+        ),
+        CourseDemo(
+            CourseKind.CULINARY, "Tata Boga: Kue Kering dan Roti", ProviderKind.INTERNAL, "",
+            60, 10, -250, 6, (TUE, THU), ("13:30", "16:00"), "Dapur Pelatihan", "",
+            "Rutan Kelas IIB Tanah Grogot", "RTG/TBG",
+            ("Kebersihan dapur dan bahan", "Kue kering", "Roti manis", "Menghitung harga jual",
+             "Kemasan dan pemasaran", "Praktik akhir"),
+            trainees=10,
+        ),
+        CourseDemo(
+            CourseKind.WELDING, "Las Listrik Dasar (SMAW)", ProviderKind.DISNAKERTRANS,
+            "Disnakertrans Kabupaten Paser", 160, 10, -150, 8, (MON, WED, THU),
+            ("13:30", "16:30"), "Bengkel Kerja", "Pengelasan SMAW posisi 1G dan 2G",
+            "Disnakertrans Kabupaten Paser", "DNK-PSR/LAS",
+            ("K3 pengelasan", "Mesin las dan elektroda", "Las posisi datar 1G",
+             "Las posisi horizontal 2G", "Membuat teralis dan pagar", "Uji kompetensi"),
+            trainees=12, leaves=4, answer="decline",
+        ),
+        CourseDemo(
+            CourseKind.SEWING, "Menjahit Konveksi — Angkatan II", ProviderKind.BLK,
+            "UPTD BLK Kabupaten Paser", 120, 12, -24, 8, (MON, TUE, WED, THU),
+            ("13:30", "16:00"), "Bengkel Kerja Menjahit",
+            "SKKNI bidang industri garmen: menjahit pakaian dasar", "UPTD BLK Kabupaten Paser",
+            "BLK-PSR/JHT", SEWING_TOPICS, trainees=15, leaves=10, answer="",
+            release_warning=True,
+        ),
+        CourseDemo(
+            CourseKind.BARBER, "Pangkas Rambut (Barbershop)", ProviderKind.OTHER,
+            "LPK Barbershop Paser Mandiri", 40, 8, 14, 4, (TUE, THU), ("13:30", "15:30"),
+            "Ruang Keterampilan", "", "LPK Barbershop Paser Mandiri", "LPK-BPM",
+            ("Alat dan kebersihan", "Potongan dasar", "Potongan model", "Praktik pelanggan"),
+            trainees=5,
+        ),
+    ],
+    "banjarnegara": [
+        CourseDemo(
+            CourseKind.FISHERIES, "Budidaya Ikan Air Tawar (Lele dan Nila)",
+            ProviderKind.DISNAKERTRANS, "Disnakertrans Kabupaten Banjarnegara", 80, 10, -200,
+            6, (TUE, THU), ("13:30", "16:00"), "Kolam Pembinaan",
+            "Pembenihan dan pembesaran ikan lele", "Disnakertrans Kabupaten Banjarnegara",
+            "DNK-BNA/IKN",
+            ("Kolam terpal dan kualitas air", "Pembenihan", "Pakan dan pembesaran",
+             "Penyakit ikan", "Panen dan pemasaran"),
+            trainees=10,
+        ),
+        CourseDemo(
+            CourseKind.FARMING, "Pertanian Hortikultura: Cabai dan Sayuran", ProviderKind.BLK,
+            "UPTD BLK Banjarnegara", 100, 12, -95, 6, (MON, WED), ("08:00", "11:00"),
+            "Lahan Ketahanan Pangan", "Budidaya tanaman hortikultura", "UPTD BLK Banjarnegara",
+            "BLK-BNA/HRT",
+            ("Mengolah lahan", "Persemaian", "Pemupukan", "Hama dan penyakit", "Panen"),
+            trainees=13, leaves=2,
+        ),
+        CourseDemo(
+            CourseKind.SCREEN_PRINT, "Sablon Kaos Manual", ProviderKind.INTERNAL, "", 48, 10,
+            -17, 6, (MON, TUE, WED, THU), ("13:30", "15:30"), "Ruang Keterampilan", "",
+            "Rutan Kelas IIB Banjarnegara", "RBN/SBL",
+            ("Desain dan film", "Membuat screen", "Tinta dan rakel", "Sablon satu warna",
+             "Sablon banyak warna", "Produksi pesanan"),
+            trainees=11,
+        ),
+    ],
+}  # fmt: skip
+
+# Attendance at a past meeting of a course.
+COURSE_MARKS = (
+    (AttendanceStatus.PRESENT, 88),
+    (AttendanceStatus.LATE, 5),
+    (AttendanceStatus.EXCUSED, 4),
+    (AttendanceStatus.ABSENT, 3),
+)
+LEAVE_REASONS = [
+    "Sakit, dirawat di klinik Rutan",
+    "Mengundurkan diri: memilih bekerja di dapur Rutan",
+    "Dikenai hukuman disiplin (register F)",
+]
+# A trainee who came to this share of the held meetings sits the competency test.
+TEST_ATTENDANCE = 0.75
+
+
+@dataclass
+class CoursesSeeded:
+    """What was written for one facility."""
+
+    courses: int = 0
+    meetings: int = 0
+    trainees: int = 0
+    waitlisted: int = 0
+    offered: int = 0
+    certified: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.courses} skills courses, {self.meetings} meetings, {self.trainees} trainees "
+            f"({self.waitlisted} waitlisted, {self.offered} offered a place), "
+            f"{self.certified} certificates"
+        )
+
+
+@dataclass
+class CourseReplay:
+    facility: Facility
+    staff: Any
+    rng: random.Random
+    today: datetime.date
+    tz: ZoneInfo
+    used: set[int] = field(default_factory=set)
+    numbers: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    seeded: CoursesSeeded = field(default_factory=CoursesSeeded)
+    # The history entries up to this id carry the day they happened in the replay.
+    stamped: int = 0
+
+    def at(self, day: datetime.date, time: str, minutes: int = 0) -> datetime.datetime:
+        when = datetime.datetime.combine(day, _t(time), tzinfo=self.tz)
+        return min(when + datetime.timedelta(minutes=minutes), timezone.now())
+
+    def stamp(self, when: datetime.datetime) -> None:
+        """Date the history entries the services just wrote on the replay's day."""
+        latest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        AuditEntry.objects.filter(id__gt=self.stamped, id__lte=latest).update(created_at=when)
+        self.stamped = latest
+
+    def run(self, spec: CourseDemo) -> None:
+        start = _weekday_on_or_after(self.today + _days(spec.start))
+        end = start + _days(spec.weeks * 7 - 1)
+        course = skills.course_create(
+            course=Course(
+                facility=self.facility, kind=spec.kind, name=spec.name,
+                provider_kind=spec.provider_kind, provider_name=spec.provider_name,
+                hours=spec.hours, capacity=spec.capacity, start_date=start, end_date=end,
+                place=spec.place, competency_standard=spec.standard,
+                certificate_issuer=spec.issuer,
+            ),
+            by=self.staff,
+        )  # fmt: skip
+        created = self.at(start - _days(28), "09:00")
+        Course.objects.filter(pk=course.pk).update(created_at=created)
+        meetings = self.schedule(course, spec)
+        self.stamp(created)
+        enrolled_on = min(start - _days(self.rng.randint(4, 10)), self.today)
+        for n, inmate in enumerate(self.pick(spec, start, end)):
+            trainee = skills.trainee_enrol(
+                course=course, inmate=inmate, by=self.staff, on=enrolled_on
+            )
+            when = self.at(enrolled_on, "10:00", minutes=n)
+            Trainee.objects.filter(pk=trainee.pk).update(created_at=when)
+            self.stamp(when)
+        held = 0
+        for meeting in meetings:
+            day = meeting.starts_at.astimezone(self.tz).date()
+            if day >= self.today or meeting.status == SessionStatus.CANCELLED:
+                continue
+            self.take_attendance(meeting)
+            self.stamp(min(meeting.ends_at + datetime.timedelta(minutes=30), timezone.now()))
+            held += 1
+            if held == spec.leaves:
+                self.leave(course, spec, day)
+                self.stamp(self.at(day, "16:30"))
+        if end < self.today:
+            self.close(course, spec, end)
+            self.stamp(self.at(end, "15:00"))
+        self.seeded.courses += 1
+        self.seeded.meetings += len(meetings)
+
+    def schedule(self, course: Course, spec: CourseDemo) -> list[CourseMeeting]:
+        """The weekly meetings with their topics in order; holidays are called off."""
+        begin, finish = _t(spec.time[0]), _t(spec.time[1])
+        meetings, _skipped = skills.meetings_generate(
+            course=course, by=self.staff, weekdays=list(spec.weekdays), start=begin, end=finish
+        )
+        running = course.start_date <= self.today <= course.end_date
+        if (
+            running
+            and self.today.weekday() < SAT
+            and all(m.starts_at.astimezone(self.tz).date() != self.today for m in meetings)
+        ):
+            # The instructor added a session today to make up for a missed one.
+            meetings.append(
+                skills.meeting_add(
+                    course=course, by=self.staff, day=self.today, start=begin, end=finish
+                )
+            )
+            meetings.sort(key=lambda m: m.starts_at)
+        holidays = {d for d, _title in holidays_between(course.start_date, course.end_date)}
+        for n, meeting in enumerate(meetings):
+            meeting.topic = spec.topics[n * len(spec.topics) // len(meetings)]
+            if meeting.starts_at.astimezone(self.tz).date() in holidays:
+                meeting.status = SessionStatus.CANCELLED
+        CourseMeeting.objects.bulk_update(meetings, ["topic", "status"])
+        return meetings
+
+    def pick(self, spec: CourseDemo, start: datetime.date, end: datetime.date) -> list[Inmate]:
+        """WBP in custody since before the course, staying until it ends, each in one course."""
+        people = [
+            i
+            for i in Inmate.objects.filter(
+                facility=self.facility,
+                status=CustodyStatus.IN_CUSTODY,
+                admission_date__lte=start - _days(14),
+            ).order_by("pk")
+            if i.pk not in self.used
+        ]
+        staying = [i for i in people if i.release_date is None or i.release_date > end]
+        chosen = self.rng.sample(staying, min(spec.trainees, len(staying)))
+        leaving = [i for i in people if i.release_date and self.today < i.release_date <= end]
+        if spec.release_warning and leaving and chosen:
+            chosen[1 % len(chosen)] = leaving[0]
+        self.used.update(i.pk for i in chosen)
+        return chosen
+
+    def take_attendance(self, meeting: CourseMeeting) -> None:
+        roster = skills.meeting_roster(meeting)
+        if not roster:
+            return
+        marks = {t.pk: _pick(self.rng, COURSE_MARKS) for t in roster}
+        skills.course_attendance_save(
+            meeting=meeting, by=self.staff, marks=marks, expected_version=meeting.version
+        )
+        CourseAttendance.objects.filter(meeting=meeting).update(
+            recorded_at=min(meeting.ends_at + datetime.timedelta(minutes=30), timezone.now())
+        )
+
+    def leave(self, course: Course, spec: CourseDemo, day: datetime.date) -> None:
+        """A trainee leaves; the first on the waitlist is offered the place and answers."""
+        enrolled = list(
+            Trainee.objects.filter(course=course, state=TraineeState.ENROLLED).order_by("pk")
+        )
+        if not enrolled:
+            return
+        skills.trainee_leave(
+            trainee=self.rng.choice(enrolled), by=self.staff, reason=self.rng.choice(LEAVE_REASONS)
+        )
+        offers = Trainee.objects.filter(course=course, state=TraineeState.OFFERED)
+        offers.update(offered_at=self.at(day, "16:30"))
+        offer = offers.first()
+        if offer is None or not spec.answer:
+            return
+        if spec.answer == "decline":
+            skills.trainee_decline(
+                trainee=offer, by=self.staff, reason="Memilih tetap bekerja di bengkel kayu"
+            )
+            offers.update(offered_at=self.at(day + _days(1), "10:00"))
+            offer = offers.first()
+            if offer is None:
+                return
+        skills.trainee_accept(trainee=offer, by=self.staff)
+
+    def close(self, course: Course, spec: CourseDemo, end: datetime.date) -> None:
+        """The competency test at the end: who came often enough sits it, most pass."""
+        held = CourseMeeting.objects.filter(course=course, status=SessionStatus.HELD).count()
+        for trainee in Trainee.objects.filter(course=course, state=TraineeState.ENROLLED).order_by(
+            "inmate__full_name", "pk"
+        ):
+            came = trainee.attendance.filter(
+                status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE]
+            ).count()
+            competent = came >= TEST_ATTENDANCE * held and self.rng.random() < 0.9
+            number = ""
+            if competent:
+                self.numbers[spec.certificate] += 1
+                number = f"{spec.certificate}/{end.year}/{self.numbers[spec.certificate]:03d}"
+            skills.trainee_complete(
+                trainee=trainee, by=self.staff, completed_on=end, certificate_number=number,
+                competency=Competency.COMPETENT if competent else Competency.NOT_YET,
+            )  # fmt: skip
+
+
+def seed_facility_courses(
+    *, facility: Facility, staff: Any, seed: str, today: datetime.date
+) -> CoursesSeeded | None:
+    """The skills courses of one facility; None if it already has one (a second run adds
+    nothing)."""
+    if Course.objects.filter(facility=facility).exists():
+        return None
+    replay = CourseReplay(
+        facility=facility,
+        staff=staff,
+        rng=random.Random(f"{seed}-courses"),
+        today=today,
+        tz=ZoneInfo(facility.time_zone),
+        stamped=AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+    )
+    for spec in COURSES.get(facility.code, []):
+        replay.run(spec)
+    trainees = Trainee.objects.filter(facility=facility)
+    replay.seeded.trainees = trainees.count()
+    replay.seeded.waitlisted = trainees.filter(state=TraineeState.WAITLISTED).count()
+    replay.seeded.offered = trainees.filter(state=TraineeState.OFFERED).count()
+    replay.seeded.certified = trainees.filter(
+        state=TraineeState.COMPLETED, competency=Competency.COMPETENT
+    ).count()
+    return replay.seeded
+
+
+def seed_courses(org: DemoOrganisation) -> dict[str, CoursesSeeded | None]:
+    """Seed the skills courses of every demo Rutan; return what was written per facility code
+    (None: left as it was)."""
+    today = timezone.localdate()
+    written: dict[str, CoursesSeeded | None] = {}
+    for site in org.sites:
+        locale = LOCALES.get(site.facility.code)
+        if locale is None:
+            continue
+        written[site.facility.code] = seed_facility_courses(
+            facility=site.facility, staff=org.users[locale.staff], seed=locale.seed, today=today
         )
     return written

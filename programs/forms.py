@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from inmates.forms import DateInput
+from inmates.forms import DateInput, not_in_future
 from programs.models import (
     TRANSITIONS,
+    Aftercare,
+    AidKind,
     AttendanceStatus,
     Cohort,
+    Competency,
+    Course,
     DropReason,
     EnrolmentState,
     Module,
     ProgressNote,
+    ReleasePlan,
     SessionKind,
     Track,
+    Trainee,
 )
-from rehab.models import Facility
+from rehab.models import Agency, Facility, Role
 
 WEEKDAYS = [
     (0, _("Senin")), (1, _("Selasa")), (2, _("Rabu")), (3, _("Kamis")), (4, _("Jumat")),
@@ -196,4 +204,350 @@ class IndividualSessionForm(forms.Form):
         cleaned = super().clean() or self.cleaned_data
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
             self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
+        return cleaned
+
+
+# --- release planning and post-release follow-up ---------------------------------------------
+
+
+class ReleasePlanForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ReleasePlan
+        fields = [
+            "bnnk_referral",
+            "bapas_referral",
+            "receiving_agency",
+            "job_training_referral",
+            "capital_aid_referral",
+            "family_contact_name",
+            "family_contact_relation",
+            "family_contact_phone",
+            "follow_up_address",
+            "follow_up_phone",
+            "counselor",
+            "notes",
+        ]
+        widgets = {
+            "follow_up_address": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, facility_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["receiving_agency"]
+        ).queryset = Agency.objects.filter(facilities=facility_id).order_by("name")
+        counselors = cast(forms.ModelChoiceField, self.fields["counselor"])
+        counselors.queryset = (
+            get_user_model()
+            .objects.filter(
+                memberships__facility_id=facility_id,
+                memberships__role=Role.COUNSELOR,
+                memberships__active=True,
+            )
+            .order_by("first_name", "username")
+        )
+        counselors.label_from_instance = _person  # type: ignore[method-assign,assignment]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan rencana")))
+        self.helper.layout = Layout(
+            "version",
+            Row(
+                Column("bnnk_referral", "bapas_referral", css_class="col-md-6"),
+                Column("job_training_referral", "capital_aid_referral", css_class="col-md-6"),
+            ),
+            Row(
+                Column("receiving_agency", css_class="col-md-6"),
+                Column("counselor", css_class="col-md-6"),
+            ),
+            Row(
+                Column("family_contact_name", css_class="col-md-5"),
+                Column("family_contact_relation", css_class="col-md-3"),
+                Column("family_contact_phone", css_class="col-md-4"),
+            ),
+            Row(
+                Column("follow_up_address", css_class="col-md-8"),
+                Column("follow_up_phone", css_class="col-md-4"),
+            ),
+            "notes",
+        )
+
+    def clean_family_contact_phone(self) -> str:
+        return _phone(self.cleaned_data["family_contact_phone"])
+
+    def clean_follow_up_phone(self) -> str:
+        return _phone(self.cleaned_data["follow_up_phone"])
+
+
+def _person(user: Any) -> str:
+    return str(user.get_full_name() or user.username)
+
+
+def _phone(value: str) -> str:
+    """Accept a telephone number written with spaces, dashes or a leading +62."""
+    digits = value.replace(" ", "").replace("-", "")
+    if digits and not re.fullmatch(r"\+?\d{8,15}", digits):
+        raise forms.ValidationError(_("Nomor telepon hanya berisi angka (8 sampai 15 digit)."))
+    return value.strip()
+
+
+class AftercareForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Aftercare
+        fields = [
+            "contacted_on",
+            "method",
+            "outcome",
+            "employment",
+            "aid_kind",
+            "aid_amount",
+            "notes",
+        ]
+        widgets = {"contacted_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, released_on: datetime.date | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.released_on = released_on
+        for name in ("contacted_on", "method", "outcome"):
+            self.fields[name].required = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan pemantauan")))
+        self.helper.layout = Layout(
+            "version",
+            Row(
+                Column("contacted_on", css_class="col-md-4"),
+                Column("method", css_class="col-md-4"),
+                Column("outcome", css_class="col-md-4"),
+            ),
+            Row(
+                Column("employment", css_class="col-md-4"),
+                Column("aid_kind", css_class="col-md-4"),
+                Column("aid_amount", css_class="col-md-4"),
+            ),
+            "notes",
+        )
+
+    def clean_contacted_on(self) -> datetime.date:
+        day = not_in_future(
+            self.cleaned_data["contacted_on"],
+            _("Tanggal pemantauan tidak boleh di masa depan."),
+        )
+        if self.released_on and day < self.released_on:
+            raise forms.ValidationError(_("Tanggal pemantauan tidak boleh sebelum tanggal bebas."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("aid_kind") == AidKind.CAPITAL and cleaned.get("aid_amount") is None:
+            self.add_error("aid_amount", _("Isi nilai bantuan modal usaha."))
+        if not cleaned.get("aid_kind") and cleaned.get("aid_amount"):
+            self.add_error("aid_kind", _("Pilih jenis bantuan untuk nilai yang diisi."))
+        return cleaned
+
+
+# --- skills training (pembinaan kemandirian) -------------------------------------------------
+
+
+class CourseForm(forms.ModelForm):
+    facility = forms.ModelChoiceField(
+        label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "facility",
+            "kind",
+            "name",
+            "provider_kind",
+            "provider_name",
+            "hours",
+            "capacity",
+            "start_date",
+            "end_date",
+            "place",
+            "competency_standard",
+            "certificate_issuer",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Buat pelatihan")))
+        self.helper.layout = Layout(
+            Row(Column("facility", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
+            "name",
+            Row(
+                Column("provider_kind", css_class="col-md-4"),
+                Column("provider_name", css_class="col-md-8"),
+            ),
+            Row(
+                Column("start_date", css_class="col-md-3"),
+                Column("end_date", css_class="col-md-3"),
+                Column("hours", css_class="col-md-3"),
+                Column("capacity", css_class="col-md-3"),
+            ),
+            "place",
+            Row(
+                Column("competency_standard", css_class="col-md-7"),
+                Column("certificate_issuer", css_class="col-md-5"),
+            ),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        if cleaned.get("capacity") == 0:
+            self.add_error("capacity", _("Kapasitas paling sedikit 1."))
+        if cleaned.get("hours") == 0:
+            self.add_error("hours", _("Jumlah jam pelatihan paling sedikit 1."))
+        if cleaned.get("provider_kind") in ("blk", "other") and not cleaned.get("provider_name"):
+            self.add_error("provider_name", _("Tuliskan nama penyelenggara."))
+        return cleaned
+
+
+class MeetingScheduleForm(forms.Form):
+    """Meetings on the chosen weekdays over the whole course."""
+
+    prefix = "jadwal"  # two meeting forms share the schedule page
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Hari"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
+        initial=[0, 2],
+    )  # fmt: skip
+    start = forms.TimeField(label=_("Jam mulai"), widget=TimeInput(format="%H:%M"), initial="08:30")
+    end = forms.TimeField(label=_("Jam selesai"), widget=TimeInput(format="%H:%M"), initial="11:30")
+    topic = forms.CharField(label=_("Materi"), max_length=150, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("generate", _("Buat jadwal pertemuan")))
+        self.helper.layout = Layout(
+            "weekdays",
+            Row(
+                Column("start", css_class="col-md-3"),
+                Column("end", css_class="col-md-3"),
+                Column("topic", css_class="col-md-6"),
+            ),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
+        return cleaned
+
+
+class MeetingForm(forms.Form):
+    """One meeting on one day of the course."""
+
+    prefix = "satu"
+
+    day = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    start = forms.TimeField(label=_("Jam mulai"), widget=TimeInput(format="%H:%M"), initial="08:30")
+    end = forms.TimeField(label=_("Jam selesai"), widget=TimeInput(format="%H:%M"), initial="11:30")
+    topic = forms.CharField(label=_("Materi"), max_length=150, required=False)
+
+    def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("add", _("Tambah pertemuan")))
+        self.helper.layout = Layout(
+            Row(
+                Column("day", css_class="col-md-3"),
+                Column("start", css_class="col-md-3"),
+                Column("end", css_class="col-md-3"),
+                Column("topic", css_class="col-md-3"),
+            ),
+        )
+
+    def clean_day(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["day"]
+        if not self.course.start_date <= day <= self.course.end_date:
+            raise forms.ValidationError(
+                _("Tanggal harus dalam masa pelatihan, %(start)s sampai %(end)s.")
+                % {
+                    "start": f"{self.course.start_date:%d-%m-%Y}",
+                    "end": f"{self.course.end_date:%d-%m-%Y}",
+                }
+            )
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
+        return cleaned
+
+
+class TraineeCompleteForm(forms.Form):
+    completed_on = forms.DateField(label=_("Tanggal selesai"), widget=DateInput())
+    competency = forms.ChoiceField(
+        label=_("Hasil uji kompetensi"), choices=Competency.choices, widget=forms.RadioSelect
+    )
+    certificate_number = forms.CharField(
+        label=_("Nomor sertifikat"), max_length=60, required=False,
+        help_text=_("Wajib untuk peserta yang kompeten."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, trainee: Trainee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.trainee = trainee
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan hasil pelatihan")))
+        self.helper.layout = Layout(
+            Row(
+                Column("completed_on", css_class="col-md-4"),
+                Column("competency", css_class="col-md-4"),
+                Column("certificate_number", css_class="col-md-4"),
+            ),
+        )
+
+    def clean_completed_on(self) -> datetime.date:
+        day: datetime.date = not_in_future(
+            self.cleaned_data["completed_on"], _("Tanggal selesai tidak boleh di masa depan.")
+        )
+        if day < self.trainee.course.start_date:
+            raise forms.ValidationError(
+                _("Tanggal selesai tidak boleh sebelum pelatihan dimulai (%(start)s).")
+                % {"start": f"{self.trainee.course.start_date:%d-%m-%Y}"}
+            )
+        return day
+
+    def clean_certificate_number(self) -> str:
+        number: str = self.cleaned_data["certificate_number"].strip()
+        holder = (
+            Trainee.objects.filter(facility_id=self.trainee.facility_id, certificate_number=number)
+            .exclude(pk=self.trainee.pk)
+            .select_related("inmate")
+            .first()
+            if number
+            else None
+        )
+        if holder is not None:
+            raise forms.ValidationError(
+                _("Nomor sertifikat ini sudah dipakai untuk %(name)s.")
+                % {"name": holder.inmate.full_name}
+            )
+        return number
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        competent = cleaned.get("competency") == Competency.COMPETENT
+        if competent and "certificate_number" in cleaned and not cleaned["certificate_number"]:
+            self.add_error(
+                "certificate_number", _("Isi nomor sertifikat untuk peserta yang kompeten.")
+            )
+        if cleaned.get("competency") == Competency.NOT_YET and cleaned.get("certificate_number"):
+            self.add_error("certificate_number", _("Sertifikat hanya untuk peserta yang kompeten."))
         return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views
+from programs import aftercare_views, skills_views, views
 
 app_name = "programs"
 urlpatterns = [
@@ -21,4 +21,30 @@ urlpatterns = [
     path("sesi/<int:pk>/daftar-hadir.pdf", views.attendance_sheet, name="attendance_sheet"),
     path("angkatan/<int:pk>/jadwal.pdf", views.schedule_pdf, name="schedule_pdf"),
     path("peserta/<int:pk>/sertifikat.pdf", views.certificate, name="certificate"),
+    path("pembebasan/", aftercare_views.release_list, name="release_list"),
+    path("pembebasan/wbp/<int:pk>/", aftercare_views.release_plan, name="release_plan"),
+    path(
+        "pembebasan/wbp/<int:pk>/serah-terima.pdf",
+        aftercare_views.handover_letter,
+        name="handover_letter",
+    ),
+    path("pascarehabilitasi/", aftercare_views.aftercare_list, name="aftercare_list"),
+    path("pascarehabilitasi/<int:pk>/", aftercare_views.aftercare_record, name="aftercare_record"),
+    path("pelatihan/", skills_views.course_list, name="course_list"),
+    path("pelatihan/baru/", skills_views.course_create, name="course_create"),
+    path("pelatihan/<int:pk>/", skills_views.course_detail, name="course_detail"),
+    path("pelatihan/<int:pk>/jadwal/", skills_views.course_schedule, name="course_schedule"),
+    path("pelatihan/<int:pk>/peserta/", skills_views.course_enrol, name="course_enrol"),
+    path("pelatihan/pertemuan/<int:pk>/", skills_views.meeting_detail, name="meeting_detail"),
+    path("pelatihan/peserta/<int:pk>/status/", skills_views.trainee_move, name="trainee_move"),
+    path(
+        "pelatihan/peserta/<int:pk>/selesai/",
+        skills_views.trainee_complete,
+        name="trainee_complete",
+    ),
+    path(
+        "pelatihan/peserta/<int:pk>/sertifikat.pdf",
+        skills_views.course_certificate,
+        name="course_certificate",
+    ),
 ]

@@ -68,6 +68,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "aftercare.view": CASE_READERS,
     "aftercare.view_outcome": frozenset({COUNSELOR, HEALTH}),
     "aftercare.record": frozenset({COUNSELOR}),
+    # Monthly and outcome reports: aggregates only (health cells under 5 suppressed).
+    "report.view": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN, SUPERVISOR}),
+    "report.generate": frozenset({STAFF, WARDEN}),
+    "report.sign": frozenset({WARDEN}),
+    "report.rollup": frozenset({SUPERVISOR}),
+    # The BNN client recap (PP 25/2011 Pasal 18) carries substance and diagnosis per person.
+    "report.recap": frozenset({COUNSELOR, HEALTH}),
 }
 
 M = TypeVar("M", bound=models.Model)

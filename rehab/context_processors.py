@@ -21,6 +21,18 @@ class Navigation:
     def programmes(self) -> bool:
         return bool(access.facility_ids_for(self.user, "programme.view"))
 
+    @property
+    def courses(self) -> bool:
+        return bool(access.facility_ids_for(self.user, "course.view"))
+
+    @property
+    def reports(self) -> bool:
+        return bool(access.facility_ids_for(self.user, "report.view"))
+
+    @property
+    def releases(self) -> bool:
+        return bool(access.facility_ids_for(self.user, "release.view"))
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     return {"nav": Navigation(request.user)}

@@ -22,5 +22,6 @@ urlpatterns = [
     path("wbp/", include("inmates.urls")),
     path("", include("assessments.urls")),
     path("program/", include("programs.urls")),
+    path("laporan/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Laporan")
+
+    def ready(self) -> None:
+        from rehab.audit import register_action_labels
+        from reports import views  # noqa: F401  registers the today section
+
+        register_action_labels(
+            {
+                "reports.report.generated": _("Laporan dibuat"),
+                "reports.report.narrative": _("Uraian laporan disimpan"),
+                "reports.report.signed": _("Laporan ditandatangani"),
+            }
+        )

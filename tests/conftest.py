@@ -9,14 +9,25 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 
 from inmates.models import ImportBatch
-from programs.models import Enrolment, ProgressNote, Session
+from programs.models import (
+    Aftercare,
+    CourseMeeting,
+    Enrolment,
+    ProgressNote,
+    ReleasePlan,
+    Session,
+    Trainee,
+)
 from rehab.models import Facility, Role
+from reports.models import Report
 from tests.factories import (
     AssessmentFactory,
     CohortFactory,
+    CourseFactory,
     FacilityFactory,
     HealthScreeningFactory,
     InmateFactory,
@@ -96,6 +107,7 @@ def celery_worker(transactional_db: Any) -> Any:
     app.control.purge()  # nothing left over from an earlier, interrupted run
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         yield app
+    app.control.purge()  # nor anything this test left queued (a retry waiting for its time)
 
 
 @pytest.fixture
@@ -150,7 +162,61 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for which, inmate in pairs
     }  # fmt: skip
+    for inmate in (own, other):
+        ReleasePlan.objects.create(
+            facility=inmate.facility,
+            inmate=inmate,
+            updated_by=uploader,
+            follow_up_phone="0812345678",
+        )
+    aftercare = {
+        which: Aftercare.objects.create(
+            facility=inmate.facility, inmate=inmate, month=3, due_on=datetime.date(2026, 11, 1),
+            outcome="relapse", notes="Catatan rahasia pemantauan",
+            contacted_on=datetime.date(2026, 11, 1), recorded_at=datetime.datetime(
+                2026, 11, 1, 3, tzinfo=datetime.UTC),
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    courses = {which: CourseFactory(facility=inmate.facility) for which, inmate in pairs}
+    meetings = {
+        which: CourseMeeting.objects.create(
+            course=courses[which], starts_at=datetime.datetime(2026, 11, 4, 1, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2026, 11, 4, 4, tzinfo=datetime.UTC),
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    trainees = {
+        which: Trainee.objects.create(
+            facility=inmate.facility, course=courses[which], inmate=inmate, state="enrolled",
+            created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    certified = {
+        which: Trainee.objects.create(
+            facility=inmate.facility, course=CourseFactory(facility=inmate.facility),
+            inmate=inmate, state="completed", competency="competent",
+            completed_on=datetime.date(2026, 11, 20), certificate_number=f"BLK-{which}/2026",
+            created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    reports = {
+        which: Report.objects.create(
+            facility=inmate.facility, kind="monthly", period_start=datetime.date(2026, 10, 1),
+            period_end=datetime.date(2026, 11, 1), status="ready", figures={"indicators": {}},
+            file=ContentFile(b"%PDF-1.7 test", name=f"test-{which}.pdf"),
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     return {
+        "report": reports,
+        "course": courses,
+        "meeting": meetings,
+        "trainee": trainees,
+        "certified_trainee": certified,
+        "aftercare": aftercare,
         "cohort": cohorts,
         "enrolment": enrolments,
         "completed_enrolment": completed,
@@ -178,3 +244,19 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
             ),
         },
     }
+
+
+@pytest.fixture
+def pdf_html(monkeypatch: Any) -> list[str]:
+    """The HTML of every PDF rendered during the test, in order: where figures and leaks show."""
+    from rehab import pdf
+
+    fed: list[str] = []
+    real = pdf.html_to_pdf
+
+    def recording(html: str, **kwargs: Any) -> bytes:
+        fed.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", recording)
+    return fed

@@ -13,7 +13,7 @@ from assessments.models import (
     UrineTest,
 )
 from inmates.models import CaseArticle, Inmate, RegisterClass, Sex
-from programs.models import Cohort, Track
+from programs.models import Cohort, Course, Track
 from rehab.models import Agency, AgencyKind, Facility, FacilityClass, FacilityKind, Membership
 
 PASSWORD = "uji-sandi-panjang-2026"
@@ -171,6 +171,25 @@ class CohortFactory(factory.django.DjangoModelFactory):
     end_date = datetime.date(2026, 11, 16)
     capacity = 20
     place = "Aula pembinaan"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    facility = factory.SubFactory(FacilityFactory)
+    kind = "sewing"
+    name = factory.Sequence(lambda n: f"Menjahit Dasar {n}")
+    provider_kind = "blk"
+    provider_name = "BLK Kabupaten Paser"
+    hours = 80
+    capacity = 12
+    start_date = datetime.date(2026, 11, 2)
+    end_date = datetime.date(2026, 12, 11)
+    place = "Bengkel jahit"
+    competency_standard = "SKKNI Menjahit Pakaian Dasar"
+    certificate_issuer = "UPTD BLK Kabupaten Paser"
     created_by = factory.SubFactory(UserFactory)
 
 

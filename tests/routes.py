@@ -61,8 +61,37 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:attendance_sheet": ("session", "programme.view"),
     "programs:schedule_pdf": ("cohort", "programme.view"),
     "programs:certificate": ("completed_enrolment", "programme.view"),
+    "programs:release_list": ("list", "release.view"),
+    "programs:release_plan": ("inmate", "release.view"),
+    "programs:handover_letter": ("inmate", "release.view"),
+    "programs:aftercare_list": ("list", "aftercare.view"),
+    "programs:aftercare_record": ("aftercare", "aftercare.view_outcome"),
+    "reports:archive": ("list", "report.view"),
+    "reports:detail": ("report", "report.view"),
+    "reports:regenerate": ("report", "report.generate"),
+    "reports:sign": ("report", "report.sign"),
+    "reports:download": ("report", "report.view"),
+    "reports:recap": ("report", "report.recap"),
+    "reports:rollup": ("list", "report.rollup"),
+    "reports:rollup_pdf": ("list", "report.rollup"),
+    "programs:course_list": ("list", "course.view"),
+    "programs:course_create": ("list", "course.manage"),
+    "programs:course_detail": ("course", "course.view"),
+    "programs:course_schedule": ("course", "course.manage"),
+    "programs:course_enrol": ("course", "course.manage"),
+    "programs:meeting_detail": ("meeting", "course.view"),
+    "programs:trainee_move": ("trainee", "course.manage"),
+    "programs:trainee_complete": ("trainee", "course.manage"),
+    "programs:course_certificate": ("certified_trainee", "course.view"),
 }
 WRITE_ROUTES = {
+    "reports:regenerate",
+    "reports:sign",
+    "programs:course_create",
+    "programs:course_schedule",
+    "programs:course_enrol",
+    "programs:trainee_move",
+    "programs:trainee_complete",
     "programs:phase_change",
     "programs:session_cancel",
     "programs:individual_session",
@@ -90,15 +119,22 @@ WRITE_ROUTES = {
 
 
 POST_ONLY = {
+    "reports:regenerate",
+    "reports:sign",
     "logout",
     "assessments:assessment_sign",
     "programs:enrolment_move",
     "programs:session_cancel",
     "programs:phase_change",
+    "programs:trainee_move",
 }
 
 
 OBJECT_KINDS = {
+    "course",
+    "meeting",
+    "trainee",
+    "certified_trainee",  # the certificate exists only for a trainee found competent
     "screening",
     "urine",
     "health",
@@ -108,6 +144,8 @@ OBJECT_KINDS = {
     "completed_enrolment",  # the certificate exists only once the programme is completed
     "session",
     "note",
+    "aftercare",
+    "report",
 }
 
 
@@ -116,6 +154,8 @@ def route_url(name: str, kind: str, objects: dict[str, Any], which: str = "own")
         return reverse(name, args=[objects["inmate"][which].pk])
     if kind == "batch":
         return reverse(name, kwargs={"batch_id": objects["batch"][which].pk})
+    if name == "reports:download":
+        return reverse(name, args=[objects[kind][which].pk, "pdf"])
     if kind in OBJECT_KINDS:
         return reverse(name, args=[objects[kind][which].pk])
     return reverse(name)

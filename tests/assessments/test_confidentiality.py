@@ -12,9 +12,10 @@ from rehab import pdf
 from tests.routes import POST_ONLY, ROUTES, route_url
 
 # What would leak: an HIV result, a referral that betrays it, a positive urine analyte and a
-# psychiatric finding of an assessment.
+# psychiatric finding of an assessment, a counselling note and what a post-release follow-up found.
 MARKERS = [
     "Reaktif", "RSUD Panglima Sebaya", "Positif", "Psikosis berulang", "Catatan rahasia konseling",
+    "Catatan rahasia pemantauan",
 ]  # fmt: skip
 GET_ROUTES = sorted(name for name in ROUTES if name not in POST_ONLY)
 
@@ -52,6 +53,10 @@ def test_no_page_shows_a_clinical_result_to_a_non_clinical_role(
             continue
         opened += 1
         is_pdf = response["Content-Type"] == "application/pdf"
+        # A PDF rendered now is checked through its HTML; a stored report file was rendered
+        # from aggregates when it was generated (tests/reports cover that HTML).
+        if is_pdf and not fed:
+            continue
         page = fed.pop() if is_pdf else response.content.decode()
         for marker in MARKERS:
             assert marker not in page, (name, marker)
@@ -70,6 +75,7 @@ def test_the_clinical_roles_see_the_results_on_their_own_pages(
         "assessments:urine_detail",
         "assessments:assessment_detail",
         "programs:enrolment_detail",
+        "programs:aftercare_record",
     ):
         kind, _ = ROUTES[name]
         seen += client.get(route_url(name, kind, sensitive)).content.decode()

@@ -74,9 +74,16 @@ def test_about_sixty_percent_of_the_wbp_in_custody_are_screened_once(seeded: str
         in_custody = Inmate.objects.filter(facility__code=code).in_custody()
         screenings = AssistScreening.objects.filter(facility__code=code)
         screened = set(screenings.values_list("inmate_id", flat=True))
-        assert screened <= set(in_custody.values_list("pk", flat=True))
+        # Screened in custody; the few released since (the aftercare demo) are screened too.
+        released = set(
+            Inmate.objects.filter(facility__code=code, status="released").values_list(
+                "pk", flat=True
+            )
+        )
+        custody = set(in_custody.values_list("pk", flat=True))
+        assert screened <= custody | released
         assert len(screened) == screenings.count()
-        assert 0.5 <= len(screened) / in_custody.count() <= 0.7
+        assert 0.5 <= len(screened & custody) / len(custody) <= 0.7
 
 
 def test_tanah_grogot_has_low_moderate_and_high_screenings_with_more_moderate_than_low(

@@ -24,6 +24,9 @@ from programs.models import (
     Attendance,
     AttendanceStatus,
     Cohort,
+    Course,
+    CourseAttendance,
+    CourseMeeting,
     Enrolment,
     EnrolmentEvent,
     EnrolmentState,
@@ -32,6 +35,8 @@ from programs.models import (
     FollowUp,
     Session,
     SessionStatus,
+    Trainee,
+    TraineeState,
 )
 from rehab.models import AuditEntry, Facility
 
@@ -267,7 +272,7 @@ def counts() -> dict[str, int]:
     """Count every kind of row the demo writes here."""
     models: list[type[Model]] = [
         FacilityActivity, Cohort, Facilitator, Session, Enrolment, EnrolmentEvent, Attendance,
-        FollowUp, AuditEntry,
+        FollowUp, AuditEntry, Course, CourseMeeting, Trainee, CourseAttendance,
     ]  # fmt: skip
     return {m.__name__: m._default_manager.count() for m in models}
 
@@ -278,3 +283,53 @@ def test_a_second_run_adds_nothing(seeded: str, db: Any) -> None:
     call_command("seed_demo", stdout=out)
     assert counts() == before
     assert "already has cohorts, left as is" in out.getvalue()
+    assert "already has skills courses, left as is" in out.getvalue()
+
+
+# --- skills courses ------------------------------------------------------------------------------
+
+
+def test_each_demo_rutan_has_courses_over_the_last_year_within_capacity(
+    seeded: str, db: Any
+) -> None:
+    today = timezone.localdate()
+    for code in DEMO_RUTAN:
+        assert f"{code}: " in seeded and " skills courses, " in seeded
+        courses = Course.objects.filter(facility__code=code)
+        assert courses.count() >= 3
+        assert min(c.start_date for c in courses) < today - datetime.timedelta(days=180)
+        assert any(c.start_date <= today <= c.end_date for c in courses)
+        for course in courses:
+            trainees = Trainee.objects.filter(course=course)
+            seated = trainees.filter(state__in=["enrolled", "offered", "completed"]).count()
+            assert seated <= course.capacity, course
+            if trainees.filter(state__in=["waitlisted", "offered"]).exists():
+                assert seated == course.capacity, course
+            for t in trainees.select_related("inmate"):
+                assert t.facility_id == course.facility_id == t.inmate.facility_id
+                assert t.is_certified == bool(t.certificate_number), t
+
+
+def test_tanah_grogot_runs_a_sewing_course_now_with_a_waitlist_and_an_open_offer(
+    seeded: str, db: Any
+) -> None:
+    today = timezone.localdate()
+    sewing = Course.objects.filter(
+        facility__code="tanah-grogot", kind="sewing", name__contains="Menjahit"
+    )
+    running = sewing.get(start_date__lte=today, end_date__gte=today)
+    states = Counter(Trainee.objects.filter(course=running).values_list("state", flat=True))
+    assert states[TraineeState.WAITLISTED] >= 1 and states[TraineeState.OFFERED] == 1
+    assert states[TraineeState.LEFT] == 1
+    meetings = CourseMeeting.objects.filter(course=running).select_related("course__facility")
+    days = {timezone.localtime(m.starts_at, running.facility.tzinfo).date() for m in meetings}
+    assert days & {today + datetime.timedelta(days=n) for n in range(-1, 3)}  # today-ish
+    past = [m for m in meetings if m.starts_at.date() < today]
+    assert past and all(m.status != SessionStatus.PLANNED for m in past)
+    # Attendance was taken for those seated at the time.
+    assert CourseAttendance.objects.filter(meeting__course=running).count() >= 10 * len(past)
+    finished = sewing.filter(end_date__lt=today).get()
+    certified = Trainee.objects.filter(course=finished, competency="competent")
+    assert certified.count() >= 8
+    assert len(set(certified.values_list("certificate_number", flat=True))) == certified.count()
+    assert finished.start_date < today - datetime.timedelta(days=300)

@@ -69,7 +69,7 @@ PAGES = {
     # role, url name, expected queries
     "cohort_list": ("counselor", 8),
     "approvals": ("warden", 7),
-    "case_file": ("counselor", 17),
+    "case_file": ("counselor", 21),  # + release plan section (3), skills section (1)
 }
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from assessments import services as assessment_services
 from programs import services as programme_services
-from programs.models import FollowUp
+from programs.models import Aftercare, FollowUp
 from tests.factories import AssessmentFactory, CohortFactory, CredentialFactory, InmateFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,8 @@ def _frozen() -> Any:
 
 
 def add_cases(facility: Any, user: Any, n: int) -> None:
-    """n WBP releasing soon, each with a review due, a proposal, a session today and a follow-up."""
+    """n WBP releasing soon, each with a review due, a proposal, a session today and a follow-up;
+    n released WBP with a post-release follow-up overdue."""
     signer = CredentialFactory(user=user).user
     cohort = CohortFactory(
         facility=facility, capacity=n, start_date=datetime.date(2026, 11, 16),
@@ -51,10 +52,14 @@ def add_cases(facility: Any, user: Any, n: int) -> None:
             inmate=inmate, track=cohort.track, cohort=cohort, assessment=assessment, by=user
         )
         FollowUp.objects.create(facility=facility, enrolment=enrolment, reason="Tidak hadir 3 sesi")
+        released = InmateFactory(facility=facility, status="released")
+        Aftercare.objects.create(
+            facility=facility, inmate=released, month=1, due_on=datetime.date(2026, 11, 20)
+        )
 
 
 # session, user, memberships, session save (3), then each section the role has
-QUERIES = {"counselor": 15, "staff": 13, "warden": 10, "supervisor": 9, "health": 12}
+QUERIES = {"counselor": 18, "staff": 15, "warden": 11, "supervisor": 9, "health": 12}
 
 
 @pytest.mark.parametrize("role", sorted(QUERIES))
@@ -84,12 +89,13 @@ def test_each_role_sees_its_own_work(
     page = client.get(reverse("today")).content.decode()
     assert "Sesi hari ini" in page and "Tindak lanjut ketidakhadiran" in page
     assert "Asesmen ulang jatuh tempo" in page
+    assert "Pemantauan pascarehabilitasi jatuh tempo" in page and "terlambat" in page
     client.force_login(members["warden"])
     page = client.get(reverse("today")).content.decode()
     assert "2 usulan penempatan menunggu persetujuan" in page
     assert "Sesi hari ini" not in page
     client.force_login(members["staff"])
     page = client.get(reverse("today")).content.decode()
-    assert "Akan bebas dalam 30 hari" in page
+    assert "Bebas dalam 90 hari" in page and "daftar periksa 0/7" in page
     assert "Peserta program yang bebas dalam 30 hari" in page
     assert "WBP baru yang belum diskrining" in page

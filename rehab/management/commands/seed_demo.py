@@ -12,6 +12,7 @@ from django.db import transaction
 from assessments import demo as assessments_demo
 from inmates import demo as inmates_demo
 from programs import demo as programs_demo
+from programs import demo_aftercare
 from rehab import demo as rehab_demo
 from rehab.models import Facility
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             created = inmates_demo.seed_inmates(org)
             assessed = assessments_demo.seed_assessments(org)
             programmes = programs_demo.seed_programs(org)
+            aftercare = demo_aftercare.seed_aftercare(org)
+            courses = programs_demo.seed_courses(org)
         for code, count in created.items():
             if count:
                 self.stdout.write(f"{code}: {count} WBP created.")
@@ -55,6 +58,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"{code}: {programme}.")
             else:
                 self.stdout.write(f"{code}: already has cohorts, left as is.")
+        for code, written in aftercare.items():
+            if written:
+                self.stdout.write(f"{code}: {written}.")
+            else:
+                self.stdout.write(f"{code}: already has release plans, left as is.")
+        for code, seeded_courses in courses.items():
+            if seeded_courses:
+                self.stdout.write(f"{code}: {seeded_courses}.")
+            else:
+                self.stdout.write(f"{code}: already has skills courses, left as is.")
         self._print_accounts(org)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")

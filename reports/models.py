@@ -1,0 +1,134 @@
+"""Frozen report snapshots: one current report per facility, kind and period, with its
+figures, their checksum, the rendered file and who generated and signed it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from rehab.models import Facility
+
+
+class ReportKind(models.TextChoices):
+    MONTHLY = "monthly", _("Laporan Bulanan Program Rehabilitasi")
+    QUARTERLY = "quarterly", _("Laporan Hasil Rehabilitasi Triwulanan")
+    YEARLY = "yearly", _("Laporan Hasil Rehabilitasi Tahunan")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Dalam antrean")
+    READY = "ready", _("Siap ditinjau")
+    FAILED = "failed", _("Gagal dibuat")
+    SIGNED = "signed", _("Ditandatangani")
+
+
+# How many months each kind covers.
+PERIOD_MONTHS = {ReportKind.MONTHLY: 1, ReportKind.QUARTERLY: 3, ReportKind.YEARLY: 12}
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def current(self) -> ReportQuerySet:
+        return self.filter(current=True)
+
+
+class Report(models.Model):
+    """One version of a facility's report for a period. Regenerating with unchanged data keeps
+    the version; changed data makes a new version and the old one stops being current."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    kind = models.CharField(_("jenis laporan"), max_length=10, choices=ReportKind.choices)
+    period_start = models.DateField(_("awal periode"))
+    period_end = models.DateField(_("akhir periode (tidak termasuk)"))
+    version = models.PositiveSmallIntegerField(_("versi"), default=1)
+    current = models.BooleanField(_("versi berlaku"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    figures = models.JSONField(_("angka"), default=dict, blank=True)
+    checksum = models.CharField(_("checksum angka"), max_length=64, blank=True)
+    file = models.FileField(_("berkas"), upload_to="reports/", blank=True)
+    narrative = models.TextField(_("uraian Kepala Rutan"), blank=True)
+    error = models.TextField(_("kesalahan terakhir"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diminta oleh"),
+    )
+    requested_at = models.DateTimeField(_("diminta pada"), auto_now_add=True)
+    generated_at = models.DateTimeField(_("dibuat pada"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditandatangani oleh"),
+    )
+    signed_at = models.DateTimeField(_("ditandatangani pada"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        ordering = ["-period_start", "kind", "-version"]
+        constraints = [
+            # Whatever Celery does (retries, a second beat, a killed worker), the database
+            # holds exactly one current report per facility, kind and period.
+            models.UniqueConstraint(
+                fields=["facility", "kind", "period_start"],
+                condition=models.Q(current=True),
+                name="report_one_current_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["facility", "kind", "period_start", "version"],
+                name="report_unique_version",
+            ),
+        ]
+        indexes = [models.Index(fields=["facility", "kind", "-period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_label} · {self.facility}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        if self.kind == ReportKind.MONTHLY:
+            return f"{self.period_start:%m-%Y}"
+        if self.kind == ReportKind.QUARTERLY:
+            return f"T{(self.period_start.month - 1) // 3 + 1}-{self.period_start:%Y}"
+        return f"{self.period_start:%Y}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == ReportStatus.SIGNED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ReportStatus.QUEUED
+
+
+def period_of(kind: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Return [start, end) of the period of this kind that contains the day."""
+    months = PERIOD_MONTHS[ReportKind(kind)]
+    first_month = (day.month - 1) // months * months + 1
+    start = datetime.date(day.year, first_month, 1)
+    total = start.month - 1 + months
+    return start, datetime.date(start.year + total // 12, total % 12 + 1, 1)
+
+
+def previous_period(kind: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Return the last complete period of this kind before the day."""
+    start, _end = period_of(kind, day)
+    return period_of(kind, start - datetime.timedelta(days=1))

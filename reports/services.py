@@ -1,0 +1,214 @@
+"""Report workflows: request a report, generate its frozen snapshot exactly once, write the
+warden's narrative and sign it, which locks it."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rehab import audit
+from rehab.models import Facility, Membership, Role
+from rehab.pdf import render_pdf
+from reports import indicators
+from reports.models import Report, ReportKind, ReportStatus, period_of
+
+# The monthly report's charts show this many months up to the report's own.
+TREND_MONTHS = 12
+
+
+class ReportLocked(Exception):
+    """The report is signed: it can no longer change."""
+
+
+class ReportConflict(Exception):
+    """Someone changed the report after this form was opened."""
+
+
+def build_figures(facility_id: int, kind: str, start: datetime.date, end: datetime.date) -> dict:
+    """Count every figure of the report from the data as it is now."""
+    if kind == ReportKind.MONTHLY:
+        return {
+            "indicators": indicators.monthly_figures(facility_id, start.year, start.month),
+            "trend": indicators.trend(facility_id, start.year, start.month, TREND_MONTHS),
+        }
+    last = end - datetime.timedelta(days=1)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return {
+        "outcomes": indicators.outcome_figures(facility_id, start, end),
+        "trend": indicators.trend(facility_id, last.year, last.month, max(months, 6)),
+    }
+
+
+def checksum(figures: dict) -> str:
+    """Return a stable fingerprint of the figures: equal figures, equal checksum."""
+    canonical = json.dumps(figures, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _slot(facility_id: int, kind: str, start: datetime.date) -> Report:
+    """Return the current report of the period, locked for this transaction; create it (queued)
+    if there is none. Two creators racing meet the unique constraint and the loser reads."""
+    _start, end = period_of(kind, start)
+    for _attempt in range(2):
+        found = (
+            Report.objects.select_for_update()
+            .filter(facility_id=facility_id, kind=kind, period_start=start, current=True)
+            .first()
+        )
+        if found is not None:
+            return found
+        try:
+            with transaction.atomic():
+                return Report.objects.create(
+                    facility_id=facility_id, kind=kind, period_start=start, period_end=end
+                )
+        except IntegrityError:
+            continue  # another worker created it first: read theirs
+    raise RuntimeError("no current report slot")  # pragma: no cover - needs three racers
+
+
+@transaction.atomic
+def report_request(*, facility: Facility, kind: str, start: datetime.date, by: Any) -> Report:
+    """Ask for a report: return the current one, queued again unless it is signed."""
+    report = _slot(facility.pk, kind, start)
+    if report.is_signed:
+        return report
+    fields = []
+    if report.status == ReportStatus.FAILED:
+        report.status, report.error = ReportStatus.QUEUED, ""
+        fields += ["status", "error"]
+    if by is not None and report.requested_by_id != getattr(by, "pk", None):
+        report.requested_by = by
+        fields.append("requested_by")
+    if fields:
+        report.save(update_fields=fields)
+    return report
+
+
+def _warden_name(facility_id: int) -> str:
+    warden = (
+        Membership.objects.active()
+        .filter(facility_id=facility_id, role=Role.WARDEN)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    return warden.user.get_full_name() if warden else ""
+
+
+def render(report: Report) -> bytes:
+    """Render the report's stored figures (never live data) to PDF."""
+    from reports import charts  # rendering only: kept out of the import path of the models
+
+    context = {
+        "report": report,
+        "facility": report.facility,
+        "figures": report.figures,
+        "charts": charts.for_report(report),
+        "warden_name": _warden_name(report.facility_id),
+    }
+    template = (
+        "reports/monthly_pdf.html"
+        if report.kind == ReportKind.MONTHLY
+        else ("reports/outcome_pdf.html")
+    )
+    return render_pdf(template, context, page_size="A4")
+
+
+def _file_name(report: Report) -> str:
+    return f"{report.facility.code}/{report.kind}-{report.period_start:%Y-%m}-v{report.version}.pdf"
+
+
+def _store(report: Report) -> None:
+    """Render and store the file under a name fixed by facility, period and version, so a retry
+    overwrites its own earlier attempt instead of leaving a second file."""
+    name = _file_name(report)
+    storage = report.file.storage
+    if storage.exists(f"reports/{name}"):
+        storage.delete(f"reports/{name}")
+    report.file.save(name, ContentFile(render(report)), save=False)
+
+
+@transaction.atomic
+def report_generate(*, facility_id: int, kind: str, start: datetime.date, by: Any = None) -> Report:
+    """Produce the current report of the period exactly once.
+
+    The current row is locked for the whole run, so a duplicate task waits and then finds the
+    work done. Unchanged figures keep the current version; changed figures make a new version
+    (the old one is kept, no longer current); a signed report is never touched.
+    """
+    report = _slot(facility_id, kind, start)
+    if report.is_signed:
+        return report
+    figures = build_figures(facility_id, kind, report.period_start, report.period_end)
+    digest = checksum(figures)
+    if report.status == ReportStatus.READY:
+        if report.checksum == digest and report.file:
+            return report
+        report.current = False
+        report.save(update_fields=["current"])
+        report = Report.objects.create(
+            facility_id=facility_id,
+            kind=kind,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            version=report.version + 1,
+            narrative=report.narrative,
+            requested_by=by or report.requested_by,
+        )
+    report.figures, report.checksum = figures, digest
+    report.status, report.error = ReportStatus.READY, ""
+    report.generated_at = timezone.now()
+    _store(report)
+    report.save()
+    audit.record(
+        facility=facility_id,
+        actor=by,
+        action="reports.report.generated",
+        target=report,
+        summary=f"{report} v{report.version}",
+    )
+    return report
+
+
+def report_failed_for(*, facility_id: int, kind: str, start: str, error: str) -> None:
+    """Mark a queued report as failed once retries are spent, so the screen stops waiting."""
+    Report.objects.filter(
+        facility_id=facility_id,
+        kind=kind,
+        period_start=start,
+        current=True,
+        status=ReportStatus.QUEUED,
+    ).update(status=ReportStatus.FAILED, error=error[:2000])
+
+
+@transaction.atomic
+def report_sign(*, report: Report, by: Any, narrative: str, sign: bool) -> Report:
+    """Save the warden's narrative and, when asked, sign: the PDF is rendered again with both
+    and the report is locked."""
+    current = Report.objects.select_for_update().select_related("facility").get(pk=report.pk)
+    if current.is_signed:
+        raise ReportLocked(_("Laporan ini sudah ditandatangani dan tidak dapat diubah."))
+    if not current.current or current.status != ReportStatus.READY:
+        raise ReportConflict(_("Laporan ini sudah diganti versi baru. Buka versi yang berlaku."))
+    current.narrative = narrative
+    if sign:
+        current.status = ReportStatus.SIGNED
+        current.signed_by, current.signed_at = by, timezone.now()
+    _store(current)
+    current.save()
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="reports.report.signed" if sign else "reports.report.narrative",
+        target=current,
+        summary=f"{current} v{current.version}",
+    )
+    return current

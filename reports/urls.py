@@ -1,0 +1,15 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.archive, name="archive"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/buat-ulang/", views.regenerate, name="regenerate"),
+    path("<int:pk>/tanda-tangan/", views.sign, name="sign"),
+    path("<int:pk>/unduh.<str:fmt>", views.download, name="download"),
+    path("<int:pk>/rekap-klien.xlsx", views.recap, name="recap"),
+    path("rekap-wilayah/", views.rollup, name="rollup"),
+    path("rekap-wilayah.pdf", views.rollup_pdf, name="rollup_pdf"),
+]

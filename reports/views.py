@@ -1,0 +1,320 @@
+"""Report pages: the archive per facility, one report (generate now, progress, narrative and
+sign-off), downloads (PDF, XLSX, CSV, the BNN client recap) and the supervisor's roll-up."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rehab import access, audit
+from rehab.models import Facility
+from rehab.pdf import pdf_response, render_pdf
+from rehab.sections import Section
+from rehab.sections import today as today_sections
+from reports import exports, services, tasks
+from reports.models import Report, ReportKind, ReportStatus, period_of, previous_period
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class GenerateForm(forms.Form):
+    facility = forms.ModelChoiceField(
+        label=gettext_lazy("UPT"), queryset=Facility.objects.none(), empty_label=None
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Jenis laporan"), choices=ReportKind.choices)
+    period = forms.CharField(
+        label=gettext_lazy("Periode (bulan-tahun)"),
+        help_text=gettext_lazy("Contoh: 10-2026. Triwulan dan tahun diambil dari bulan ini."),
+    )
+
+    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
+
+    def clean_period(self) -> datetime.date:
+        text = self.cleaned_data["period"].strip()
+        try:
+            day = datetime.datetime.strptime(text, "%m-%Y").date()
+        except ValueError:
+            raise forms.ValidationError(
+                _("Tulis periode sebagai bulan-tahun, misalnya 10-2026.")
+            ) from None
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Periode tidak boleh di masa depan."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        day, kind = cleaned.get("period"), cleaned.get("kind")
+        if day and kind:
+            start, end = period_of(kind, day)
+            if end > timezone.localdate():
+                self.add_error(
+                    "period",
+                    _("Periode ini belum selesai; laporan dibuat setelah periode berakhir."),
+                )
+            cleaned["start"] = start
+        return cleaned
+
+
+class SignForm(forms.Form):
+    narrative = forms.CharField(
+        label=gettext_lazy("Uraian dan analisis Kepala Rutan"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=5000,
+    )
+
+
+def _report(request: HttpRequest, pk: int, action: str) -> Report:
+    return access.get_for_user(
+        request.user, Report.objects.select_related("facility", "signed_by"), action, pk=pk
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def archive(request: HttpRequest) -> HttpResponse:
+    """The current reports of the user's facilities, newest period first; generate one now."""
+    facility_ids = access.require_somewhere(request.user, "report.view")
+    generators = access.facilities_for(request.user, "report.generate")
+    last_month = previous_period(ReportKind.MONTHLY, timezone.localdate())[0]
+    form = GenerateForm(
+        request.POST or None,
+        facilities=generators,
+        initial={"kind": ReportKind.MONTHLY, "period": f"{last_month:%m-%Y}"},
+    )
+    if request.method == "POST":
+        access.require_somewhere(request.user, "report.generate")
+        if form.is_valid():
+            report = _queue(
+                request, form.cleaned_data["facility"], form.cleaned_data["kind"],
+                form.cleaned_data["start"],
+            )  # fmt: skip
+            return redirect(report)
+    reports = (
+        Report.objects.current()
+        .filter(facility_id__in=facility_ids)
+        .select_related("facility", "signed_by")
+        .order_by("-period_start", "kind", "facility__name")
+    )
+    context = {
+        "page": Paginator(reports, 30).get_page(request.GET.get("page")),
+        "form": form if generators.exists() else None,
+        "show_facility": len(facility_ids) > 1,
+        "can_rollup": bool(access.facility_ids_for(request.user, "report.rollup")),
+    }
+    return TemplateResponse(request, "reports/archive.html", context)
+
+
+def _queue(request: HttpRequest, facility: Facility, kind: str, start: datetime.date) -> Report:
+    """Ask for the report and queue its generation once the request's transaction commits."""
+    with transaction.atomic():
+        report = services.report_request(facility=facility, kind=kind, start=start, by=request.user)
+        if report.is_signed:
+            messages.info(request, _("Laporan periode ini sudah ditandatangani."))
+            return report
+        if report.status != ReportStatus.READY:
+            report.status = ReportStatus.QUEUED
+            report.save(update_fields=["status"])
+        args = (facility.pk, kind, start.isoformat(), request.user.pk)
+        transaction.on_commit(lambda: tasks.generate_report.delay(*args))
+    messages.success(request, _("Laporan sedang dibuat. Halaman ini akan diperbarui."))
+    return report
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """One report: its status (polled while it is being made), downloads, narrative and sign-off."""
+    report = _report(request, pk, "report.view")
+    context = {
+        "report": report,
+        "versions": list(
+            Report.objects.filter(
+                facility=report.facility, kind=report.kind, period_start=report.period_start
+            ).order_by("-version")
+        ),
+        "can_generate": access.can(request.user, "report.generate", report.facility_id),
+        "can_sign": access.can(request.user, "report.sign", report.facility_id),
+        "can_recap": access.can(request.user, "report.recap", report.facility_id),
+        "form": SignForm(initial={"narrative": report.narrative}),
+    }
+    template = "reports/detail.html#status" if request.htmx else "reports/detail.html"  # type: ignore[attr-defined]
+    return TemplateResponse(request, template, context)
+
+
+@require_POST
+def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Count the figures again (a new version only if the data changed)."""
+    report = _report(request, pk, "report.generate")
+    return redirect(_queue(request, report.facility, report.kind, report.period_start))
+
+
+@require_POST
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the warden's narrative; with "sign", sign and lock the report."""
+    report = _report(request, pk, "report.sign")
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Uraian terlalu panjang (paling banyak 5.000 karakter)."))
+        return redirect(report)
+    try:
+        report = services.report_sign(
+            report=report, by=request.user, narrative=form.cleaned_data["narrative"],
+            sign="sign" in request.POST,
+        )  # fmt: skip
+    except (services.ReportLocked, services.ReportConflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Laporan ditandatangani dan dikunci.")
+            if report.is_signed
+            else _("Uraian tersimpan."),
+        )
+    return redirect(report)
+
+
+def _ready(report: Report) -> None:
+    if report.status not in (ReportStatus.READY, ReportStatus.SIGNED) or not report.file:
+        raise Http404("The report has no file yet.")
+
+
+@require_GET
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report as PDF, XLSX or CSV, from its frozen snapshot; every download is logged."""
+    report = _report(request, pk, "report.view")
+    _ready(report)
+    period = f"{report.period_start:%Y-%m}"
+    stem = f"laporan-{report.kind}-{report.facility.code}-{period}-v{report.version}"
+    if fmt == "pdf":
+        with report.file.open("rb") as handle:
+            return pdf_response(
+                handle.read(), f"{stem}.pdf", user=request.user, facility=report.facility,
+                target=report,
+            )  # fmt: skip
+    if fmt == "xlsx":
+        response = HttpResponse(exports.report_xlsx(report), content_type=XLSX)
+    elif fmt == "csv":
+        response = HttpResponse(exports.report_csv(report), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404("Unknown format.")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    audit.log_access(
+        user=request.user, facility=report.facility, action=f"report.{fmt}", target=report
+    )
+    return response
+
+
+@require_GET
+def recap(request: HttpRequest, pk: int) -> HttpResponse:
+    """The BNN monthly client recap (initials, sex, age, substance, diagnosis, treatment)."""
+    report = _report(request, pk, "report.recap")
+    content = exports.recap_xlsx(report.facility, report.period_start, report.period_end)
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"rekap-klien-{report.facility.code}-{report.period_start:%Y-%m}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit.log_access(
+        user=request.user, facility=report.facility, action="report.recap", target=report
+    )
+    return response
+
+
+def _rollup(request: HttpRequest) -> dict[str, Any]:
+    facility_ids = access.require_somewhere(request.user, "report.rollup")
+    default = previous_period(ReportKind.MONTHLY, timezone.localdate())[0]
+    try:
+        start = datetime.datetime.strptime(request.GET.get("periode", ""), "%m-%Y").date()
+    except ValueError:
+        start = default
+    facilities = list(Facility.objects.filter(pk__in=facility_ids).order_by("name"))
+    reports = {
+        r.facility_id: r
+        for r in Report.objects.current()
+        .filter(facility_id__in=facility_ids, kind=ReportKind.MONTHLY, period_start=start)
+        .exclude(status__in=[ReportStatus.QUEUED, ReportStatus.FAILED])
+    }
+    rows = []
+    for facility in facilities:
+        report = reports.get(facility.pk)
+        rows.append({
+            "facility": facility, "report": report,
+            "figures": report.figures.get("indicators") if report else None,
+        })  # fmt: skip
+    return {"period_start": start, "rows": rows, "totals": _totals(rows)}
+
+
+# The roll-up's columns: (total key, indicator family, figure).
+HEADLINES = [
+    ("admitted", "admissions", "admitted"),
+    ("screened", "screening", "screened"),
+    ("assessed", "assessment", "assessed"),
+    ("active", "programme", "active"),
+    ("completed", "programme", "completed"),
+    ("dropped_out", "programme", "dropped_out"),
+    ("sessions_held", "sessions", "held"),
+    ("attendance_marks", "sessions", "attendance_marks"),
+    ("attended", "sessions", "attended"),
+    ("urine_positive", "urine", "positive_tests"),
+    ("released", "aftercare", "released"),
+    ("follow_ups_done", "aftercare", "follow_ups_done"),
+]
+
+
+def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sum the headline figures over the facilities that have a report."""
+    totals: dict[str, Any] = {key: 0 for key, _family, _figure in HEADLINES}
+    for row in rows:
+        for key, family, figure in HEADLINES:
+            if row["figures"]:
+                totals[key] += row["figures"].get(family, {}).get(figure) or 0
+    marks = totals["attendance_marks"]
+    totals["attendance_rate"] = round(100 * totals["attended"] / marks, 1) if marks else None
+    totals["reports"] = sum(1 for row in rows if row["report"])
+    return totals
+
+
+@require_GET
+def rollup(request: HttpRequest) -> TemplateResponse:
+    """A supervisor's table of their facilities' monthly figures, from the frozen reports."""
+    return TemplateResponse(request, "reports/rollup.html", _rollup(request))
+
+
+@require_GET
+def rollup_pdf(request: HttpRequest) -> HttpResponse:
+    """The roll-up as a PDF; logged."""
+    context = _rollup(request)
+    pdf = render_pdf("reports/rollup_pdf.html", context, request=request, page_size="A4")
+    name = f"rekap-laporan-bulanan-{context['period_start']:%Y-%m}.pdf"
+    first, *others = [row["facility"] for row in context["rows"]]
+    for facility in others:  # the roll-up shows every facility's figures: log each
+        audit.log_access(user=request.user, facility=facility, action="pdf.download", detail=name)
+    return pdf_response(pdf, name, user=request.user, facility=first)
+
+
+@today_sections.register(order=60)
+def reports_today(request: HttpRequest, day: datetime.date) -> Section | None:
+    """Reports waiting for the warden's signature."""
+    facility_ids = access.facility_ids_for(request.user, "report.sign")
+    if not facility_ids:
+        return None
+    waiting = list(
+        Report.objects.current()
+        .filter(facility_id__in=facility_ids, status=ReportStatus.READY)
+        .select_related("facility")
+        .order_by("period_start")[:10]
+    )
+    if not waiting:
+        return None
+    return Section("reports/_today.html", {"waiting": waiting})

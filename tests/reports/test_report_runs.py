@@ -1,0 +1,319 @@
+"""Frozen report snapshots: generated exactly once whatever Celery does, versioned when the data
+changes, locked by the warden's signature. The Celery tests run a real worker, not eager mode."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from celery.signals import task_postrun
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
+
+from rehab.models import AccessLog, AuditEntry
+from reports import services, tasks
+from reports.models import Report, ReportStatus, period_of, previous_period
+from tests.factories import InmateFactory
+
+OCTOBER = datetime.date(2026, 10, 1)
+
+
+@pytest.fixture
+def finished() -> Iterator[list[tuple[str, str]]]:
+    """The (task name, state) of every task run the worker finished, in order."""
+    done: list[tuple[str, str]] = []
+    lock = threading.Lock()
+
+    def record(task: Any = None, state: str = "", **kwargs: Any) -> None:
+        with lock:
+            done.append((task.name, state))
+
+    task_postrun.connect(record, weak=False)
+    yield done
+    task_postrun.disconnect(record)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the worker did not finish in time")
+        time.sleep(0.1)
+
+
+def runs(done: list[tuple[str, str]], state: str = "SUCCESS") -> int:
+    return sum(1 for name, s in done if name == "reports.tasks.generate_report" and s == state)
+
+
+# --- the service ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_generating_twice_with_unchanged_data_keeps_one_version(facility_a: Any) -> None:
+    InmateFactory(facility=facility_a, admission_date=datetime.date(2026, 10, 5))
+    first = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    second = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    assert first.pk == second.pk and second.version == 1
+    assert second.status == ReportStatus.READY and second.file.read(4) == b"%PDF"
+    assert second.figures["indicators"]["admissions"]["admitted"] == 1
+    assert second.checksum == services.checksum(second.figures)
+
+
+@pytest.mark.django_db
+def test_changed_data_makes_a_new_current_version_and_keeps_the_old(facility_a: Any) -> None:
+    first = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    InmateFactory(facility=facility_a, admission_date=datetime.date(2026, 10, 20))
+    second = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    first.refresh_from_db()
+    assert (first.version, first.current) == (1, False)
+    assert (second.version, second.current) == (2, True)
+    assert first.figures["indicators"]["admissions"]["admitted"] == 0
+    assert second.figures["indicators"]["admissions"]["admitted"] == 1
+    assert first.checksum != second.checksum
+
+
+@pytest.mark.django_db
+def test_a_signed_report_never_changes(facility_a: Any, members: dict[str, Any]) -> None:
+    report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    services.report_sign(report=report, by=members["warden"], narrative="Baik.", sign=True)
+    InmateFactory(facility=facility_a, admission_date=datetime.date(2026, 10, 20))
+    again = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    assert again.pk == report.pk and again.status == ReportStatus.SIGNED
+    assert again.figures["indicators"]["admissions"]["admitted"] == 0
+    with pytest.raises(services.ReportLocked):
+        services.report_sign(report=again, by=members["warden"], narrative="Ubah", sign=False)
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_render_that_dies_half_way_leaves_nothing_behind(
+    facility_a: Any, monkeypatch: Any
+) -> None:
+    def dies(report: Report) -> bytes:
+        raise MemoryError("worker killed")
+
+    monkeypatch.setattr(services, "render", dies)
+    with pytest.raises(MemoryError):
+        services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    assert not Report.objects.exists()
+    monkeypatch.undo()
+    report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    assert Report.objects.get().pk == report.pk and report.status == ReportStatus.READY
+
+
+def test_periods() -> None:
+    assert period_of("monthly", datetime.date(2026, 12, 31)) == (
+        datetime.date(2026, 12, 1), datetime.date(2027, 1, 1),
+    )  # fmt: skip
+    assert period_of("quarterly", datetime.date(2026, 11, 23)) == (
+        datetime.date(2026, 10, 1), datetime.date(2027, 1, 1),
+    )  # fmt: skip
+    assert previous_period("quarterly", datetime.date(2026, 1, 1)) == (
+        datetime.date(2025, 10, 1), datetime.date(2026, 1, 1),
+    )  # fmt: skip
+    assert previous_period("yearly", datetime.date(2027, 1, 1)) == (
+        datetime.date(2026, 1, 1), datetime.date(2027, 1, 1),
+    )  # fmt: skip
+    assert previous_period("monthly", datetime.date(2026, 1, 1))[0] == datetime.date(2025, 12, 1)
+
+
+# --- a real worker ----------------------------------------------------------------------------
+
+
+def test_a_duplicate_enqueue_gives_one_current_report(
+    celery_worker: Any, facility_a: Any, finished: list[tuple[str, str]]
+) -> None:
+    for _ in range(3):  # a double click and a retry from the web request
+        tasks.generate_report.delay(facility_a.pk, "monthly", OCTOBER.isoformat())
+    wait_for(lambda: runs(finished) >= 3)
+    report = Report.objects.get()
+    assert (report.current, report.version, report.status) == (True, 1, ReportStatus.READY)
+    assert AuditEntry.objects.filter(action="reports.report.generated").count() == 1
+
+
+def test_a_second_beat_firing_gives_one_current_report_per_facility(
+    celery_worker: Any, facility_a: Any, facility_b: Any, finished: list[tuple[str, str]]
+) -> None:
+    tasks.queue_reports.delay(kind="monthly")
+    tasks.queue_reports.delay(kind="monthly")
+    wait_for(lambda: runs(finished) >= 4)
+    start = previous_period("monthly", datetime.date.today())[0]
+    current = Report.objects.filter(current=True)
+    assert sorted(current.values_list("facility_id", "period_start", "version")) == [
+        (facility_a.pk, start, 1),
+        (facility_b.pk, start, 1),
+    ]
+    assert Report.objects.count() == 2
+
+
+def test_a_failed_render_is_retried_and_gives_one_report(
+    celery_worker: Any, facility_a: Any, finished: list[tuple[str, str]], monkeypatch: Any
+) -> None:
+    real, calls = services.render, []
+
+    def flaky(report: Report) -> bytes:
+        calls.append(report.pk)
+        if len(calls) == 1:
+            raise OSError("font cache busy")
+        return real(report)
+
+    monkeypatch.setattr(services, "render", flaky)
+    tasks.generate_report.delay(facility_a.pk, "monthly", OCTOBER.isoformat())
+    wait_for(lambda: runs(finished) == 1)
+    assert runs(finished, "RETRY") == 1
+    report = Report.objects.get()
+    assert (report.version, report.status, report.current) == (1, ReportStatus.READY, True)
+    assert report.file.read(4) == b"%PDF"
+
+
+def test_generate_now_queues_after_commit_and_the_page_polls_until_ready(
+    celery_worker: Any,
+    facility_a: Any,
+    members: dict[str, Any],
+    finished: list[tuple[str, str]],
+) -> None:
+    client = Client()
+    client.force_login(members["warden"])
+    response = client.post(
+        reverse("reports:archive"),
+        {"facility": facility_a.pk, "kind": "monthly", "period": "10-2026"},
+    )
+    report = Report.objects.get()
+    assert response["Location"] == report.get_absolute_url()
+    wait_for(lambda: runs(finished) == 1)
+    partial = client.get(report.get_absolute_url(), headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    assert "hx-trigger" not in html and "Unduh PDF" in html and "<html" not in html
+    client.post(reverse("reports:archive"), {"facility": facility_a.pk, "kind": "monthly",
+                                              "period": "10-2026"})  # fmt: skip
+    wait_for(lambda: runs(finished) == 2)
+    assert Report.objects.count() == 1
+
+
+# --- screens ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_queued_report_page_polls(
+    client: Client, facility_a: Any, members: dict[str, Any]
+) -> None:
+    report = services.report_request(facility=facility_a, kind="monthly", start=OCTOBER, by=None)
+    client.force_login(members["staff"])
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert 'hx-trigger="every 2s"' in html and "sedang dibuat" in html
+
+
+@pytest.mark.django_db
+def test_bad_period_input_is_named_beside_the_field(
+    client: Client, facility_a: Any, members: dict[str, Any]
+) -> None:
+    client.force_login(members["staff"])
+    for period, message in [
+        ("Oktober", "Tulis periode sebagai bulan-tahun"),
+        ("11-2026", "Periode ini belum selesai"),
+        ("01-2027", "tidak boleh di masa depan"),
+    ]:
+        response = client.post(
+            reverse("reports:archive"),
+            {"facility": facility_a.pk, "kind": "monthly", "period": period},
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert message in page and f'value="{period}"' in page
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_warden_writes_the_narrative_and_signs(
+    client: Client, facility_a: Any, members: dict[str, Any], pdf_html: list[str]
+) -> None:
+    fed = pdf_html
+    report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    client.force_login(members["warden"])
+    url = reverse("reports:sign", args=[report.pk])
+    client.post(url, {"narrative": "Kehadiran naik berkat jadwal pagi."})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY and "jadwal pagi" in fed[-1]
+    client.post(url, {"narrative": "Kehadiran naik berkat jadwal pagi.", "sign": "1"})
+    report.refresh_from_db()
+    assert (report.status, report.signed_by) == (ReportStatus.SIGNED, members["warden"])
+    assert "jadwal pagi" in fed[-1]
+    page = client.post(url, {"narrative": "Diubah"}, follow=True).content.decode()
+    assert "sudah ditandatangani" in page
+    report.refresh_from_db()
+    assert report.narrative == "Kehadiran naik berkat jadwal pagi."
+    assert client.get(reverse("today")).content.decode().count("menunggu tanda tangan") == 0
+
+
+@pytest.mark.django_db
+def test_every_download_is_in_the_access_log(
+    client: Client, facility_a: Any, members: dict[str, Any]
+) -> None:
+    report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    client.force_login(members["supervisor"])
+    for fmt, action in [("pdf", "pdf.download"), ("xlsx", "report.xlsx"), ("csv", "report.csv")]:
+        response = client.get(reverse("reports:download", args=[report.pk, fmt]))
+        assert response.status_code == 200
+        assert AccessLog.objects.filter(user=members["supervisor"], action=action).count() == 1
+    client.force_login(members["counselor"])
+    assert client.get(reverse("reports:recap", args=[report.pk])).status_code == 200
+    assert AccessLog.objects.filter(action="report.recap").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_archive_and_rollup_query_counts_do_not_grow(
+    client: Client,
+    facility_a: Any,
+    facility_b: Any,
+    members: dict[str, Any],
+    django_assert_num_queries: Any,
+) -> None:
+    from rehab.models import Membership
+
+    Membership.objects.create(user=members["supervisor"], facility=facility_b, role="supervisor")
+    client.force_login(members["supervisor"])
+    client.get(reverse("today"))
+    services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    with django_assert_num_queries(8):
+        client.get(reverse("reports:archive"))
+    with django_assert_num_queries(8):
+        page = client.get(reverse("reports:rollup") + "?periode=10-2026").content.decode()
+    assert "belum dibuat" in page  # facility B has no report yet
+    for month in (7, 8, 9):
+        services.report_generate(
+            facility_id=facility_b.pk, kind="monthly", start=datetime.date(2026, month, 1)
+        )
+    services.report_generate(facility_id=facility_b.pk, kind="monthly", start=OCTOBER)
+    with django_assert_num_queries(8):
+        client.get(reverse("reports:archive"))
+    with django_assert_num_queries(8):
+        page = client.get(reverse("reports:rollup") + "?periode=10-2026").content.decode()
+    assert "belum dibuat" not in page
+
+
+@pytest.mark.django_db
+def test_the_command_prints_the_path_of_each_file(facility_a: Any, capsys: Any) -> None:
+    call_command("generate_reports", "--facility", facility_a.code, "--kind", "monthly",
+                 "--period", "2026-10")  # fmt: skip
+    report = Report.objects.get()
+    assert report.file.path in capsys.readouterr().out
+    call_command("generate_reports", "--all", "--period", "2026-10")
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_schedule_runs_at_six_on_the_first_in_each_time_zone() -> None:
+    tasks_ = PeriodicTask.objects.filter(task="reports.tasks.queue_reports")
+    monthly = tasks_.get(name="Laporan bulanan (WITA)")
+    assert (monthly.crontab.hour, monthly.crontab.minute, monthly.crontab.day_of_month) == (
+        "6", "0", "1",
+    )  # fmt: skip
+    assert str(monthly.crontab.timezone) == "Asia/Makassar"
+    assert '"monthly"' in monthly.kwargs
+    assert tasks_.count() == 9
