@@ -887,6 +887,9 @@ class CourseDemo:
     leaves: int = 0  # someone leaves after this many held meetings (0: nobody)
     answer: str = "accept"  # the first offer: "accept", "decline" (the next accepts) or "" (open)
     release_warning: bool = False  # one trainee's release date falls before the course ends
+    # Ends inside the last complete month whatever today's day (`start` is then ignored): the
+    # monthly report of that month has completions and certificates to count.
+    ends_last_month: bool = False
 
 
 SEWING_TOPICS = (
@@ -908,7 +911,7 @@ COURSES: dict[str, list[CourseDemo]] = {
             "Rutan Kelas IIB Tanah Grogot", "RTG/TBG",
             ("Kebersihan dapur dan bahan", "Kue kering", "Roti manis", "Menghitung harga jual",
              "Kemasan dan pemasaran", "Praktik akhir"),
-            trainees=10,
+            trainees=10, ends_last_month=True,
         ),
         CourseDemo(
             CourseKind.WELDING, "Las Listrik Dasar (SMAW)", ProviderKind.DISNAKERTRANS,
@@ -1024,7 +1027,11 @@ class CourseReplay:
         self.stamped = latest
 
     def run(self, spec: CourseDemo) -> None:
-        start = _weekday_on_or_after(self.today + _days(spec.start))
+        if spec.ends_last_month:
+            last_month_end = self.today - _days(self.today.day)
+            start = _weekday_on_or_after(last_month_end - _days(spec.weeks * 7 + 3))
+        else:
+            start = _weekday_on_or_after(self.today + _days(spec.start))
         end = start + _days(spec.weeks * 7 - 1)
         course = skills.course_create(
             course=Course(

@@ -117,19 +117,27 @@ def seed_facility_aftercare(
         .order_by("due_on", "id")
     )
     Aftercare.objects.filter(facility=facility, counselor__isnull=True).update(counselor=counselor)
-    recorded = 0
+    recorded, aided_last_month = 0, False
     for n, follow_up in enumerate(due[:-LEFT_OVERDUE] if len(due) > LEFT_OVERDUE else []):
         outcome = OUTCOMES[n % len(OUTCOMES)]
+        contacted_on = min(follow_up.due_on + datetime.timedelta(days=rng.randint(0, 6)), today)
         employed = outcome == Outcome.ABSTINENT and rng.random() < 0.6
-        aid = AidKind.CAPITAL if employed and n % 3 == 0 else ""
+        # Capital aid now and then, and at least once last month for its report.
+        last_month = first <= contacted_on < today.replace(day=1)
+        aid = (
+            AidKind.CAPITAL
+            if outcome == Outcome.ABSTINENT
+            and (n % 3 == 0 or (last_month and not aided_last_month))
+            else ""
+        )
+        employed = employed or bool(aid)
+        aided_last_month = aided_last_month or (last_month and bool(aid))
         aftercare_record(
             aftercare=follow_up,
             by=counselor,
             version=follow_up.version,
             data={
-                "contacted_on": min(
-                    follow_up.due_on + datetime.timedelta(days=rng.randint(0, 6)), today
-                ),
+                "contacted_on": contacted_on,
                 "method": rng.choice(list(ContactMethod.values)),
                 "outcome": outcome,
                 "employment": (Employment.SELF_EMPLOYED if aid else Employment.EMPLOYED)

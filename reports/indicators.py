@@ -435,10 +435,10 @@ def skills(
     for row in rows:
         by_kind[row["course__kind"]] = {n: row[n] for n in names}
     aid = Aftercare.objects.filter(
+        _dates("contacted_on", start, end),
         facility_id=facility_id,
         aid_kind=AidKind.CAPITAL,
-        recorded_at__gte=low,
-        recorded_at__lt=high,
+        recorded_at__isnull=False,
     ).aggregate(n=Count("id"), amount=Sum("aid_amount"))
     return {
         **{n: sum(line[n] for line in by_kind.values()) for n in names},
@@ -457,25 +457,17 @@ def _not_relapsing(outcomes: dict[str, int]) -> float | None:
     return rate(outcomes[Outcome.ABSTINENT], known)
 
 
-def aftercare(
-    facility_id: int,
-    start: datetime.date,
-    end: datetime.date,
-    *,
-    tz: ZoneInfo | None = None,
-) -> dict[str, Any]:
-    """Count the releases, hand-overs and post-release follow-ups of the period (3 queries).
+def aftercare(facility_id: int, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """Count the releases, hand-overs and post-release follow-ups of the period (2 queries).
 
-    Two queries when the caller passes the facility's tz.
     - released: release events in the period, deaths in custody left out;
     - handed_over: of those, WBP whose release plan refers them to BNNK or Bapas (either);
-    - follow_ups_due: follow-ups falling due in the period; follow_ups_done: recorded in the
-      period (local date), whenever they fell due, also by follow-up month ("month_3" ...);
+    - follow_ups_due: follow-ups falling due in the period; follow_ups_done: made (contacted_on)
+      in the period, whenever they fell due, also by follow-up month ("month_3" ...);
     - not_relapsing_rate: abstinent / (abstinent + relapse + rearrested) of the follow-ups done,
       in percent; unreachable and died are not in the denominator.
     """
     _check(start, end)
-    low, high = _local_bounds(start, end, tz or facility_tz(facility_id))
     bnnk = Q(inmate__release_plan__bnnk_referral=True)
     bapas = Q(inmate__release_plan__bapas_referral=True)
     released = (
@@ -492,7 +484,8 @@ def aftercare(
             to_bapas=Count("id", filter=bapas),
         )
     )
-    done = Q(recorded_at__gte=low, recorded_at__lt=high)
+    # A follow-up counts in the month it was made, not the month it was typed in.
+    done = _dates("contacted_on", start, end) & Q(recorded_at__isnull=False)
     due = _dates("due_on", start, end)
     months = settings.AFTERCARE_MONTHS
     follow_ups = (
@@ -578,7 +571,7 @@ def monthly_figures(facility_id: int, year: int, month: int) -> dict[str, Any]:
         "sessions": sessions(facility_id, start, end, tz=tz),
         "urine": urine(facility_id, start, end),
         "skills": skills(facility_id, start, end, tz=tz),
-        "aftercare": aftercare(facility_id, start, end, tz=tz),
+        "aftercare": aftercare(facility_id, start, end),
         "health": health(facility_id, start, end),
     }
 

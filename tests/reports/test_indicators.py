@@ -42,7 +42,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 WITA = ZoneInfo("Asia/Makassar")
-NOV, DEC = datetime.date(2026, 11, 1), datetime.date(2026, 12, 1)
+OCT, NOV, DEC = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1), datetime.date(2026, 12, 1)
 
 
 def d(month: int, day: int) -> datetime.date:
@@ -134,6 +134,9 @@ class World:
         )
 
     def follow_up(self, inmate: Any, month: int, due: datetime.date, **kwargs: Any) -> Any:
+        if "recorded_at" in kwargs and "contacted_on" not in kwargs:
+            # Made the day it was typed in, in Tanah Grogot's time.
+            kwargs["contacted_on"] = kwargs["recorded_at"].astimezone(WITA).date()
         return Aftercare.objects.create(
             facility=self.facility, inmate=inmate, month=month, due_on=due, **kwargs
         )
@@ -479,6 +482,20 @@ def test_aftercare_counts_releases_hand_overs_and_follow_ups(world: Any, facilit
     }
 
 
+def test_a_follow_up_counts_in_the_month_it_was_made_not_typed_in(
+    facility_a: Any, members: dict[str, Any]
+) -> None:
+    inmate = InmateFactory(facility=facility_a)
+    Aftercare.objects.create(
+        facility=facility_a, inmate=inmate, month=3, due_on=d(10, 28), outcome="abstinent",
+        contacted_on=d(10, 30), recorded_at=wita(11, 3), aid_kind="capital",
+        aid_amount=Decimal(1_000_000),
+    )  # fmt: skip
+    assert indicators.aftercare(facility_a.pk, OCT, NOV)["follow_ups_done"] == 1
+    assert indicators.aftercare(facility_a.pk, NOV, DEC)["follow_ups_done"] == 0
+    assert indicators.skills(facility_a.pk, OCT, NOV)["capital_aid"] == 1
+
+
 def test_health_counts_distinct_wbp_with_small_cells_suppressed(
     world: Any, facility_a: Any
 ) -> None:
@@ -592,7 +609,7 @@ QUERIES = {
     "sessions": 2,
     "urine": 1,
     "skills": 3,
-    "aftercare": 3,
+    "aftercare": 2,
     "health": 1,
 }
 

@@ -15,6 +15,7 @@ from programs import demo as programs_demo
 from programs import demo_aftercare
 from rehab import demo as rehab_demo
 from rehab.models import Facility
+from reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             assessed = assessments_demo.seed_assessments(org)
             programmes = programs_demo.seed_programs(org)
             aftercare = demo_aftercare.seed_aftercare(org)
+            first_reports = reports_demo.schedule_first_reports()
             courses = programs_demo.seed_courses(org)
         for code, count in created.items():
             if count:
@@ -68,6 +70,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{code}: {seeded_courses}.")
             else:
                 self.stdout.write(f"{code}: already has skills courses, left as is.")
+        self.stdout.write(
+            f"{first_reports} report runs scheduled for the worker: last month's reports appear "
+            "in the archive a minute after start."
+        )
         self._print_accounts(org)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
