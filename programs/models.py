@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Assessment, Tier
 from inmates.models import Inmate
@@ -668,8 +669,8 @@ class TraineeState(models.TextChoices):
     ENROLLED = "enrolled", _("Terdaftar")
     WAITLISTED = "waitlisted", _("Daftar tunggu")
     OFFERED = "offered", _("Ditawari tempat")
-    COMPLETED = "completed", _("Selesai")
-    LEFT = "left", _("Keluar")
+    COMPLETED = "completed", pgettext_lazy("trainee state", "Selesai")
+    LEFT = "left", pgettext_lazy("trainee state", "Keluar")
     DECLINED = "declined", _("Menolak tawaran")
 
 
