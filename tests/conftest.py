@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from inmates.models import ImportBatch
 from programs.models import (
@@ -38,6 +40,14 @@ from tests.factories import (
 )
 
 ROLES = [r.value for r in Role]
+
+
+# Property tests check behaviour, not speed: on a loaded 2-core machine (CI runs two suites,
+# a browser and a Celery worker) Hypothesis's timing checks fail for no fault of the code.
+hypothesis_settings.register_profile(
+    "rehab", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("rehab")
 
 
 @pytest.fixture(autouse=True)
