@@ -21,7 +21,7 @@ from inmates.models import CustodyStatus, Inmate
 from programs import aftercare as services
 from programs.forms import AftercareForm, ReleasePlanForm
 from programs.models import Aftercare, Enrolment, ReleasePlan, Trainee, TraineeState
-from programs.views import _page_size, _warden_name
+from programs.views import _page_size
 from rehab import access, audit
 from rehab.pdf import pdf_response, render_pdf
 from rehab.sections import Section
@@ -146,7 +146,7 @@ def handover_letter(request: HttpRequest, pk: int) -> HttpResponse:
         "facility": inmate.facility,
         "plan": plan,
         "checklist": plan.checklist(),
-        "warden_name": _warden_name(inmate.facility_id),
+        "warden_name": inmate.facility.warden_name(),
         "schedule": services.follow_up_dates(
             inmate.status_changed_on
             if inmate.status == CustodyStatus.RELEASED and inmate.status_changed_on

@@ -33,7 +33,7 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
-from programs.views import _page_size, _warden_name
+from programs.views import _page_size
 from rehab import access
 from rehab.models import Facility
 from rehab.pdf import pdf_response, render_pdf
@@ -370,7 +370,7 @@ def course_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No certificate unless the trainee completed the course competent.")
     context = {
         "trainee": trainee, "inmate": trainee.inmate, "course": trainee.course,
-        "facility": trainee.facility, "warden_name": _warden_name(trainee.facility_id),
+        "facility": trainee.facility, "warden_name": trainee.facility.warden_name(),
         **_attendance_of(trainee),
     }  # fmt: skip
     pdf = render_pdf(

@@ -44,7 +44,7 @@ from programs.models import (
     TrackKind,
 )
 from rehab import access, audit
-from rehab.models import Facility, Membership, Role
+from rehab.models import Facility
 from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
@@ -554,18 +554,6 @@ def _facilitator_names(session: Session) -> list[str]:
     return names
 
 
-def _warden_name(facility_id: int) -> str:
-    """Return the full name of the facility's Kepala Rutan, or "" to leave a line for it."""
-    warden = (
-        Membership.objects.active()
-        .filter(facility_id=facility_id, role=Role.WARDEN)
-        .select_related("user")
-        .order_by("id")
-        .first()
-    )
-    return warden.user.get_full_name() if warden else ""
-
-
 @require_GET
 def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """A session's sign-in sheet as a PDF on A4 or F4 (?size=F4); every download is logged."""
@@ -616,7 +604,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "enrolment": enrolment, "inmate": enrolment.inmate, "facility": enrolment.facility,
         "started_on": enrolment.started_on or (cohort.start_date if cohort else None),
-        "warden_name": _warden_name(enrolment.facility_id),
+        "warden_name": enrolment.facility.warden_name(),
     }  # fmt: skip
     size = _page_size(request)
     pdf = render_pdf("programs/certificate_pdf.html", context, request=request, page_size=size)

@@ -58,6 +58,17 @@ class Facility(models.Model):
     def time_zone_label(self) -> str:
         return self.get_time_zone_display().split(" ")[0]
 
+    def warden_name(self) -> str:
+        """Return the full name of the facility's Kepala Rutan, or "" to leave a line for it."""
+        warden = (
+            Membership.objects.active()
+            .filter(facility=self, role=Role.WARDEN)
+            .select_related("user")
+            .order_by("id")
+            .first()
+        )
+        return warden.user.get_full_name() if warden else ""
+
 
 class AgencyKind(models.TextChoices):
     BNNK = "bnnk", _("BNN Kabupaten/Kota (BNNK)")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rehab import audit
-from rehab.models import Facility, Membership, Role
+from rehab.models import Facility
 from rehab.pdf import render_pdf
 from reports import indicators
 from reports.models import Report, ReportKind, ReportStatus, period_of
@@ -92,17 +92,6 @@ def report_request(*, facility: Facility, kind: str, start: datetime.date, by: A
     return report
 
 
-def _warden_name(facility_id: int) -> str:
-    warden = (
-        Membership.objects.active()
-        .filter(facility_id=facility_id, role=Role.WARDEN)
-        .select_related("user")
-        .order_by("id")
-        .first()
-    )
-    return warden.user.get_full_name() if warden else ""
-
-
 def render(report: Report) -> bytes:
     """Render the report's stored figures (never live data) to PDF."""
     from reports import charts  # rendering only: kept out of the import path of the models
@@ -112,7 +101,7 @@ def render(report: Report) -> bytes:
         "facility": report.facility,
         "figures": report.figures,
         "charts": charts.for_report(report),
-        "warden_name": _warden_name(report.facility_id),
+        "warden_name": report.facility.warden_name(),
     }
     template = (
         "reports/monthly_pdf.html"
