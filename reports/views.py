@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -15,7 +14,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rehab import access, audit
@@ -24,58 +22,10 @@ from rehab.pdf import pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 from reports import exports, services, tasks
-from reports.models import Report, ReportKind, ReportStatus, period_of, previous_period
+from reports.forms import GenerateForm, SignForm
+from reports.models import Report, ReportKind, ReportStatus, previous_period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class GenerateForm(forms.Form):
-    facility = forms.ModelChoiceField(
-        label=gettext_lazy("UPT"), queryset=Facility.objects.none(), empty_label=None
-    )
-    kind = forms.ChoiceField(label=gettext_lazy("Jenis laporan"), choices=ReportKind.choices)
-    period = forms.CharField(
-        label=gettext_lazy("Periode (bulan-tahun)"),
-        help_text=gettext_lazy("Contoh: 10-2026. Triwulan dan tahun diambil dari bulan ini."),
-    )
-
-    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
-
-    def clean_period(self) -> datetime.date:
-        text = self.cleaned_data["period"].strip()
-        try:
-            day = datetime.datetime.strptime(text, "%m-%Y").date()
-        except ValueError:
-            raise forms.ValidationError(
-                _("Tulis periode sebagai bulan-tahun, misalnya 10-2026.")
-            ) from None
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Periode tidak boleh di masa depan."))
-        return day
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or self.cleaned_data
-        day, kind = cleaned.get("period"), cleaned.get("kind")
-        if day and kind:
-            start, end = period_of(kind, day)
-            if end > timezone.localdate():
-                self.add_error(
-                    "period",
-                    _("Periode ini belum selesai; laporan dibuat setelah periode berakhir."),
-                )
-            cleaned["start"] = start
-        return cleaned
-
-
-class SignForm(forms.Form):
-    narrative = forms.CharField(
-        label=gettext_lazy("Uraian dan analisis Kepala Rutan"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        required=False,
-        max_length=5000,
-    )
 
 
 def _report(request: HttpRequest, pk: int, action: str) -> Report:
@@ -125,9 +75,6 @@ def _queue(request: HttpRequest, facility: Facility, kind: str, start: datetime.
         if report.is_signed:
             messages.info(request, _("Laporan periode ini sudah ditandatangani."))
             return report
-        if report.status != ReportStatus.READY:
-            report.status = ReportStatus.QUEUED
-            report.save(update_fields=["status"])
         args = (facility.pk, kind, start.isoformat(), request.user.pk)
         transaction.on_commit(lambda: tasks.generate_report.delay(*args))
     messages.success(request, _("Laporan sedang dibuat. Halaman ini akan diperbarui."))
