@@ -257,8 +257,9 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
 
 
 @pytest.fixture
-def pdf_html(monkeypatch: Any) -> list[str]:
-    """The HTML of every PDF rendered during the test, in order: where figures and leaks show."""
+def fed_html(monkeypatch: Any) -> list[str]:
+    """The HTML every PDF of the test is laid out from, in order (the PDF is still rendered):
+    where figures and leaks show."""
     from rehab import pdf
 
     fed: list[str] = []

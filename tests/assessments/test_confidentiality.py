@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from rehab import pdf
 from tests.routes import POST_ONLY, ROUTES, route_url
 
 # What would leak: an HIV result, a referral that betrays it, a positive urine analyte and a
@@ -34,16 +33,13 @@ def sensitive(route_objects: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("role", ["staff", "warden", "supervisor", "admin"])
 def test_no_page_shows_a_clinical_result_to_a_non_clinical_role(
-    client: Client, members: dict[str, Any], sensitive: dict[str, Any], role: str, monkeypatch: Any
+    client: Client,
+    members: dict[str, Any],
+    sensitive: dict[str, Any],
+    role: str,
+    fed_html: list[str],
 ) -> None:
-    fed: list[str] = []  # the HTML that feeds each PDF: that is where a leak would show
-    real = pdf.html_to_pdf
-
-    def recording(html: str, **kwargs: Any) -> bytes:
-        fed.append(html)
-        return real(html, **kwargs)
-
-    monkeypatch.setattr(pdf, "html_to_pdf", recording)
+    fed = fed_html  # the HTML that feeds each PDF: that is where a leak would show
     client.force_login(members[role])
     opened = 0
     for name in GET_ROUTES:

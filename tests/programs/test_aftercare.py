@@ -271,9 +271,9 @@ def test_the_warden_reads_the_plan_but_cannot_change_it(
 
 
 def test_the_handover_letter_names_programmes_and_referrals(
-    client: Client, facility_a: Any, members: dict[str, Any], pdf_html: list[str]
+    client: Client, facility_a: Any, members: dict[str, Any], fed_html: list[str]
 ) -> None:
-    fed = pdf_html
+    fed = fed_html
     inmate = InmateFactory(facility=facility_a, full_name="Rudi Hartono")
     cohort = CohortFactory(facility=facility_a)
     Enrolment.objects.create(

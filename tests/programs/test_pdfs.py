@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Cohort, Enrolment, Module, ProgressNote, Session
-from rehab import pdf
 from rehab.models import AccessLog
 from tests.factories import CohortFactory, InmateFactory, signed_assessment
 from tests.rehab.test_pdf import page_sizes_mm
@@ -28,20 +27,6 @@ DASH = "\u2013"  # the en dash of time and date ranges
 def _frozen() -> Any:
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def fed_html(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Collect the HTML each PDF is laid out from, still rendering the PDF."""
-    seen: list[str] = []
-    real = pdf.html_to_pdf
-
-    def spy(html: str) -> bytes:
-        seen.append(html)
-        return real(html)
-
-    monkeypatch.setattr(pdf, "html_to_pdf", spy)
-    return seen
 
 
 @pytest.fixture

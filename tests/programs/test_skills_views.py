@@ -22,7 +22,6 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
-from rehab import pdf
 from rehab.models import AccessLog
 from tests.factories import CourseFactory, InmateFactory
 from tests.rehab.test_pdf import page_sizes_mm
@@ -367,20 +366,6 @@ def test_completion_without_a_certificate_number_is_refused_beside_the_field(
     }
     agus.refresh_from_db()
     assert agus.state == TraineeState.ENROLLED
-
-
-@pytest.fixture
-def fed_html(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Collect the HTML each PDF is laid out from, still rendering the PDF."""
-    seen: list[str] = []
-    real = pdf.html_to_pdf
-
-    def spy(html: str) -> bytes:
-        seen.append(html)
-        return real(html)
-
-    monkeypatch.setattr(pdf, "html_to_pdf", spy)
-    return seen
 
 
 def test_a_competent_trainee_gets_a_certificate_pdf_with_the_figures_of_the_course(

@@ -50,20 +50,6 @@ def screening(facility_a: Any, members: dict[str, Any]) -> Any:
     )  # fmt: skip
 
 
-@pytest.fixture
-def fed_html(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Collect the HTML each PDF is laid out from, still rendering the PDF."""
-    seen: list[str] = []
-    real = pdf.html_to_pdf
-
-    def spy(html: str) -> bytes:
-        seen.append(html)
-        return real(html)
-
-    monkeypatch.setattr(pdf, "html_to_pdf", spy)
-    return seen
-
-
 def sheet_url(screening: Any, size: str = "") -> str:
     url = reverse("assessments:screening_pdf", args=[screening.pk])
     return f"{url}?size={size}" if size else url

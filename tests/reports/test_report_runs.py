@@ -233,9 +233,9 @@ def test_bad_period_input_is_named_beside_the_field(
 
 @pytest.mark.django_db
 def test_the_warden_writes_the_narrative_and_signs(
-    client: Client, facility_a: Any, members: dict[str, Any], pdf_html: list[str]
+    client: Client, facility_a: Any, members: dict[str, Any], fed_html: list[str]
 ) -> None:
-    fed = pdf_html
+    fed = fed_html
     report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
     client.force_login(members["warden"])
     url = reverse("reports:sign", args=[report.pk])
