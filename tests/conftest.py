@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.test import Client
 from hypothesis import HealthCheck
@@ -48,6 +49,28 @@ hypothesis_settings.register_profile(
     "rehab", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("rehab")
+
+
+# The one clock of the suite. Every test runs at a fixed instant, so no test depends on the
+# day it is run: a Friday in the middle of November 2026, 10:00 in Jakarta (WIB). A module or a
+# test that needs another moment says so with `pytest.mark.clock("2026-11-03T10:00+08:00")`.
+DEFAULT_NOW = "2026-11-20T10:00+07:00"
+# Tests with a live server, a browser or a Celery worker keep the clock running from the fixed
+# instant: their timeouts, polling and retry countdowns need time to pass.
+TICKING_FIXTURES = {"live_server", "celery_worker", "page"}
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest) -> Any:
+    """Freeze the clock at DEFAULT_NOW or at the moment of the closest `clock` marker."""
+    marker = request.node.get_closest_marker("clock")
+    moment = marker.args[0] if marker and marker.args else DEFAULT_NOW
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    ticking = bool(TICKING_FIXTURES & set(request.fixturenames))
+    tick = marker.kwargs.get("tick", ticking) if marker else ticking
+    with time_machine.travel(moment, tick=tick) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -16,15 +15,11 @@ from assessments.models import Assessment
 from rehab.models import AccessLog
 from tests.factories import AssessmentFactory, CredentialFactory, InmateFactory
 
-pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)
 DOMAINS = ["medical", "employment", "substance", "legal", "family", "psychiatric", "demographic"]
 
 
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -15,16 +14,12 @@ from assessments.models import AssistScreening, HealthScreening, SubstanceAnswer
 from rehab.models import AccessLog
 from tests.factories import HealthScreeningFactory, InmateFactory, UrineTestFactory
 
-pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)
 SUBSTANCES = ["tobacco", "alcohol", "cannabis", "cocaine", "amphetamines", "inhalants",
               "sedatives", "hallucinogens", "opioids", "other"]  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

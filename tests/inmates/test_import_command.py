@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -19,12 +17,9 @@ from rehab.models import AuditEntry, Facility
 from tests.factories import InmateFactory
 from tests.inmates.sdp_files import sdp_csv, sdp_row, sdp_xlsx
 
-
-@pytest.fixture(autouse=True)
-def today() -> Iterator[None]:
-    moment = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
-    with time_machine.travel(moment, tick=False):
-        yield
+pytestmark = pytest.mark.clock(
+    datetime.datetime(2026, 6, 15, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+)
 
 
 @pytest.fixture

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterator
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -27,12 +25,9 @@ from rehab.models import AuditEntry, Facility
 from tests.factories import CaseArticleFactory, InmateFactory
 from tests.inmates.sdp_files import HEADER, csv_bytes, sdp_row, sdp_xlsx, table
 
-
-@pytest.fixture(autouse=True)
-def today() -> Iterator[None]:
-    moment = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
-    with time_machine.travel(moment, tick=False):
-        yield
+pytestmark = pytest.mark.clock(
+    datetime.datetime(2026, 6, 15, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+)
 
 
 @pytest.fixture

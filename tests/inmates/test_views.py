@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -14,14 +13,10 @@ from inmates.models import CustodyEvent, CustodyStatus, Inmate
 from rehab.models import AuditEntry
 from tests.factories import CaseArticleFactory, InmateFactory
 
-pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(TODAY)]
 
 
 def _form_data(**overrides: Any) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -17,15 +16,10 @@ from programs.models import Aftercare, Enrolment, EnrolmentState, ReleasePlan
 from rehab.models import AccessLog, AuditEntry
 from tests.factories import CohortFactory, InmateFactory, signed_assessment
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(
-        datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC), tick=False
-    ):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock(datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)),
+]
 
 
 def release(inmate: Inmate, by: Any, on: datetime.date, kind: str = "bebas_murni") -> Inmate:

@@ -8,7 +8,6 @@ from typing import Any
 from unittest import mock
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,13 +15,10 @@ from programs import services
 from programs.models import Attendance, Enrolment, FollowUp, Session, SessionStatus
 from tests.factories import CohortFactory, InmateFactory, UserFactory, signed_assessment
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(datetime.datetime(2026, 11, 3, 2, 0, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock(datetime.datetime(2026, 11, 3, 2, 0, tzinfo=datetime.UTC)),
+]
 
 
 @pytest.fixture

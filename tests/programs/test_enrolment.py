@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-import time_machine
 
 from programs import services
 from programs.models import TRANSITIONS, Enrolment, EnrolmentState
@@ -19,14 +18,13 @@ from tests.factories import (
     signed_assessment,
 )
 
-pytestmark = pytest.mark.django_db
 STATES = [s.value for s in EnrolmentState]
 
 
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(datetime.datetime(2026, 11, 3, 2, 0, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock(datetime.datetime(2026, 11, 3, 2, 0, tzinfo=datetime.UTC)),
+]
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -17,16 +16,12 @@ from rehab.models import AccessLog
 from tests.factories import CohortFactory, InmateFactory, signed_assessment
 from tests.rehab.test_pdf import page_sizes_mm
 
-pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)  # 11:00 WITA in Tanah Grogot
 UTC = datetime.UTC
 DASH = "\u2013"  # the en dash of time and date ranges
 
 
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -21,13 +20,10 @@ from tests.factories import (
     signed_assessment,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(datetime.datetime(2026, 11, 3, 1, 0, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock(datetime.datetime(2026, 11, 3, 1, 0, tzinfo=datetime.UTC)),
+]
 
 
 def grow(facility: Any, user: Any, n: int) -> Any:

@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 import pytest
-import time_machine
 
 from inmates import services as inmate_services
 from programs import skills
@@ -23,14 +22,10 @@ from programs.models import (
 from rehab.models import AuditEntry
 from tests.factories import CourseFactory, InmateFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)  # Monday, 11:00 WITA
 
 
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.templatetags.static import static
 from django.test import Client
@@ -23,15 +22,11 @@ from rehab import pdf
 from rehab.models import AccessLog
 from tests.factories import InmateFactory
 
-pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)  # 11:00 WITA in Tanah Grogot
 MM = 72 / 25.4  # PDF points per millimetre
 
 
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -15,15 +14,10 @@ from programs import services as programme_services
 from programs.models import Aftercare, FollowUp
 from tests.factories import AssessmentFactory, CohortFactory, CredentialFactory, InmateFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(
-        datetime.datetime(2026, 11, 23, 1, 0, tzinfo=datetime.UTC), tick=False
-    ):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock(datetime.datetime(2026, 11, 23, 1, 0, tzinfo=datetime.UTC)),
+]
 
 
 def add_cases(facility: Any, user: Any, n: int) -> None:

@@ -39,8 +39,6 @@ from tests.factories import (
     UrineTestFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
 WITA = ZoneInfo("Asia/Makassar")
 OCT, NOV, DEC = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1), datetime.date(2026, 12, 1)
 
@@ -54,10 +52,10 @@ def wita(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime.date
     return datetime.datetime(2026, month, day, hour, minute, tzinfo=WITA)
 
 
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(datetime.datetime(2026, 12, 5, 2, 0, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock(datetime.datetime(2026, 12, 5, 2, 0, tzinfo=datetime.UTC)),
+]
 
 
 class World:

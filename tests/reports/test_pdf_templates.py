@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from rehab import pdf
@@ -23,10 +22,7 @@ DASH = "\u2013"
 NOW = datetime.datetime(2026, 11, 5, 2, 30, tzinfo=datetime.UTC)  # 10:30 WITA
 
 
-@pytest.fixture(autouse=True)
-def _frozen() -> Any:
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.clock(NOW)
 
 
 @pytest.fixture
