@@ -8,12 +8,12 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rehab import audit
+from rehab.files import save_on_commit
 from rehab.models import Facility
 from rehab.pdf import render_pdf
 from reports import indicators
@@ -116,13 +116,10 @@ def _file_name(report: Report) -> str:
 
 
 def _store(report: Report) -> None:
-    """Render and store the file under a name fixed by facility, period and version, so a retry
-    overwrites its own earlier attempt instead of leaving a second file."""
-    name = _file_name(report)
-    storage = report.file.storage
-    if storage.exists(f"reports/{name}"):
-        storage.delete(f"reports/{name}")
-    report.file.save(name, ContentFile(render(report)), save=False)
+    """Render the file now (a failure undoes the transaction) and write it under a name fixed by
+    facility, period and version once the transaction commits, so a retry overwrites its own
+    earlier attempt and a failed sign-off leaves the unsigned file."""
+    save_on_commit(report.file, _file_name(report), render(report))
 
 
 @transaction.atomic

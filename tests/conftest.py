@@ -74,6 +74,13 @@ def clock(request: pytest.FixtureRequest) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _own_media_root(settings: Any, tmp_path: Any) -> None:
+    # Each test stores its files apart: a file left by an earlier test or run can never make a
+    # test pass, and "nothing was stored" can be checked by listing the folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Hashing is slow on purpose; tests create many users and don't test the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,6 +8,7 @@ import importlib
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,10 +58,14 @@ def runs(done: list[tuple[str, str]], state: str = "SUCCESS") -> int:
 
 
 @pytest.mark.django_db
-def test_generating_twice_with_unchanged_data_keeps_one_version(facility_a: Any) -> None:
+def test_generating_twice_with_unchanged_data_keeps_one_version(
+    facility_a: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     InmateFactory(facility=facility_a, admission_date=datetime.date(2026, 10, 5))
-    first = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
-    second = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
     assert first.pk == second.pk and second.version == 1
     assert second.status == ReportStatus.READY and second.file.read(4) == b"%PDF"
     assert second.figures["indicators"]["admissions"]["admitted"] == 1
@@ -198,6 +203,41 @@ def test_generate_now_queues_after_commit_and_the_page_polls_until_ready(
     assert Report.objects.count() == 1
 
 
+@pytest.mark.django_db
+def test_a_sign_off_that_fails_after_the_file_step_leaves_the_unsigned_file_and_state(
+    facility_a: Any,
+    members: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    path = Path(report.file.path)
+    unsigned = path.read_bytes()
+    real_record = services.audit.record
+
+    def record_fails(**kwargs: Any) -> Any:
+        if kwargs["action"] == "reports.report.signed":
+            raise RuntimeError("the audit table is gone")
+        return real_record(**kwargs)
+
+    monkeypatch.setattr(services.audit, "record", record_fails)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        services.report_sign(report=report, by=members["warden"], narrative="Baik.", sign=True)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY and report.signed_by is None
+    assert report.narrative == ""
+    assert path.read_bytes() == unsigned
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no partial file left
+
+    monkeypatch.setattr(services.audit, "record", real_record)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_sign(report=report, by=members["warden"], narrative="Baik.", sign=True)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SIGNED
+    assert path.read_bytes() != unsigned and path.read_bytes()[:4] == b"%PDF"
+
+
 # --- screens ----------------------------------------------------------------------------------
 
 
@@ -255,9 +295,13 @@ def test_the_warden_writes_the_narrative_and_signs(
 
 @pytest.mark.django_db
 def test_every_download_is_in_the_access_log(
-    client: Client, facility_a: Any, members: dict[str, Any]
+    client: Client,
+    facility_a: Any,
+    members: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
     client.force_login(members["supervisor"])
     for fmt, action in [("pdf", "pdf.download"), ("xlsx", "report.xlsx"), ("csv", "report.csv")]:
         response = client.get(reverse("reports:download", args=[report.pk, fmt]))
