@@ -6,12 +6,16 @@ Like healthchecks' alice/bob/charlie: every view test also tries the user who mu
 from __future__ import annotations
 
 import datetime
+import os
+from io import StringIO
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -60,6 +64,17 @@ DEFAULT_NOW = "2026-11-20T10:00+07:00"
 TICKING_FIXTURES = {"live_server", "celery_worker", "page"}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """With REHAB_TEST_CLOCK set, move the whole run's clock there (ticking) before any test
+    module is imported: `REHAB_TEST_CLOCK=2027-01-01T08:00+07:00 make test` shows the suite
+    passes on another day. The per-test clock below still freezes each test."""
+    moved = os.environ.get("REHAB_TEST_CLOCK")
+    if moved:
+        traveller = time_machine.travel(datetime.datetime.fromisoformat(moved), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
 @pytest.fixture(autouse=True)
 def clock(request: pytest.FixtureRequest) -> Any:
     """Freeze the clock at DEFAULT_NOW or at the moment of the closest `clock` marker."""
@@ -71,6 +86,24 @@ def clock(request: pytest.FixtureRequest) -> Any:
     tick = marker.kwargs.get("tick", ticking) if marker else ticking
     with time_machine.travel(moment, tick=tick) as traveller:
         yield traveller
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The demo data, seeded once for a module at DEFAULT_NOW and rolled back afterwards."""
+    out = StringIO()
+    # Module-scoped, so it runs before the function-scoped clock and hasher fixtures: it sets
+    # both itself (otherwise the demo's dates would follow the real day and its password hashes
+    # would not verify under the fast hasher).
+    with (
+        time_machine.travel(datetime.datetime.fromisoformat(DEFAULT_NOW), tick=False),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Model
-from django.test import override_settings
 from django.utils import timezone
 
 from assessments import scoring, services
@@ -39,22 +36,6 @@ from rehab.models import AuditEntry
 
 DEMO_RUTAN = ["tanah-grogot", "banjarnegara"]
 WEEK = datetime.timedelta(days=7)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """Seed once for the whole module and roll it all back afterwards."""
-    out = StringIO()
-    # The same fast hasher as the autouse fixture in conftest, which is function-scoped and
-    # so not yet active here; otherwise the hashes written now would not verify later.
-    with (
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def signed_assessments(code: str | None = None) -> Any:

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Model
-from django.test import override_settings
 from django.utils import timezone
 
 from programs import services
@@ -41,22 +37,6 @@ from programs.models import (
 from rehab.models import AuditEntry, Facility
 
 DEMO_RUTAN = ["tanah-grogot", "banjarnegara"]
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """Seed once for the whole module and roll it all back afterwards."""
-    out = StringIO()
-    # The same fast hasher as the autouse fixture in conftest, which is function-scoped and
-    # so not yet active here; otherwise the hashes written now would not verify later.
-    with (
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def local_day(session: Session) -> datetime.date:

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
-import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Model
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.utils import timezone
 
 from inmates.demo import TANAH_GROGOT, _build_records
@@ -30,22 +27,6 @@ from rehab.demo import ACCOUNTS, DEMO_PASSWORD
 from rehab.models import Agency, AuditEntry, Facility, Membership
 
 DEMO_RUTAN = ["tanah-grogot", "banjarnegara"]
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """Seed once for the whole module (about 2 s) and roll it all back afterwards."""
-    out = StringIO()
-    # The same fast hasher as the autouse fixture in conftest, which is function-scoped and
-    # so not yet active here; otherwise the hashes written now would not verify later.
-    with (
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def counts() -> dict[str, int]:
