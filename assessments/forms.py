@@ -8,6 +8,7 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ from assessments.models import (
 )
 from inmates.forms import DateInput, not_in_future
 from inmates.models import Inmate
+from rehab.forms import bounded_text
 
 # Option labels start with a digit so the interviewer can answer from the keyboard: Tab to the
 # box, type the digit. The wording is that of the Indonesian ASSIST form.
@@ -279,6 +281,7 @@ class UrineTestForm(forms.Form):
 class HealthScreeningForm(forms.ModelForm):
     class Meta:
         model = HealthScreening
+        formfield_callback = bounded_text
         fields = [
             "screened_on", "consent_given", "hiv", "tb_symptoms", "tb_xray", "tb_tcm",
             "hepatitis_b", "hepatitis_c", "syphilis", "referred_to", "notes",
@@ -363,6 +366,7 @@ class AssessmentForm(forms.ModelForm):
 
     class Meta:
         model = Assessment
+        formfield_callback = bounded_text
         fields = [
             "assessed_on", "screening", "diagnosis_system", "diagnosis_code", "dsm5_severity",
             "comorbidity", "final_tier", "tier_reason", "mid_review_due", "end_review_due",
@@ -489,6 +493,7 @@ class DomainForm(forms.ModelForm):
 
     class Meta:
         model = DomainRating
+        formfield_callback = bounded_text
         fields = ["domain", "narrative", "client_trouble", "client_need", "severity"]
         widgets = {"domain": forms.HiddenInput, "narrative": forms.Textarea(attrs={"rows": 2})}
 
@@ -512,9 +517,26 @@ class PlanItemForm(forms.ModelForm):
         fields = ["intervention", "details"]
 
 
-DomainFormSet = forms.formset_factory(DomainForm, extra=0)
-SubstanceUseFormSet = forms.formset_factory(SubstanceUseForm, extra=2, can_delete=True)
-PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=3, can_delete=True)
+# Each formset builds at most its max_num forms, whatever TOTAL_FORMS claims; more is refused.
+DomainFormSet = forms.formset_factory(
+    DomainForm, extra=0, max_num=len(Domain), absolute_max=len(Domain), validate_max=True
+)
+SubstanceUseFormSet = forms.formset_factory(
+    SubstanceUseForm,
+    extra=2,
+    can_delete=True,
+    max_num=settings.FORMSET_MAX_SUBSTANCES,
+    absolute_max=settings.FORMSET_MAX_SUBSTANCES,
+    validate_max=True,
+)
+PlanItemFormSet = forms.formset_factory(
+    PlanItemForm,
+    extra=3,
+    can_delete=True,
+    max_num=settings.FORMSET_MAX_PLAN_ITEMS,
+    absolute_max=settings.FORMSET_MAX_PLAN_ITEMS,
+    validate_max=True,
+)
 
 
 def domain_initial(assessment: Assessment | None) -> list[dict[str, Any]]:
@@ -549,6 +571,7 @@ class AmendForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan koreksi"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=settings.TEXT_MAX_SHORT,
         help_text=_("Versi yang sudah ditandatangani tetap tersimpan dan terlihat."),
     )
 

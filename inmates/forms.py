@@ -7,12 +7,14 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.forms import inlineformset_factory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inmates import sdp
 from inmates.models import (
     CaseArticle,
     CustodyStatus,
@@ -20,7 +22,9 @@ from inmates.models import (
     RegisterClass,
     ReleaseKind,
 )
+from rehab.forms import bounded_text
 from rehab.models import Facility
+from rehab.uploads import RefusedUpload
 
 
 class DateInput(forms.DateInput):
@@ -79,6 +83,7 @@ class InmateForm(forms.ModelForm):
 
     class Meta:
         model = Inmate
+        formfield_callback = bounded_text
         fields = INMATE_FIELDS
         widgets = {
             "birth_date": DateInput(),
@@ -217,7 +222,14 @@ class CaseArticleForm(forms.ModelForm):
 
 
 CaseArticleFormSet = inlineformset_factory(
-    Inmate, CaseArticle, form=CaseArticleForm, extra=2, can_delete=True, max_num=10
+    Inmate,
+    CaseArticle,
+    form=CaseArticleForm,
+    extra=2,
+    can_delete=True,
+    max_num=settings.FORMSET_MAX_CASE_ARTICLES,
+    absolute_max=settings.FORMSET_MAX_CASE_ARTICLES,
+    validate_max=True,
 )
 
 
@@ -246,6 +258,7 @@ class FilterForm(forms.Form):
     q = forms.CharField(
         label=_("Cari"),
         required=False,
+        max_length=settings.SEARCH_MAX_CHARS,
         widget=forms.TextInput(
             attrs={
                 "type": "search",
@@ -313,7 +326,11 @@ class FilterForm(forms.Form):
 class TransferForm(forms.Form):
     to_facility = forms.ModelChoiceField(label=_("UPT tujuan"), queryset=Facility.objects.none())
     on = forms.DateField(label=_("Tanggal pindah"), widget=DateInput())
-    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Alasan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=settings.TEXT_MAX_SHORT,
+    )
 
     def __init__(self, *args: Any, inmate: Inmate, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -333,7 +350,10 @@ class ReleaseForm(forms.Form):
     on = forms.DateField(label=_("Tanggal bebas"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Jenis pembebasan"), choices=ReleaseKind.choices)
     reason = forms.CharField(
-        label=_("Keterangan"), widget=forms.Textarea(attrs={"rows": 3}), required=True
+        label=_("Keterangan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=True,
+        max_length=settings.TEXT_MAX_SHORT,
     )
 
     def __init__(self, *args: Any, inmate: Inmate, **kwargs: Any) -> None:
@@ -364,3 +384,22 @@ class ImportForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Unggah dan periksa")))
+        self.content = b""
+
+    def clean_file(self) -> Any:
+        """Refuse, beside the field, a file too large or one that is not an SDP export."""
+        upload = self.cleaned_data["file"]
+        if isinstance(upload, RefusedUpload) or upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar: paling besar %(limit)d MB.")
+                % {"limit": settings.REHAB_MAX_UPLOAD_MB}
+            )
+        content = upload.read()
+        # Rows with mistakes are listed on the preview; a file that is not an export at all
+        # (or breaks a limit) is refused here, before anything is stored.
+        try:
+            sdp.read_rows(upload.name or "", content)
+        except sdp.FileError as error:
+            raise forms.ValidationError(error.message) from None
+        self.content = content
+        return upload

@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -477,10 +479,108 @@ def read_rows(
     cells = (
         _xlsx_cells(content) if content.startswith(ZIP_MAGIC) else _csv_cells(file_name, content)
     )
-    return _parse_table(cells, max_rows=max_rows)
+    return _parse_table(_bounded(cells), max_rows=max_rows)
+
+
+def _check_zip(content: bytes) -> None:
+    """Refuse a zip that is broken or would unpack to far more than an SDP export (a zip bomb).
+
+    The sizes come from the zip's directory; zipfile never returns more bytes than a member
+    declares (a lie fails its CRC check), so checking the declared sizes is enough.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            _check_sizes(members)
+            for member in members:
+                if member.file_size > 1024 * 1024:
+                    _check_sheet_rows(archive, member)
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise not_a_spreadsheet() from error
+
+
+def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
+    unzipped_limit = settings.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024
+    too_packed = any(
+        m.file_size > 1024 * 1024
+        and m.file_size > settings.IMPORT_MAX_COMPRESSION_RATIO * max(m.compress_size, 1)
+        for m in members
+    )
+    if (
+        len(members) > settings.IMPORT_MAX_ZIP_MEMBERS
+        or sum(m.file_size for m in members) > unzipped_limit
+        or too_packed
+    ):
+        raise FileError(
+            _(
+                "Berkas Excel ini terlalu besar setelah dibuka (lebih dari %(limit)d MB) atau "
+                "rusak. Simpan ulang hanya lembar data WBP sebagai .xlsx, atau sebagai CSV UTF-8."
+            )
+            % {"limit": settings.IMPORT_MAX_UNZIPPED_MB}
+        )
+
+
+def _check_sheet_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Refuse a sheet without a <dimension> that holds more row elements than the sheet limit.
+
+    Without a <dimension>, openpyxl reads the whole sheet once just to size it, before the
+    first row reaches us (2 million blank rows: 40 s). With one, rows are read lazily and a run
+    of blank rows ends the sheet at once, so those sheets need no count.
+    """
+    limit = settings.IMPORT_MAX_SHEET_ROWS
+    rows = 0
+    with archive.open(member) as stream:
+        head = stream.read(64 * 1024)
+        if b"<dimension" in head.split(b"<sheetData", 1)[0]:
+            return
+        chunk = head
+        while chunk:
+            rows += chunk.count(b"<row")
+            if rows > limit:
+                raise FileError(
+                    _(
+                        "Lembar kerja berisi lebih dari %(limit)s baris, termasuk baris kosong. "
+                        "Hapus baris kosong di bawah data, atau simpan sebagai CSV UTF-8."
+                    )
+                    % {"limit": number_format(limit, force_grouping=True)}
+                )
+            chunk = stream.read(1024 * 1024)
+
+
+def _bounded(cells: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    """Pass rows on while they look like an export: a long run of blank rows ends the sheet,
+    and a row wider than the column limit or a cell longer than the cell limit stops the file."""
+    max_columns, max_chars = settings.IMPORT_MAX_COLUMNS, settings.IMPORT_MAX_CELL_CHARS
+    blank_run = 0
+    for line, values in cells:
+        if all(map(_is_blank, values)):
+            blank_run += 1
+            if blank_run >= settings.IMPORT_BLANK_ROWS_END_SHEET:
+                return
+            continue
+        blank_run = 0
+        if any(not _is_blank(v) for v in values[max_columns:]):
+            raise FileError(
+                _("Baris %(line)d berisi lebih dari %(limit)d kolom; ini bukan ekspor SDP.")
+                % {"line": line, "limit": max_columns}
+            )
+        for value in values:
+            if isinstance(value, str) and len(value) > max_chars:
+                raise cell_too_long(line, max_chars)
+        yield line, values[:max_columns]
+
+
+def cell_too_long(line: int | None, limit: int) -> FileError:
+    params = {"line": line, "limit": number_format(limit, force_grouping=True)}
+    if line is None:
+        return FileError(_("Isi sel terlalu panjang: paling banyak %(limit)s karakter.") % params)
+    return FileError(
+        _("Baris %(line)d: isi sel terlalu panjang: paling banyak %(limit)s karakter.") % params
+    )
 
 
 def _xlsx_cells(content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    _check_zip(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     # A zip that is not a workbook (a .docx, a broken download) fails in many different ways
@@ -493,7 +593,10 @@ def _xlsx_cells(content: bytes) -> Iterator[tuple[int, list[Any]]]:
         if isinstance(sheet, ReadOnlyWorksheet):
             # Some exporters write a wrong <dimension>; trusting it would silently drop rows.
             sheet.reset_dimensions()
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # One column past the limit is read, so that a value there is seen and refused; cells
+        # further right are not even turned into Python values.
+        rows = sheet.iter_rows(max_col=settings.IMPORT_MAX_COLUMNS + 1, values_only=True)
+        for line, values in enumerate(rows, start=1):
             yield line, list(values)
     finally:
         workbook.close()
@@ -521,11 +624,19 @@ def _csv_cells(file_name: str, content: bytes) -> Iterator[tuple[int, list[Any]]
         if file_name.lower().endswith((".xlsx", ".xlsm", ".xls")):
             raise not_a_spreadsheet() from None
         raise not_utf8() from None
+    # A line longer than every column at its longest is refused before the csv module splits it
+    # (a line of ten million commas would otherwise become a list of ten million cells).
+    longest = settings.IMPORT_MAX_COLUMNS * (settings.IMPORT_MAX_CELL_CHARS + 3)
+    if any(len(line) > longest for line in text.splitlines()):
+        raise cell_too_long(None, settings.IMPORT_MAX_CELL_CHARS)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as error:
+        # A quoted cell running over many lines passes csv's own field limit (128 KB).
+        if "field larger than field limit" in str(error):
+            raise cell_too_long(reader.line_num, settings.IMPORT_MAX_CELL_CHARS) from error
         raise not_a_spreadsheet() from error
 
 
@@ -539,7 +650,7 @@ def _looks_like_utf16(content: bytes) -> bool:
 
 def _sniff_delimiter(text: str) -> str:
     """Pick ';' (Indonesian Excel), ',' or tab: whichever makes the most known headers."""
-    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    head = "\n".join(text[: 64 * 1024].splitlines()[:HEADER_SEARCH_ROWS])
     best, best_score = ",", (-1, -1)
     for delimiter in (",", ";", "\t"):
         rows = csv.reader(io.StringIO(head), delimiter=delimiter)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -298,13 +299,17 @@ def inmate_history(request: HttpRequest, pk: int) -> TemplateResponse:
 def duplicate_check(request: HttpRequest) -> TemplateResponse:
     """Answer the form's htmx probe with records that look like the one being typed."""
     access.require_somewhere(request.user, "inmate.view")
-    exclude = request.GET.get("exclude", "")
+    # The probe fires on every change: a pasted novel must not become a LIKE over every name.
+    get = {
+        name: request.GET.get(name, "")[: settings.SEARCH_MAX_CHARS]
+        for name in ("nik", "full_name", "birth_date", "exclude")
+    }
     duplicates = selectors.possible_duplicates(
         request.user,
-        nik=request.GET.get("nik", "").strip(),
-        full_name=request.GET.get("full_name", ""),
-        birth_date=_safe_date(request.GET.get("birth_date", "")),
-        exclude_pk=int(exclude) if exclude.isdigit() else None,
+        nik=get["nik"].strip(),
+        full_name=get["full_name"],
+        birth_date=_safe_date(get["birth_date"]),
+        exclude_pk=int(get["exclude"]) if get["exclude"].isdigit() else None,
     )
     return TemplateResponse(request, "inmates/_duplicates.html", {"duplicates": duplicates})
 
@@ -331,7 +336,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             facility=form.cleaned_data["facility"],
             by=request.user,
             file_name=upload.name,
-            content=upload.read(),
+            content=form.content,
         )
         return redirect("inmates:import_preview", batch_id=batch.pk)
     return TemplateResponse(request, "inmates/import_upload.html", {"form": form})
@@ -362,9 +367,21 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
     preview = services.import_preview(
         facility=batch.facility, file_name=batch.file_name, content=bytes(batch.content)
     )
-    return TemplateResponse(
-        request, "inmates/import_preview.html", {"batch": batch, "preview": preview}
+    groups = {"invalid": preview.invalid, "updated": preview.updated, "new": preview.new}
+    shown = request.GET.get("rows", "")
+    if shown not in groups:
+        shown = next((name for name, rows in groups.items() if rows), "new")
+    page = Paginator(groups[shown], settings.IMPORT_PREVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    context = {
+        "batch": batch,
+        "preview": preview,
+        "shown": shown,
+        "page": page,
+        "cell_chars": settings.IMPORT_PREVIEW_CELL_CHARS,
+    }
+    return TemplateResponse(request, "inmates/import_preview.html", context)
 
 
 @today_sections.register(order=50)

@@ -9,6 +9,7 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,7 @@ from programs.models import (
     Track,
     Trainee,
 )
+from rehab.forms import bounded_text
 from rehab.models import Agency, Facility, Role
 
 WEEKDAYS = [
@@ -54,6 +56,7 @@ class CohortForm(forms.ModelForm):
 
     class Meta:
         model = Cohort
+        formfield_callback = bounded_text
         fields = ["facility", "track", "name", "start_date", "end_date", "capacity", "place"]
         widgets = {"start_date": DateInput()}
 
@@ -86,6 +89,11 @@ class CohortForm(forms.ModelForm):
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         if cleaned.get("capacity") == 0:
             self.add_error("capacity", _("Kapasitas paling sedikit 1."))
+        elif (cleaned.get("capacity") or 0) > settings.MAX_ROSTER:
+            self.add_error(
+                "capacity",
+                _("Kapasitas paling banyak %(limit)d.") % {"limit": settings.MAX_ROSTER},
+            )
         return cleaned
 
 
@@ -126,7 +134,11 @@ class ScheduleForm(forms.Form):
 
 class MoveForm(forms.Form):
     to = forms.ChoiceField(label=_("Status baru"), choices=())
-    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Alasan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=settings.TEXT_MAX_SHORT,
+    )
     drop_reason = forms.ChoiceField(
         label=_("Alasan putus program"), choices=[("", "—"), *DropReason.choices], required=False
     )
@@ -155,6 +167,7 @@ ATTENDANCE_CHOICES = AttendanceStatus.choices
 class NoteForm(forms.ModelForm):
     class Meta:
         model = ProgressNote
+        formfield_callback = bounded_text
         fields = ["summary", "participation", "concerns", "next_steps"]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
@@ -167,7 +180,9 @@ class NoteForm(forms.ModelForm):
 
 class AmendNoteForm(NoteForm):
     amendment_reason = forms.CharField(
-        label=_("Alasan koreksi"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Alasan koreksi"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=settings.TEXT_MAX_SHORT,
     )
 
     class Meta(NoteForm.Meta):
@@ -215,6 +230,7 @@ class ReleasePlanForm(forms.ModelForm):
 
     class Meta:
         model = ReleasePlan
+        formfield_callback = bounded_text
         fields = [
             "bnnk_referral",
             "bapas_referral",
@@ -298,6 +314,7 @@ class AftercareForm(forms.ModelForm):
 
     class Meta:
         model = Aftercare
+        formfield_callback = bounded_text
         fields = [
             "contacted_on",
             "method",
@@ -359,6 +376,7 @@ class CourseForm(forms.ModelForm):
 
     class Meta:
         model = Course
+        formfield_callback = bounded_text
         fields = [
             "facility",
             "kind",
@@ -407,6 +425,11 @@ class CourseForm(forms.ModelForm):
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         if cleaned.get("capacity") == 0:
             self.add_error("capacity", _("Kapasitas paling sedikit 1."))
+        elif (cleaned.get("capacity") or 0) > settings.MAX_ROSTER:
+            self.add_error(
+                "capacity",
+                _("Kapasitas paling banyak %(limit)d.") % {"limit": settings.MAX_ROSTER},
+            )
         if cleaned.get("hours") == 0:
             self.add_error("hours", _("Jumlah jam pelatihan paling sedikit 1."))
         if cleaned.get("provider_kind") in ("blk", "other") and not cleaned.get("provider_name"):

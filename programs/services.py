@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -47,6 +48,14 @@ class PlacementRefused(Exception):
 
 class TransitionRefused(Exception):
     """The move is not in the transition table or does not fit the enrolment now."""
+
+
+def _check_reason_length(reason: str, limit: int) -> None:
+    """Refuse a reason longer than its column (or the shared bound for free text)."""
+    if len(reason) > limit:
+        raise TransitionRefused(
+            _("Alasan terlalu panjang: paling banyak %(limit)d karakter.") % {"limit": limit}
+        )
 
 
 class AttendanceConflict(Exception):
@@ -209,6 +218,7 @@ def enrolment_move(
     on = on or timezone.localdate()
     if not reason.strip():
         raise TransitionRefused(_("Tuliskan alasan perubahan status."))
+    _check_reason_length(reason, settings.TEXT_MAX_SHORT)
     if to == EnrolmentState.DROPPED_OUT and not drop_reason:
         raise TransitionRefused(_("Pilih alasan putus program."))
     if to == EnrolmentState.PLACED and current.cohort is not None:
@@ -532,6 +542,7 @@ def session_cancel(*, session: Session, by: Any, reason: str) -> Session:
         raise TransitionRefused(_("Sesi yang sudah terlaksana tidak dapat dibatalkan."))
     if not reason.strip():
         raise TransitionRefused(_("Tuliskan alasan pembatalan."))
+    _check_reason_length(reason, Session._meta.get_field("cancel_reason").max_length or 255)
     current.status = SessionStatus.CANCELLED
     current.cancel_reason = reason
     current.save(update_fields=["status", "cancel_reason"])
@@ -596,6 +607,7 @@ def phase_change(
         raise TransitionRefused(_("Fase hanya dapat diubah untuk peserta yang aktif."))
     if phase not in TcPhase.values:
         raise TransitionRefused(_("Fase tidak dikenal."))
+    _check_reason_length(reason, settings.TEXT_MAX_SHORT)
     if not reason.strip():
         raise TransitionRefused(_("Tuliskan alasan perubahan fase."))
     latest = current.phases.order_by("-on", "-id").first()

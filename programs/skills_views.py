@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -199,15 +200,23 @@ def _candidates(course: Course, query: str) -> list[dict[str, Any]]:
 def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     """Enrol several WBP at once; those past the capacity go to the waitlist. All or nothing."""
     course = _course(request, pk, "course.manage")
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[: settings.SEARCH_MAX_CHARS]
     if request.method == "POST":
         chosen = {int(v) for v in request.POST.getlist("inmate") if v.isdigit()}
+        too_many = len(chosen) > settings.MAX_ROSTER
         people = list(
             Inmate.objects.filter(facility_id=course.facility_id, pk__in=chosen).order_by(
                 "full_name", "id"
             )
+            if not too_many
+            else []
         )
-        if not people:
+        if too_many:
+            messages.error(
+                request,
+                _("Paling banyak %(limit)d WBP sekaligus.") % {"limit": settings.MAX_ROSTER},
+            )
+        elif not people:
             messages.error(request, _("Pilih paling sedikit satu WBP."))
         else:
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -192,7 +193,12 @@ def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         chosen = {int(v) for v in request.POST.getlist("assessment") if v.isdigit()}
         picked = [c for c in candidates if c["assessment"].pk in chosen]
-        if not picked:
+        if len(chosen) > settings.MAX_ROSTER:
+            messages.error(
+                request,
+                _("Paling banyak %(limit)d WBP sekaligus.") % {"limit": settings.MAX_ROSTER},
+            )
+        elif not picked:
             messages.error(request, _("Pilih paling sedikit satu WBP."))
         else:
             try:
@@ -237,7 +243,12 @@ def approvals(request: HttpRequest) -> HttpResponse:
         reason = request.POST.get("reason", "").strip() or _("Disetujui Kepala Rutan")
         to = EnrolmentState.PLACED if decision == "approve" else EnrolmentState.REJECTED
         picked = [e for e in pending if e.pk in chosen]
-        if not picked or decision not in ("approve", "reject"):
+        if len(chosen) > settings.MAX_ROSTER:
+            messages.error(
+                request,
+                _("Paling banyak %(limit)d WBP sekaligus.") % {"limit": settings.MAX_ROSTER},
+            )
+        elif not picked or decision not in ("approve", "reject"):
             messages.error(request, _("Pilih usulan dan keputusannya."))
         elif decision == "reject" and not request.POST.get("reason", "").strip():
             messages.error(request, _("Tuliskan alasan penolakan."))

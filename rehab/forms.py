@@ -1,11 +1,22 @@
-"""Sign-in and password forms laid out with crispy-forms."""
+"""Sign-in and password forms laid out with crispy-forms, and the bound every text field gets."""
 
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def bounded_text(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """Give the form field of a TextField a max_length: short for reasons and addresses."""
+    if isinstance(db_field, models.TextField) and "max_length" not in kwargs:
+        short = db_field.name.endswith(("reason", "address"))
+        kwargs["max_length"] = settings.TEXT_MAX_SHORT if short else settings.TEXT_MAX_LONG
+    return db_field.formfield(**kwargs)
 
 
 class LoginForm(auth_forms.AuthenticationForm):

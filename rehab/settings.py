@@ -180,10 +180,71 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", "false")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
+
+# --- Input limits ---------------------------------------------------------------------------
+# Every part of a request that a client can make grow is bounded here, once; forms and views
+# read these names. Without them one 2 KB POST claiming a million formset rows kept a worker
+# busy for minutes, and an upload of any size was stored before it was looked at.
+
+# Rows of each formset (max_num = absolute_max, so Django never builds more forms than this).
+FORMSET_MAX_SUBSTANCES = 20  # substances in one assessment's history of use
+FORMSET_MAX_PLAN_ITEMS = 50  # interventions in one assessment's treatment plan
+FORMSET_MAX_CASE_ARTICLES = 20  # pasal of one WBP's case (jo. chains rarely pass five)
+# The largest cohort or course: its capacity, so the largest attendance sheet, and the most
+# rows one bulk action (enrol, approve) may pick at once.
+MAX_ROSTER = envint("REHAB_MAX_ROSTER", "200")
+
+# Free text: reasons and addresses are short; notes, narratives and descriptions are long.
+TEXT_MAX_SHORT = 2_000
+TEXT_MAX_LONG = 10_000
+# A search box or the live duplicate probe: a name, an alias, a number.
+SEARCH_MAX_CHARS = 100
+
+# Fields per request, from the largest legitimate form, the assessment:
+#   11 form fields + csrf                                   =  12
+#   7 ASI domains x 5 fields                                =  35
+#   FORMSET_MAX_SUBSTANCES (20) x (5 fields + DELETE)       = 120
+#   FORMSET_MAX_PLAN_ITEMS (50) x (2 fields + DELETE)       = 150
+#   3 management forms x 4 fields                           =  12   -> 329
+# An attendance sheet is MAX_ROSTER (200) marks + version + csrf = 202; the WBP form with 20
+# articles 172; an admin changelist action on 100 rows 104. Plus 100 of headroom. A request with
+# more fields is answered 400 by Django (TooManyFieldsSent) before any view runs.
+_ASSESSMENT_FIELDS = 12 + 7 * 5 + FORMSET_MAX_SUBSTANCES * 6 + FORMSET_MAX_PLAN_ITEMS * 3 + 3 * 4
+DATA_UPLOAD_MAX_NUMBER_FIELDS = max(_ASSESSMENT_FIELDS, MAX_ROSTER + 2) + 100
+# Bytes of a request body other than files, again from the assessment: 7 narratives of
+# TEXT_MAX_LONG + tier_reason (TEXT_MAX_SHORT) + 50 plan details of 255 + comorbidity 255
+# = 84,995 characters; a character costs at most 9 bytes percent-encoded (3 UTF-8 bytes as
+# %XX each): 764,955 bytes, plus 64 KB for names and short fields. Over it: 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = (
+    9 * (7 * TEXT_MAX_LONG + TEXT_MAX_SHORT + FORMSET_MAX_PLAN_ITEMS * 255 + 255) + 64 * 1024
+)
+# The SDP import takes one file; nothing else uploads.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
+# Uploads stream to a temporary file and are refused, unstored, past this size (the request's
+# Content-Length is checked first, the bytes as they arrive second).
+REHAB_MAX_UPLOAD_MB = envint("REHAB_MAX_UPLOAD_MB", "10")
+IMPORT_MAX_BYTES = REHAB_MAX_UPLOAD_MB * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["rehab.uploads.LimitedUploadHandler"]
+# Data rows of one SDP export: the largest Rutan/Lapas holds a few thousand WBP.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "5000")
+# An SDP export has about 25 columns; a value past column 60 means this is not one.
+IMPORT_MAX_COLUMNS = 60
+# The longest SDP value is an address or a pasal text, a few hundred characters.
+IMPORT_MAX_CELL_CHARS = 1_000
+# Rows of an .xlsx sheet, blank ones included, when the sheet does not say its size.
+IMPORT_MAX_SHEET_ROWS = 10 * IMPORT_MAX_ROWS
+# This many blank rows in a row end the sheet: Excel keeps formatted empty rows to 1,048,576.
+IMPORT_BLANK_ROWS_END_SHEET = 1_000
+# An .xlsx is a zip: its parts may unpack to this much in total, members over 1 MB may not be
+# compressed more than this ratio (an export's XML is 5-20x; a zip bomb is thousands), and the
+# zip may hold this many parts.
+IMPORT_MAX_UNZIPPED_MB = 50
+IMPORT_MAX_COMPRESSION_RATIO = 100
+IMPORT_MAX_ZIP_MEMBERS = 500
+# Rows per page of the import preview; longer cell text is cut for display there.
+IMPORT_PREVIEW_PAGE_SIZE = 50
+IMPORT_PREVIEW_CELL_CHARS = 120
 
 # Post-release follow-ups (pascarehabilitasi) are scheduled this many months after release.
 AFTERCARE_MONTHS = [int(m) for m in envlist("AFTERCARE_MONTHS", "1,3,6,12")]

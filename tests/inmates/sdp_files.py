@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Sequence
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -81,3 +83,42 @@ def sdp_csv(*rows: dict[str, Any], **kwargs: Any) -> bytes:
 
 def sdp_xlsx(*rows: dict[str, Any]) -> bytes:
     return xlsx_bytes(table(rows))
+
+
+def xlsx_with_rows(
+    content: bytes, rows_xml: Iterable[bytes], *, keep_dimension: bool = False
+) -> bytes:
+    """Copy an .xlsx, writing raw <row> XML at the end of its first sheet's data.
+
+    The rows stream into the zip, so a sheet that unpacks to hundreds of megabytes is built
+    without holding it in memory: the shape of a zip bomb or of a sheet of blank rows.
+    """
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(member, data)
+                continue
+            head, tail = data.split(b"</sheetData>")
+            with target.open(member.filename, "w", force_zip64=True) as sheet:
+                sheet.write(head if keep_dimension else re.sub(rb"<dimension [^>]*>", b"", head))
+                for row in rows_xml:
+                    sheet.write(row)
+                sheet.write(b"</sheetData>" + tail)
+    return out.getvalue()
+
+
+def blank_rows(start: int, count: int) -> Iterator[bytes]:
+    """Empty rows as Excel writes them for formatted but empty lines, in chunks of 10,000."""
+    for first in range(start, start + count, 10_000):
+        last = min(first + 10_000, start + count)
+        yield b"".join(b'<row r="%d"/>' % n for n in range(first, last))
+
+
+def text_cell_row(line: int, text: str) -> bytes:
+    """One row whose first cell holds the given text inline."""
+    return f'<row r="{line}"><c r="A{line}" t="inlineStr"><is><t>{text}</t></is></c></row>'.encode()
