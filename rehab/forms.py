@@ -105,7 +105,9 @@ class VersionedForm(forms.BaseForm):
         saved = [
             (str(self[name].label), _display(current, name))
             for name in self.fields
-            if _is_column(current, name) and typed.get(name) != getattr(current, name)
+            if name != "version"
+            and _is_column(current, name)
+            and typed.get(name) != getattr(current, name)
         ]
         saved += [(str(label), value) for label, value in (extra or {}).items()]
         who, when = versions.last_change(current)
@@ -122,7 +124,7 @@ class VersionedForm(forms.BaseForm):
 
 def _is_column(record: models.Model, name: str) -> bool:
     try:
-        return record._meta.get_field(name).concrete and name != versions.column(record)
+        return bool(record._meta.get_field(name).concrete)
     except FieldDoesNotExist:
         return False
 
