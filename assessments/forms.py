@@ -35,7 +35,7 @@ from assessments.models import (
 )
 from inmates.forms import DateInput, not_in_future
 from inmates.models import Inmate
-from rehab.forms import bounded_text
+from rehab.forms import VersionedForm, bounded_text
 
 # Option labels start with a digit so the interviewer can answer from the keyboard: Tab to the
 # box, type the digit. The wording is that of the Indonesian ASSIST form.
@@ -358,8 +358,7 @@ class ScreeningChoiceField(forms.ModelChoiceField):
         }
 
 
-class AssessmentForm(forms.ModelForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class AssessmentForm(VersionedForm, forms.ModelForm):
     screening = ScreeningChoiceField(
         label=_("Skrining ASSIST acuan"), queryset=AssistScreening.objects.none(), required=False
     )
@@ -384,9 +383,7 @@ class AssessmentForm(forms.ModelForm):
         self.inmate = inmate
         screening_field = cast(forms.ModelChoiceField, self.fields["screening"])
         screening_field.queryset = AssistScreening.objects.filter(inmate=inmate)
-        if self.instance.pk:
-            self.fields["revision"].initial = self.instance.revision
-        else:
+        if not self.instance.pk:
             self.fields["assessed_on"].initial = timezone.localdate()
             self.fields["screening"].initial = screening_field.queryset.order_by(
                 "-interviewed_on", "-id"
@@ -413,7 +410,7 @@ class AssessmentForm(forms.ModelForm):
                 Column("mid_review_due", css_class="col-md-4"),
                 Column("end_review_due", css_class="col-md-4"),
             ),
-            "revision",
+            *self.version_slot(),
         )
 
     def suggested_tier(self) -> str:

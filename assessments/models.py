@@ -517,7 +517,13 @@ class Assessment(models.Model):
     # Bumped on every save of a draft: a form posted against an older draft is a conflict.
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    # `version` numbers the signed versions (amendments); `revision` counts the saves of a draft.
+    version_field = "revision"
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -26,7 +26,7 @@ from assessments.models import (
     has_valid_credential,
 )
 from inmates.models import Inmate
-from rehab import audit
+from rehab import audit, versions
 
 
 @transaction.atomic
@@ -144,10 +144,6 @@ class NotCertified(Exception):
     """Only a holder of a valid assessor certificate may sign."""
 
 
-class AssessmentConflict(Exception):
-    """Someone saved the draft after this form was opened."""
-
-
 def _suggested_tier(screening: AssistScreening | None, inmate_id: int) -> str:
     if screening is not None and screening.inmate_id != inmate_id:
         raise ValueError("The screening belongs to another WBP.")
@@ -179,7 +175,9 @@ def assessment_create(
     *, inmate: Inmate, by: Any, data: dict[str, Any], rows: AssessmentRows
 ) -> Assessment:
     """Start a draft assessment; the tier the screening suggests is stored beside the decision."""
-    assessment = Assessment(facility_id=inmate.facility_id, inmate=inmate, assessor=by, **data)
+    assessment = Assessment(
+        facility_id=inmate.facility_id, inmate=inmate, assessor=by, updated_by=by, **data
+    )
     assessment.recommended_tier = _suggested_tier(assessment.screening, inmate.pk)
     assessment.full_clean()
     assessment.save()
@@ -201,18 +199,18 @@ def assessment_update(
     by: Any,
     data: dict[str, Any],
     rows: AssessmentRows,
-    expected_revision: int | None,
+    expected_revision: int,
 ) -> Assessment:
-    """Save a draft; refuse a signed one and a save over someone else's newer save."""
+    """Save a draft; refuse a signed one and (EditConflict) a save over someone else's newer
+    save."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if current.is_signed:
         raise AssessmentLocked
-    if expected_revision is not None and current.revision != expected_revision:
-        raise AssessmentConflict
+    versions.claim(current, expected_revision)
     for name, value in data.items():
         setattr(current, name, value)
     current.recommended_tier = _suggested_tier(current.screening, current.inmate_id)
-    current.revision += 1
+    current.updated_by = by
     current.full_clean()
     current.save()
     _replace_rows(current, rows)
@@ -275,6 +273,7 @@ def assessment_amend(*, assessment: Assessment, by: Any, reason: str) -> Assessm
     copy.version = original.version + 1
     copy.revision = 1
     copy.assessor = by
+    copy.updated_by = by
     copy.save()
     _replace_rows(copy, rows)
     audit.record(

@@ -38,7 +38,7 @@ from assessments.models import (
 from inmates.casefile import case_file
 from inmates.forms import TableFormSetHelper
 from inmates.models import Inmate
-from rehab import access, audit
+from rehab import access, audit, versions
 from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
@@ -229,7 +229,7 @@ def _rows(domains: Any, uses: Any, plan: Any) -> services.AssessmentRows:
 
 
 def _assessment_page(
-    request: HttpRequest, inmate: Inmate, forms_: tuple[Any, ...], **extra: Any
+    request: HttpRequest, inmate: Inmate, forms_: tuple[Any, ...], status: int = 200, **extra: Any
 ) -> TemplateResponse:
     form, domains, uses, plan = forms_
     context = {
@@ -237,7 +237,7 @@ def _assessment_page(
         "table_helper": TableFormSetHelper(),
         "certified": has_valid_credential(request.user), **extra,
     }  # fmt: skip
-    return TemplateResponse(request, "assessments/assessment_form.html", context)
+    return TemplateResponse(request, "assessments/assessment_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -263,23 +263,22 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, "assessments/assessment_locked.html", {"assessment": assessment}, status=403
         )
     forms_ = _assessment_forms(request, assessment.inmate, assessment)
+    status = 200
     if request.method == "POST" and all(f.is_valid() for f in forms_):
         try:
             services.assessment_update(
                 assessment=assessment, by=request.user, data=forms_[0].model_data(),
-                rows=_rows(*forms_[1:]), expected_revision=forms_[0].cleaned_data.get("revision"),
+                rows=_rows(*forms_[1:]), expected_revision=forms_[0].expected_version,
             )  # fmt: skip
-        except services.AssessmentConflict:
-            forms_[0].add_error(None, _(
-                "Draf ini sudah disimpan orang lain sejak Anda membukanya. Isian Anda belum "
-                "disimpan: buka draf terbaru di tab lain, bandingkan, lalu simpan lagi."
-            ))  # fmt: skip
+        except versions.EditConflict:
+            forms_[0].mark_conflict(ASSESSMENTS.get(pk=assessment.pk))
+            status = 409
         except services.AssessmentLocked:
             return redirect(assessment)
         else:
             messages.success(request, _("Draf asesmen tersimpan."))
             return redirect(assessment)
-    return _assessment_page(request, assessment.inmate, forms_, assessment=assessment)
+    return _assessment_page(request, assessment.inmate, forms_, status, assessment=assessment)
 
 
 @require_GET

@@ -22,7 +22,7 @@ from inmates.models import (
     RegisterClass,
     ReleaseKind,
 )
-from rehab.forms import bounded_text
+from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
 from rehab.uploads import RefusedUpload
 
@@ -71,11 +71,10 @@ INMATE_FIELDS = [
 ]
 
 
-class InmateForm(forms.ModelForm):
+class InmateForm(VersionedForm, forms.ModelForm):
     facility = forms.ModelChoiceField(
         label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_duplicate = forms.BooleanField(
         label=_("Saya sudah memeriksa data yang mirip dan tetap ingin menyimpan."),
         required=False,
@@ -106,10 +105,8 @@ class InmateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["facility"]
-            self.fields["version"].initial = self.instance.version
         else:
             cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
-            del self.fields["version"]
         if not show_duplicate:
             del self.fields["confirm_duplicate"]
         probe_url = reverse("inmates:duplicate_check")
@@ -178,7 +175,7 @@ class InmateForm(forms.ModelForm):
                     Column("release_date", css_class="col-md-3"),
                 ),
             ),
-            Div(*(name for name in ("version", "confirm_duplicate") if name in self.fields)),
+            Div(*self.version_slot(), *(["confirm_duplicate"] if show_duplicate else [])),
         )
 
     def clean_full_name(self) -> str:

@@ -26,7 +26,7 @@ from inmates.models import (
     Inmate,
     ReleaseKind,
 )
-from rehab import audit
+from rehab import audit, versions
 from rehab.models import Facility
 
 # The fields whose changes are kept in the history of a WBP record.
@@ -57,10 +57,6 @@ TRACKED_FIELDS = [
     "cell",
     "status",
 ]
-
-
-class ConflictError(Exception):
-    """Someone else saved the record after this form was opened."""
 
 
 class InvalidTransition(Exception):
@@ -153,10 +149,11 @@ def inmate_update(
     expected_version: int | None = None,
     source: str = "form",
 ) -> dict[str, list[Any]]:
-    """Apply changed fields, refusing if someone saved since; return what changed."""
+    """Apply changed fields, refusing (EditConflict) if someone saved since the form was opened
+    at `expected_version`; return what changed. The SDP import passes no version."""
     current = Inmate.objects.select_for_update().get(pk=inmate.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ConflictError
+    if expected_version is not None:
+        versions.claim(current, expected_version)
     before = audit.snapshot(current, TRACKED_FIELDS)
     articles_before = _articles_text(current)
     for name, value in data.items():
@@ -170,7 +167,8 @@ def inmate_update(
             changes["articles"] = [articles_before, articles_after]
     if not changes:
         return {}
-    current.version += 1
+    if expected_version is None:
+        current.version += 1
     current.save()
     audit.record(
         facility=current.facility_id,

@@ -30,8 +30,7 @@ from inmates.forms import (
     article_rows,
 )
 from inmates.models import CaseArticle, CustodyEvent, CustodyStatus, ImportBatch, Inmate
-from inmates.templatetags.inmate_tags import field_label
-from rehab import access, audit
+from rehab import access, audit, versions
 from rehab.models import Facility
 from rehab.sections import Section
 from rehab.sections import today as today_sections
@@ -171,7 +170,7 @@ def _with_confirmation(
 
 @require_http_methods(["GET", "POST"])
 def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit a WBP record; a save over someone else's newer save is refused, not lost."""
+    """Edit a WBP record; a save over someone else's newer save is refused (409), not lost."""
     inmate = _get_inmate(request, pk, "inmate.change")
     articles = CaseArticle.objects.filter(inmate=inmate)
     form = InmateForm(request.POST or None, instance=inmate, facilities=Facility.objects.none())
@@ -179,6 +178,9 @@ def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=inmate, prefix="articles", queryset=articles
     )
     duplicates: list[Inmate] = []
+    # Checked before the articles: a newer save replaced the article rows this form names.
+    if request.method == "POST" and form.is_valid() and form.is_stale():
+        return _conflicted(request, form, inmate)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         duplicates = _unconfirmed_duplicates(request, form)
         if not duplicates:
@@ -188,10 +190,10 @@ def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     data=form.model_data(),
                     articles=article_rows(formset),
-                    expected_version=form.cleaned_data.get("version"),
+                    expected_version=form.expected_version,
                 )
-            except services.ConflictError:
-                form = _conflicted(request, inmate)
+            except versions.EditConflict:
+                return _conflicted(request, form, inmate)
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
@@ -212,27 +214,30 @@ def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "inmates/form.html", context)
 
 
-def _conflicted(request: HttpRequest, inmate: Inmate) -> InmateForm:
-    """Keep what was typed, name who saved in between, and let the user save again knowingly."""
+def _conflicted(request: HttpRequest, form: InmateForm, inmate: Inmate) -> TemplateResponse:
+    """Refuse a stale save: keep what was typed, name who saved in between, show what is stored.
+
+    The typed articles come back as new rows: the rows the form named were replaced by the
+    newer save, and a save replaces all of them anyway.
+    """
     inmate.refresh_from_db()
-    latest = audit.history_of(inmate).first()
+    stored = ", ".join(str(a) for a in inmate.articles.all()) or "—"
+    form.mark_conflict(inmate, extra={_("Pasal perkara"): stored})
     data = request.POST.copy()
-    data["version"] = str(inmate.version)
-    form = InmateForm(data, instance=inmate, facilities=Facility.objects.none())
-    form.is_valid()
-    who = latest.actor if latest and latest.actor else _("pengguna lain")
-    changed = latest.changes if latest else {}
-    fields = ", ".join(str(field_label(name)) for name in changed)
-    form.add_error(
-        None,
-        _(
-            "Data ini sudah diubah oleh %(who)s sejak Anda membukanya (%(fields)s). "
-            "Isian Anda belum disimpan dan masih ada di bawah: periksa data terbaru di "
-            "halaman berkas, lalu simpan lagi bila isian Anda tetap benar."
-        )
-        % {"who": who, "fields": fields or _("pasal perkara")},
+    data["articles-INITIAL_FORMS"] = "0"
+    for key in [k for k in data if k.startswith("articles-") and k.endswith(("-id", "-inmate"))]:
+        del data[key]
+    formset = CaseArticleFormSet(
+        data, instance=inmate, prefix="articles", queryset=CaseArticle.objects.none()
     )
-    return form
+    context = {
+        "form": form,
+        "formset": formset,
+        "formset_helper": TableFormSetHelper(),
+        "duplicates": [],
+        "inmate": inmate,
+    }
+    return TemplateResponse(request, "inmates/form.html", context, status=409)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,15 +24,7 @@ from programs.models import (
     ReleasePlan,
 )
 from programs.services import _free_seat_goes_to_waitlist, _move
-from rehab import audit
-
-
-class PlanConflict(Exception):
-    """Someone saved the release plan after this form was opened."""
-
-
-class AftercareConflict(Exception):
-    """Someone recorded this follow-up after this form was opened."""
+from rehab import audit, versions
 
 
 def releases_upcoming(facility_ids: list[int], day: datetime.date) -> QuerySet[Inmate]:
@@ -110,16 +102,15 @@ def release_consequences(*, inmate: Inmate, by: Any, on: datetime.date, kind: st
 
 @transaction.atomic
 def release_plan_save(
-    *, inmate: Inmate, by: Any, data: dict[str, Any], version: int | None
+    *, inmate: Inmate, by: Any, data: dict[str, Any], version: int
 ) -> ReleasePlan:
-    """Create or update the release checklist; refuse a save over a newer version."""
+    """Create or update the release checklist; refuse (EditConflict) a save over a newer one.
+    `version` is that of the plan the form was opened at: 0 when there was no plan yet."""
     plan = ReleasePlan.objects.select_for_update().filter(inmate=inmate).first()
     if plan is None:
         plan = ReleasePlan(facility_id=inmate.facility_id, inmate=inmate, updated_by=by)
-    elif version is not None and plan.version != version:
-        raise PlanConflict(_("Rencana pembebasan ini sudah diubah orang lain. Muat ulang halaman."))
     else:
-        plan.version += 1
+        versions.claim(plan, version)
     changes = {}
     for name, value in data.items():
         old = getattr(plan, name)
@@ -127,7 +118,11 @@ def release_plan_save(
             changes[name] = [str(old) if old is not None else None, str(value)]
         setattr(plan, name, value)
     plan.updated_by = by
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:  # two first saves at once: the other one created the plan
+        raise versions.EditConflict from None
     if plan.counselor_id:
         # Follow-ups not yet done follow the plan's counselor.
         Aftercare.objects.filter(inmate=inmate, recorded_at__isnull=True).update(
@@ -150,13 +145,11 @@ def aftercare_record(
 ) -> Aftercare:
     """Record what a follow-up found; a second save over an older form is a conflict."""
     current = Aftercare.objects.select_for_update().get(pk=aftercare.pk)
-    if current.version != version:
-        raise AftercareConflict(_("Pemantauan ini sudah dicatat orang lain. Muat ulang halaman."))
+    versions.claim(current, version)
     for name, value in data.items():
         setattr(current, name, value)
     current.recorded_by = by
     current.recorded_at = timezone.now()
-    current.version += 1
     current.save()
     audit.record(
         facility=current.facility_id,

@@ -22,7 +22,7 @@ from programs import aftercare as services
 from programs.forms import AftercareForm, ReleasePlanForm
 from programs.models import Aftercare, Enrolment, ReleasePlan, Trainee, TraineeState
 from programs.views import _page_size
-from rehab import access, audit
+from rehab import access, audit, versions
 from rehab.pdf import pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
@@ -100,7 +100,6 @@ def release_plan(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None,
             instance=plan,
             facility_id=inmate.facility_id,
-            initial={"version": plan.version if plan else None},
         )
     if request.method == "POST":
         access.require(request.user, "release.plan", inmate.facility_id)
@@ -109,10 +108,10 @@ def release_plan(request: HttpRequest, pk: int) -> HttpResponse:
             data = {f: form.cleaned_data[f] for f in ReleasePlanForm.Meta.fields}
             try:
                 services.release_plan_save(
-                    inmate=inmate, by=request.user, data=data, version=form.cleaned_data["version"]
+                    inmate=inmate, by=request.user, data=data, version=form.expected_version
                 )
-            except services.PlanConflict as error:
-                form.add_error(None, str(error))
+            except versions.EditConflict:
+                form.mark_conflict(ReleasePlan.objects.get(inmate=inmate))
                 status = 409
             else:
                 messages.success(request, _("Rencana pembebasan tersimpan."))
@@ -198,7 +197,7 @@ def aftercare_record(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=follow_up,
         released_on=follow_up.inmate.status_changed_on,
-        initial={"version": follow_up.version, "contacted_on": timezone.localdate()},
+        initial={"contacted_on": timezone.localdate()},
     )
     status = 200
     if request.method == "POST":
@@ -210,10 +209,10 @@ def aftercare_record(request: HttpRequest, pk: int) -> HttpResponse:
                     aftercare=follow_up,
                     by=request.user,
                     data=data,
-                    version=form.cleaned_data["version"],
+                    version=form.expected_version,
                 )
-            except services.AftercareConflict as error:
-                form.add_error(None, str(error))
+            except versions.EditConflict:
+                form.mark_conflict(Aftercare.objects.get(pk=follow_up.pk))
                 status = 409
             else:
                 messages.success(request, _("Pemantauan tersimpan."))

@@ -29,6 +29,8 @@ class ProgramsConfig(AppConfig):
                 "programs.enrolment.phase": _("Fase TC diubah"),
                 "programs.trainee.left": _("Keluar dari pelatihan keterampilan"),
                 "programs.course.created": _("Pelatihan keterampilan dibuat"),
+                "programs.course.updated": _("Pelatihan keterampilan diubah"),
+                "programs.cohort.updated": _("Angkatan diubah"),
                 "programs.course.scheduled": _("Pertemuan pelatihan dijadwalkan"),
                 "programs.course_attendance.saved": _("Kehadiran pelatihan dicatat"),
                 "programs.trainee.enrolled": _("Terdaftar di pelatihan keterampilan"),

@@ -63,7 +63,7 @@ def _plan(
         "counselor": counselor if full or n % 2 else None,
         "notes": "",
     }
-    release_plan_save(inmate=inmate, by=by, data=data, version=None)
+    release_plan_save(inmate=inmate, by=by, data=data, version=0)
 
 
 def seed_facility_aftercare(

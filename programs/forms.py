@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inmates.forms import DateInput, not_in_future
 from programs.models import (
+    TRAINEE_SEATED_STATES,
     TRANSITIONS,
     Aftercare,
     AidKind,
@@ -32,7 +33,7 @@ from programs.models import (
     Track,
     Trainee,
 )
-from rehab.forms import bounded_text
+from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Agency, Facility, Role
 
 WEEKDAYS = [
@@ -45,7 +46,10 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(VersionedForm, forms.ModelForm):
+    """A new cohort, or the edit of one (its facility and track, which hold its enrolments,
+    stay as they are)."""
+
     facility = forms.ModelChoiceField(
         label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
     )
@@ -60,16 +64,34 @@ class CohortForm(forms.ModelForm):
         fields = ["facility", "track", "name", "start_date", "end_date", "capacity", "place"]
         widgets = {"start_date": DateInput()}
 
-    def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, facilities: QuerySet[Facility] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
-        cast(forms.ModelChoiceField, self.fields["track"]).queryset = Track.objects.filter(
-            active=True
-        )
+        editing = self.instance.pk is not None
+        if editing:
+            del self.fields["facility"], self.fields["track"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
+            cast(forms.ModelChoiceField, self.fields["track"]).queryset = Track.objects.filter(
+                active=True
+            )
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Buat angkatan")))
+        self.helper.add_input(
+            Submit("submit", _("Simpan perubahan") if editing else _("Buat angkatan"))
+        )
+        head = (
+            []
+            if editing
+            else [
+                Row(
+                    Column("facility", css_class="col-md-6"),
+                    Column("track", css_class="col-md-6"),
+                )
+            ]
+        )
         self.helper.layout = Layout(
-            Row(Column("facility", css_class="col-md-6"), Column("track", css_class="col-md-6")),
+            *head,
             "name",
             Row(
                 Column("start_date", css_class="col-md-3"),
@@ -77,11 +99,13 @@ class CohortForm(forms.ModelForm):
                 Column("capacity", css_class="col-md-2"),
                 Column("place", css_class="col-md-4"),
             ),
+            *self.version_slot(),
         )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
-        start, end, track = cleaned.get("start_date"), cleaned.get("end_date"), cleaned.get("track")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        track = cleaned.get("track") or (self.instance.track if self.instance.pk else None)
         if start and track and not end:
             cleaned["end_date"] = start + datetime.timedelta(days=track.duration_days - 1)
             self.instance.end_date = cleaned["end_date"]
@@ -94,6 +118,14 @@ class CohortForm(forms.ModelForm):
                 "capacity",
                 _("Kapasitas paling banyak %(limit)d.") % {"limit": settings.MAX_ROSTER},
             )
+        elif self.instance.pk and cleaned.get("capacity") is not None:
+            seated = self.instance.enrolments.seated().count()
+            if cleaned["capacity"] < seated:
+                self.add_error(
+                    "capacity",
+                    _("Kapasitas tidak boleh kurang dari peserta yang sudah ditempatkan (%(n)d).")
+                    % {"n": seated},
+                )
         return cleaned
 
 
@@ -178,6 +210,10 @@ class NoteForm(forms.ModelForm):
         self.helper.add_input(Submit("sign", _("Simpan dan tandatangani"), css_class="btn-success"))
 
 
+class NoteDraftForm(VersionedForm, NoteForm):
+    """The edit of a draft note, which another counselor may be editing too."""
+
+
 class AmendNoteForm(NoteForm):
     amendment_reason = forms.CharField(
         label=_("Alasan koreksi"),
@@ -225,8 +261,9 @@ class IndividualSessionForm(forms.Form):
 # --- release planning and post-release follow-up ---------------------------------------------
 
 
-class ReleasePlanForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ReleasePlanForm(VersionedForm, forms.ModelForm):
+    # The first save creates the plan: two first saves must not overwrite each other either.
+    version_on_create = True
 
     class Meta:
         model = ReleasePlan
@@ -309,9 +346,7 @@ def _phone(value: str) -> str:
     return value.strip()
 
 
-class AftercareForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
+class AftercareForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Aftercare
         formfield_callback = bounded_text
@@ -369,7 +404,9 @@ class AftercareForm(forms.ModelForm):
 # --- skills training (pembinaan kemandirian) -------------------------------------------------
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(VersionedForm, forms.ModelForm):
+    """A new course of the catalogue, or the edit of one (its facility stays as it is)."""
+
     facility = forms.ModelChoiceField(
         label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
     )
@@ -393,13 +430,24 @@ class CourseForm(forms.ModelForm):
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, facilities: QuerySet[Facility] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
+        editing = self.instance.pk is not None
+        if editing:
+            del self.fields["facility"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Buat pelatihan")))
+        self.helper.add_input(
+            Submit("submit", _("Simpan perubahan") if editing else _("Buat pelatihan"))
+        )
         self.helper.layout = Layout(
-            Row(Column("facility", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
+            Row(
+                *([] if editing else [Column("facility", css_class="col-md-6")]),
+                Column("kind", css_class="col-md-6"),
+            ),
             "name",
             Row(
                 Column("provider_kind", css_class="col-md-4"),
@@ -416,6 +464,7 @@ class CourseForm(forms.ModelForm):
                 Column("competency_standard", css_class="col-md-7"),
                 Column("certificate_issuer", css_class="col-md-5"),
             ),
+            *self.version_slot(),
         )
 
     def clean(self) -> dict[str, Any]:
@@ -430,6 +479,17 @@ class CourseForm(forms.ModelForm):
                 "capacity",
                 _("Kapasitas paling banyak %(limit)d.") % {"limit": settings.MAX_ROSTER},
             )
+        elif self.instance.pk and cleaned.get("capacity") is not None:
+            seated = self.instance.trainees.filter(state__in=TRAINEE_SEATED_STATES).count()
+            if cleaned["capacity"] < seated:
+                self.add_error(
+                    "capacity",
+                    _(
+                        "Kapasitas tidak boleh kurang dari peserta yang sudah mendapat tempat "
+                        "(%(n)d)."
+                    )
+                    % {"n": seated},
+                )
         if cleaned.get("hours") == 0:
             self.add_error("hours", _("Jumlah jam pelatihan paling sedikit 1."))
         if cleaned.get("provider_kind") in ("blk", "other") and not cleaned.get("provider_name"):

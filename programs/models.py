@@ -107,6 +107,8 @@ class Cohort(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on every edit: a form posted against an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("angkatan")
@@ -528,6 +530,12 @@ class ProgressNote(models.Model):
     )
     amendment_reason = models.TextField(_("alasan koreksi"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on every save of a draft: a form posted against an older draft is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("catatan perkembangan")
@@ -612,6 +620,8 @@ class Course(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on every edit: a form posted against an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("pelatihan keterampilan")

@@ -37,7 +37,7 @@ from programs.models import (
     Track,
     TrackKind,
 )
-from rehab import audit
+from rehab import audit, versions
 
 ABSENCES_BEFORE_FOLLOW_UP = 3
 
@@ -247,6 +247,31 @@ def enrolment_move(
             _free_seat_goes_to_waitlist(old.cohort, by=by, on=on)
     if was_seated and to not in SEATED_STATES:
         _free_seat_goes_to_waitlist(current.cohort, by=by, on=on)
+    return current
+
+
+@transaction.atomic
+def cohort_update(
+    *, cohort: Cohort, by: Any, data: dict[str, Any], expected_version: int
+) -> Cohort:
+    """Correct a cohort's name, dates, capacity or place; refuse (EditConflict) a save over
+    someone else's newer one."""
+    current = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    versions.claim(current, expected_version)
+    before = audit.snapshot(current, list(data))
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.save(update_fields=[*data, "version"])
+    changes = audit.diff(before, audit.snapshot(current, list(data)))
+    if changes:
+        audit.record(
+            facility=current.facility_id,
+            actor=by,
+            action="programs.cohort.updated",
+            target=current,
+            summary=", ".join(changes),
+            changes=changes,
+        )
     return current
 
 
@@ -482,14 +507,21 @@ def note_save(
     sign: bool,
     note: ProgressNote | None = None,
     session: Session | None = None,
+    expected_version: int | None = None,
 ) -> ProgressNote:
-    """Write or update a draft note, and sign it if asked; a signed note is refused."""
+    """Write or update a draft note, and sign it if asked; a signed note is refused, and so
+    (EditConflict) is an update over someone else's newer save of the draft."""
     if note is None:
         note = ProgressNote(
             facility_id=enrolment.facility_id, enrolment=enrolment, author=by, session=session
         )
     elif ProgressNote.objects.select_for_update().get(pk=note.pk).is_signed:
         raise NoteLocked
+    elif expected_version is None:
+        raise ValueError("An update of a draft note needs the version its form was opened at.")
+    else:
+        versions.claim(note, expected_version)
+    note.updated_by, note.updated_at = by, timezone.now()
     for name, value in data.items():
         setattr(note, name, value)
     if sign:

@@ -32,7 +32,7 @@ from programs.models import (
     TraineeState,
 )
 from programs.services import AttendanceConflict
-from rehab import audit
+from rehab import audit, versions
 
 # A trainee in one of these states is expected at a meeting.
 ROSTER_STATES = (TraineeState.ENROLLED, TraineeState.COMPLETED)
@@ -72,6 +72,31 @@ def course_create(*, course: Course, by: Any) -> Course:
         summary=course.name,
     )
     return course
+
+
+@transaction.atomic
+def course_update(
+    *, course: Course, by: Any, data: dict[str, Any], expected_version: int
+) -> Course:
+    """Correct a course of the catalogue; refuse (EditConflict) a save over someone else's
+    newer one."""
+    current = _locked(course)
+    versions.claim(current, expected_version)
+    before = audit.snapshot(current, list(data))
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.save(update_fields=[*data, "version"])
+    changes = audit.diff(before, audit.snapshot(current, list(data)))
+    if changes:
+        audit.record(
+            facility=current.facility_id,
+            actor=by,
+            action="programs.course.updated",
+            target=current,
+            summary=", ".join(changes),
+            changes=changes,
+        )
+    return current
 
 
 def _local(day: datetime.date, at: datetime.time, tz: ZoneInfo) -> datetime.datetime:

@@ -35,7 +35,7 @@ from programs.models import (
     TraineeState,
 )
 from programs.views import _page_size
-from rehab import access
+from rehab import access, versions
 from rehab.models import Facility
 from rehab.pdf import pdf_response, render_pdf
 from rehab.sections import Section
@@ -108,6 +108,31 @@ def course_create(request: HttpRequest) -> HttpResponse:
         return redirect("programs:course_schedule", pk=course.pk)
     context = {"form": form, "title": _("Pelatihan baru")}
     return TemplateResponse(request, "programs/course_form.html", context)
+
+
+COURSE_EDIT_FIELDS = [name for name in CourseForm.Meta.fields if name != "facility"]
+
+
+@require_http_methods(["GET", "POST"])
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a course of the catalogue; a stale save is refused (409)."""
+    course = _course(request, pk, "course.manage")
+    form = CourseForm(request.POST or None, instance=course)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in COURSE_EDIT_FIELDS}
+        try:
+            skills.course_update(
+                course=course, by=request.user, data=data, expected_version=form.expected_version
+            )
+        except versions.EditConflict:
+            form.mark_conflict(_course(request, pk, "course.manage"))
+            status = 409
+        else:
+            messages.success(request, _("Perubahan pelatihan tersimpan."))
+            return redirect(course)
+    context = {"form": form, "title": _("Ubah pelatihan"), "course": course}
+    return TemplateResponse(request, "programs/course_form.html", context, status=status)
 
 
 @require_GET

@@ -26,6 +26,7 @@ from programs.forms import (
     CohortForm,
     IndividualSessionForm,
     MoveForm,
+    NoteDraftForm,
     NoteForm,
     ScheduleForm,
 )
@@ -44,7 +45,7 @@ from programs.models import (
     TcPhase,
     TrackKind,
 )
-from rehab import access, audit
+from rehab import access, audit, versions
 from rehab.models import Facility
 from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
 from rehab.sections import Section
@@ -104,6 +105,31 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "programs/form.html", {"form": form, "title": _("Angkatan baru")}
     )
+
+
+COHORT_EDIT_FIELDS = ["name", "start_date", "end_date", "capacity", "place"]
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a cohort's name, dates, capacity or place; a stale save is refused (409)."""
+    cohort = _cohort(request, pk, "programme.manage")
+    form = CohortForm(request.POST or None, instance=cohort)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in COHORT_EDIT_FIELDS}
+        try:
+            services.cohort_update(
+                cohort=cohort, by=request.user, data=data, expected_version=form.expected_version
+            )
+        except versions.EditConflict:
+            form.mark_conflict(_cohort(request, pk, "programme.manage"))
+            status = 409
+        else:
+            messages.success(request, _("Perubahan angkatan tersimpan."))
+            return redirect(cohort)
+    context = {"form": form, "title": _("Ubah angkatan"), "cohort": cohort}
+    return TemplateResponse(request, "programs/form.html", context, status=status)
 
 
 @require_GET
@@ -427,21 +453,29 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
             },
             status=403 if request.method == "POST" else 200,
         )
-    form = NoteForm(request.POST or None, instance=note)
+    form = NoteDraftForm(request.POST or None, instance=note)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.note_save(
-            enrolment=note.enrolment,
-            by=request.user,
-            data=form.cleaned_data,
-            sign="sign" in request.POST,
-            note=note,
-        )
-        return redirect(note.enrolment)
+        try:
+            services.note_save(
+                enrolment=note.enrolment,
+                by=request.user,
+                data={name: form.cleaned_data[name] for name in NoteForm.Meta.fields},
+                sign="sign" in request.POST,
+                note=note,
+                expected_version=form.expected_version,
+            )
+        except versions.EditConflict:
+            form.mark_conflict(ProgressNote.objects.select_related("facility").get(pk=note.pk))
+            status = 409
+        else:
+            return redirect(note.enrolment)
     title = _("Catatan perkembangan")
     return TemplateResponse(
         request,
         "programs/form.html",
         {"form": form, "title": title, "inmate": note.enrolment.inmate},
+        status=status,
     )
 
 

@@ -1,5 +1,10 @@
-"""Sign-in and password forms laid out with crispy-forms, and the bound every text field gets."""
+"""Sign-in and password forms laid out with crispy-forms, the bound every text field gets, and
+the version every edit form of a shared record carries (VersionedForm)."""
 
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -7,8 +12,14 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from rehab import versions
 
 
 def bounded_text(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
@@ -40,3 +51,119 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Simpan kata sandi baru")))
+
+
+STALE_FORM = _(
+    "Formulir ini tidak membawa versi data yang dibuka. Muat ulang halaman, lalu isi lagi."
+)
+
+
+@dataclass
+class Conflict:
+    """What a refused stale save shows: who saved in between, when, and what is stored now."""
+
+    message: str
+    saved: list[tuple[str, str]]
+
+
+class VersionedForm(forms.BaseForm):
+    """The edit form of a record two people may edit: a required hidden `version`, the version
+    of the record the form was opened at, for the service's compare-and-set (rehab.versions).
+
+    Put it first among the bases. A form with a crispy Layout names "version" in it when the
+    field is there (`*self.version_slot()`); a new record has no version unless
+    `version_on_create` (a record the first save creates, like a release plan).
+    """
+
+    version_on_create = False
+    conflict: Conflict | None = None
+
+    def __init__(self, *args: Any, record: models.Model | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A ModelForm edits its instance; a plain form names the record it edits.
+        self.record: models.Model = record if record is not None else self.instance  # type: ignore[attr-defined]
+        if self.record.pk or self.version_on_create:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                min_value=0,
+                initial=versions.version_of(self.record),
+                error_messages={"required": STALE_FORM, "invalid": STALE_FORM},
+            )
+
+    def version_slot(self) -> list[str]:
+        """Return ["version"] for a crispy Layout when the form carries it."""
+        return ["version"] if "version" in self.fields else []
+
+    @property
+    def expected_version(self) -> int:
+        """Return the version the form was opened at (after is_valid)."""
+        return int(self.cleaned_data["version"])
+
+    def is_stale(self) -> bool:
+        """Tell whether the record was saved since the form was opened (a hint, not the lock)."""
+        return self.expected_version != versions.version_of(self.record)
+
+    def mark_conflict(self, current: models.Model, *, extra: dict[str, str] | None = None) -> None:
+        """Refuse a save over a newer one: keep what was typed, carry the current version, and
+        name who saved, when, and the stored values that differ from what was typed."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data[self.add_prefix("version")] = str(versions.version_of(current))
+        self.data = data
+        typed = getattr(self, "cleaned_data", {})
+        saved = [
+            (str(self[name].label), _display(current, name))
+            for name in self.fields
+            if name != "version"
+            and _is_column(current, name)
+            and typed.get(name) != getattr(current, name)
+        ]
+        saved += [(str(label), value) for label, value in (extra or {}).items()]
+        who, when = versions.last_change(current)
+        self.conflict = Conflict(
+            message=gettext(
+                "Data ini sudah diubah oleh %(who)s pada %(when)s, sesudah Anda membukanya. "
+                "Isian Anda belum disimpan dan masih ada di formulir: bandingkan dengan versi "
+                "tersimpan, gabungkan bila perlu, lalu simpan lagi."
+            )
+            % {"who": _person(who), "when": _moment(current, when)},
+            saved=saved,
+        )
+
+
+def _is_column(record: models.Model, name: str) -> bool:
+    try:
+        return bool(record._meta.get_field(name).concrete)
+    except FieldDoesNotExist:
+        return False
+
+
+def _display(record: models.Model, name: str) -> str:
+    """Return a stored value as a person reads it."""
+    field = record._meta.get_field(name)
+    value = getattr(record, name)
+    if getattr(field, "choices", None):
+        return str(getattr(record, f"get_{name}_display")()) or "—"
+    if isinstance(value, bool):
+        return gettext("Ya") if value else gettext("Tidak")
+    if isinstance(value, datetime.date):
+        return f"{value:%d-%m-%Y}"
+    if isinstance(value, models.Model) and hasattr(value, "get_full_name"):
+        return _person(value)
+    return "—" if value in (None, "") else str(value)
+
+
+def _person(user: Any) -> str:
+    if user is None:
+        return gettext("pengguna lain")
+    return str(user.get_full_name() or user.username)
+
+
+def _moment(record: models.Model, when: datetime.datetime | None) -> str:
+    """Return the time in the record's facility time zone, with its label (WIB/WITA/WIT)."""
+    if when is None:
+        return gettext("waktu yang tidak tercatat")
+    facility = getattr(record, "facility", None)
+    if facility is None:
+        return f"{timezone.localtime(when):%d-%m-%Y %H:%M}"
+    return f"{timezone.localtime(when, facility.tzinfo):%d-%m-%Y %H:%M} {facility.time_zone_label}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rehab.forms import VersionedForm
 from rehab.models import Facility
 from reports.models import ReportKind, period_of
 
@@ -54,7 +55,9 @@ class GenerateForm(forms.Form):
         return cleaned
 
 
-class SignForm(forms.Form):
+class SignForm(VersionedForm, forms.Form):
+    """The warden's narrative, saved (and signed) over the report's revision it was opened at."""
+
     narrative = forms.CharField(
         label=gettext_lazy("Uraian dan analisis Kepala Rutan"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -54,6 +54,8 @@ class Report(models.Model):
     checksum = models.CharField(_("checksum angka"), max_length=64, blank=True)
     file = models.FileField(_("berkas"), upload_to="reports/", blank=True)
     narrative = models.TextField(_("uraian Kepala Rutan"), blank=True)
+    # Bumped on every save of the narrative: a form posted against an older one is a conflict.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     error = models.TextField(_("kesalahan terakhir"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -76,6 +78,9 @@ class Report(models.Model):
     signed_at = models.DateTimeField(_("ditandatangani pada"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
+
+    # `version` numbers the frozen figures; `revision` counts the saves of the narrative.
+    version_field = "revision"
 
     class Meta:
         verbose_name = _("laporan")

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rehab import audit
+from rehab import audit, versions
 from rehab.files import save_on_commit
 from rehab.models import Facility
 from rehab.pdf import render_pdf
@@ -176,14 +176,18 @@ def report_failed_for(*, facility_id: int, kind: str, start: str, error: str) ->
 
 
 @transaction.atomic
-def report_sign(*, report: Report, by: Any, narrative: str, sign: bool) -> Report:
+def report_sign(
+    *, report: Report, by: Any, narrative: str, sign: bool, expected_revision: int
+) -> Report:
     """Save the warden's narrative and, when asked, sign: the PDF is rendered again with both
-    and the report is locked."""
+    and the report is locked. A save over someone else's newer narrative is refused
+    (EditConflict)."""
     current = Report.objects.select_for_update().select_related("facility").get(pk=report.pk)
     if current.is_signed:
         raise ReportLocked(_("Laporan ini sudah ditandatangani dan tidak dapat diubah."))
     if not current.current or current.status != ReportStatus.READY:
         raise ReportConflict(_("Laporan ini sudah diganti versi baru. Buka versi yang berlaku."))
+    versions.claim(current, expected_revision)
     current.narrative = narrative
     if sign:
         current.status = ReportStatus.SIGNED

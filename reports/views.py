@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rehab import access, audit
+from rehab import access, audit, versions
 from rehab.models import Facility
 from rehab.pdf import pdf_response, render_pdf
 from rehab.sections import Section
@@ -85,7 +85,13 @@ def _queue(request: HttpRequest, facility: Facility, kind: str, start: datetime.
 def detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """One report: its status (polled while it is being made), downloads, narrative and sign-off."""
     report = _report(request, pk, "report.view")
-    context = {
+    form = SignForm(initial={"narrative": report.narrative}, record=report)
+    template = "reports/detail.html#status" if request.htmx else "reports/detail.html"  # type: ignore[attr-defined]
+    return TemplateResponse(request, template, _detail_context(request, report, form))
+
+
+def _detail_context(request: HttpRequest, report: Report, form: SignForm) -> dict[str, Any]:
+    return {
         "report": report,
         "versions": list(
             Report.objects.filter(
@@ -95,10 +101,8 @@ def detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "can_generate": access.can(request.user, "report.generate", report.facility_id),
         "can_sign": access.can(request.user, "report.sign", report.facility_id),
         "can_recap": access.can(request.user, "report.recap", report.facility_id),
-        "form": SignForm(initial={"narrative": report.narrative}),
+        "form": form,
     }
-    template = "reports/detail.html#status" if request.htmx else "reports/detail.html"  # type: ignore[attr-defined]
-    return TemplateResponse(request, template, context)
 
 
 @require_POST
@@ -110,17 +114,24 @@ def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the warden's narrative; with "sign", sign and lock the report."""
+    """Save the warden's narrative; with "sign", sign and lock the report. A save over someone
+    else's newer narrative is refused (409) with the page and what was typed."""
     report = _report(request, pk, "report.sign")
-    form = SignForm(request.POST)
+    form = SignForm(request.POST, record=report)
     if not form.is_valid():
-        messages.error(request, _("Uraian terlalu panjang (paling banyak 5.000 karakter)."))
-        return redirect(report)
+        return TemplateResponse(
+            request, "reports/detail.html", _detail_context(request, report, form)
+        )
     try:
         report = services.report_sign(
             report=report, by=request.user, narrative=form.cleaned_data["narrative"],
-            sign="sign" in request.POST,
+            sign="sign" in request.POST, expected_revision=form.expected_version,
         )  # fmt: skip
+    except versions.EditConflict:
+        report = _report(request, pk, "report.sign")
+        form.mark_conflict(report)
+        context = _detail_context(request, report, form)
+        return TemplateResponse(request, "reports/detail.html", context, status=409)
     except (services.ReportLocked, services.ReportConflict) as error:
         messages.error(request, str(error))
     else:

@@ -176,7 +176,7 @@ def test_a_correction_is_a_new_version_and_both_stay_visible(
     assert second.domains.count() == 7  # copied, then edited
     counselor.post(
         reverse("assessments:assessment_edit", args=[second.pk]),
-        form_data(screening, diagnosis_code="F15.20", revision="1"),
+        form_data(screening, diagnosis_code="F15.20", version="1"),
     )
     counselor.post(reverse("assessments:assessment_sign", args=[second.pk]))
     first.refresh_from_db()
@@ -195,14 +195,14 @@ def test_two_saves_of_one_draft_give_the_second_a_conflict(
     draft = Assessment.objects.get()
     url = reverse("assessments:assessment_edit", args=[draft.pk])
     assert (
-        counselor.post(url, form_data(screening, comorbidity="Depresi", revision="1")).status_code
+        counselor.post(url, form_data(screening, comorbidity="Depresi", version="1")).status_code
         == 302
     )
     other = Client()
     other.force_login(members["health"])
-    response = other.post(url, form_data(screening, comorbidity="Ansietas", revision="1"))
-    assert response.status_code == 200
-    assert "sudah disimpan orang lain" in response.content.decode()
+    response = other.post(url, form_data(screening, comorbidity="Ansietas", version="1"))
+    assert response.status_code == 409
+    assert "sudah diubah oleh" in response.content.decode()
     assert 'value="Ansietas"' in response.content.decode()
     draft.refresh_from_db()
     assert draft.comorbidity == "Depresi"

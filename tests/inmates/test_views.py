@@ -317,7 +317,7 @@ class TestEdit:
         other.force_login(members["staff"])
         assert staff_client.post(url, first).status_code == 302
         response = other.post(url, second)
-        assert response.status_code == 200
+        assert response.status_code == 409
         page = response.content.decode()
         assert "sudah diubah oleh" in page
         assert 'value="Sopir truk"' in page

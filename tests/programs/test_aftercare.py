@@ -197,7 +197,7 @@ def plan_data(**overrides: Any) -> dict[str, Any]:
         "bnnk_referral": "on", "bapas_referral": "on", "family_contact_name": "Siti Aminah",
         "family_contact_relation": "Ibu", "family_contact_phone": "0812-3456-7890",
         "follow_up_address": "Jl. Kenanga 4, Tanah Grogot", "follow_up_phone": "081234567890",
-        "notes": "", "version": "",
+        "notes": "", "version": "0",
     }  # fmt: skip
     return {**data, **overrides}
 
@@ -239,7 +239,7 @@ def test_a_save_over_a_newer_plan_is_a_conflict_and_keeps_what_was_typed(
 ) -> None:
     inmate = InmateFactory(facility=facility_a)
     aftercare.release_plan_save(
-        inmate=inmate, by=members["counselor"], data={"notes": "pertama"}, version=None
+        inmate=inmate, by=members["counselor"], data={"notes": "pertama"}, version=0
     )
     aftercare.release_plan_save(
         inmate=inmate, by=members["counselor"], data={"notes": "kedua"}, version=1
@@ -249,7 +249,7 @@ def test_a_save_over_a_newer_plan_is_a_conflict_and_keeps_what_was_typed(
     response = client.post(url, plan_data(version="1", notes="ketiga"))
     assert response.status_code == 409
     page = response.content.decode()
-    assert "sudah diubah orang lain" in page and "ketiga" in page
+    assert "sudah diubah oleh" in page and "ketiga" in page
     assert ReleasePlan.objects.get(inmate=inmate).notes == "kedua"
 
 
@@ -362,7 +362,7 @@ def test_a_second_recorder_gets_a_conflict(
     url = reverse("programs:aftercare_record", args=[due.pk])
     response = client.post(url, follow_up_data(stale))
     assert response.status_code == 409
-    assert "sudah dicatat orang lain" in response.content.decode()
+    assert "sudah diubah oleh" in response.content.decode()
     due.refresh_from_db()
     assert due.outcome == "relapse"
 

@@ -88,13 +88,17 @@ def test_changed_data_makes_a_new_current_version_and_keeps_the_old(facility_a: 
 @pytest.mark.django_db
 def test_a_signed_report_never_changes(facility_a: Any, members: dict[str, Any]) -> None:
     report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
-    services.report_sign(report=report, by=members["warden"], narrative="Baik.", sign=True)
+    services.report_sign(
+        report=report, by=members["warden"], narrative="Baik.", sign=True, expected_revision=1
+    )
     InmateFactory(facility=facility_a, admission_date=datetime.date(2026, 10, 20))
     again = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
     assert again.pk == report.pk and again.status == ReportStatus.SIGNED
     assert again.figures["indicators"]["admissions"]["admitted"] == 0
     with pytest.raises(services.ReportLocked):
-        services.report_sign(report=again, by=members["warden"], narrative="Ubah", sign=False)
+        services.report_sign(
+            report=again, by=members["warden"], narrative="Ubah", sign=False, expected_revision=2
+        )
     assert Report.objects.count() == 1
 
 
@@ -223,7 +227,13 @@ def test_a_sign_off_that_fails_after_the_file_step_leaves_the_unsigned_file_and_
 
     monkeypatch.setattr(services.audit, "record", record_fails)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        services.report_sign(report=report, by=members["warden"], narrative="Baik.", sign=True)
+        services.report_sign(
+            report=report,
+            by=members["warden"],
+            narrative="Baik.",
+            sign=True,
+            expected_revision=report.revision,
+        )
     report.refresh_from_db()
     assert report.status == ReportStatus.READY and report.signed_by is None
     assert report.narrative == ""
@@ -232,7 +242,13 @@ def test_a_sign_off_that_fails_after_the_file_step_leaves_the_unsigned_file_and_
 
     monkeypatch.setattr(services.audit, "record", real_record)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_sign(report=report, by=members["warden"], narrative="Baik.", sign=True)
+        services.report_sign(
+            report=report,
+            by=members["warden"],
+            narrative="Baik.",
+            sign=True,
+            expected_revision=report.revision,
+        )
     report.refresh_from_db()
     assert report.status == ReportStatus.SIGNED
     assert path.read_bytes() != unsigned and path.read_bytes()[:4] == b"%PDF"
@@ -279,14 +295,16 @@ def test_the_warden_writes_the_narrative_and_signs(
     report = services.report_generate(facility_id=facility_a.pk, kind="monthly", start=OCTOBER)
     client.force_login(members["warden"])
     url = reverse("reports:sign", args=[report.pk])
-    client.post(url, {"narrative": "Kehadiran naik berkat jadwal pagi."})
+    client.post(url, {"narrative": "Kehadiran naik berkat jadwal pagi.", "version": "1"})
     report.refresh_from_db()
     assert report.status == ReportStatus.READY and "jadwal pagi" in fed[-1]
-    client.post(url, {"narrative": "Kehadiran naik berkat jadwal pagi.", "sign": "1"})
+    client.post(
+        url, {"narrative": "Kehadiran naik berkat jadwal pagi.", "sign": "1", "version": "2"}
+    )
     report.refresh_from_db()
     assert (report.status, report.signed_by) == (ReportStatus.SIGNED, members["warden"])
     assert "jadwal pagi" in fed[-1]
-    page = client.post(url, {"narrative": "Diubah"}, follow=True).content.decode()
+    page = client.post(url, {"narrative": "Diubah", "version": "3"}, follow=True).content.decode()
     assert "sudah ditandatangani" in page
     report.refresh_from_db()
     assert report.narrative == "Kehadiran naik berkat jadwal pagi."
