@@ -26,6 +26,13 @@ from programs.models import (
 from programs.services import _free_seat_goes_to_waitlist, _move
 from rehab import audit
 
+# What a follow-up found (relapse, work, aid) reaches clinical roles only; the WBP's history,
+# which every case reader sees, names those fields as changed, never their values.
+AFTERCARE_FIELDS = [
+    "contacted_on", "method", "outcome", "employment", "aid_kind", "aid_amount", "notes",
+]  # fmt: skip
+AFTERCARE_SECRET = {"outcome", "employment", "aid_kind", "aid_amount", "notes"}
+
 
 class PlanConflict(Exception):
     """Someone saved the release plan after this form was opened."""
@@ -105,6 +112,9 @@ def release_consequences(*, inmate: Inmate, by: Any, on: datetime.date, kind: st
         action="programs.aftercare.scheduled",
         target=inmate,
         summary=", ".join(f"{d:%d-%m-%Y}" for _m, d in follow_up_dates(on)),
+        changes=audit.diff(
+            {}, {"follow_ups": ", ".join(d.isoformat() for _m, d in follow_up_dates(on))}
+        ),
     )
 
 
@@ -120,12 +130,10 @@ def release_plan_save(
         raise PlanConflict(_("Rencana pembebasan ini sudah diubah orang lain. Muat ulang halaman."))
     else:
         plan.version += 1
-    changes = {}
+    before = audit.snapshot(plan, data) if plan.pk else {}
     for name, value in data.items():
-        old = getattr(plan, name)
-        if old != value:
-            changes[name] = [str(old) if old is not None else None, str(value)]
         setattr(plan, name, value)
+    changes = audit.diff(before, audit.snapshot(plan, data))
     plan.updated_by = by
     plan.save()
     if plan.counselor_id:
@@ -140,6 +148,7 @@ def release_plan_save(
         target=inmate,
         summary=_("Rencana pembebasan"),
         changes=changes,
+        subject=plan,
     )
     return plan
 
@@ -152,6 +161,7 @@ def aftercare_record(
     current = Aftercare.objects.select_for_update().get(pk=aftercare.pk)
     if current.version != version:
         raise AftercareConflict(_("Pemantauan ini sudah dicatat orang lain. Muat ulang halaman."))
+    before = audit.snapshot(current, AFTERCARE_FIELDS)
     for name, value in data.items():
         setattr(current, name, value)
     current.recorded_by = by
@@ -166,5 +176,9 @@ def aftercare_record(
         # What was found (relapse, a urine result) stays out of the history, which every
         # case reader sees.
         summary=_("Pemantauan bulan ke-%(m)s") % {"m": current.month},
+        changes=audit.diff(
+            before, audit.snapshot(current, AFTERCARE_FIELDS), secret=AFTERCARE_SECRET
+        ),
+        subject=current,
     )
     return current

@@ -40,6 +40,12 @@ from rehab import audit
 
 ABSENCES_BEFORE_FOLLOW_UP = 3
 
+# What a counselling note says is clinical: its history names the fields that changed, never
+# their text (the WBP's history is read by non-clinical roles).
+NOTE_TEXT_FIELDS = ["summary", "participation", "concerns", "next_steps"]
+NOTE_FIELDS = [*NOTE_TEXT_FIELDS, "session", "status", "signed_at"]
+SESSION_FIELDS = ["kind", "module", "place", "starts_at", "ends_at", "status"]
+
 
 class PlacementRefused(Exception):
     """The placement cannot be made; the message says why, in the user's language."""
@@ -144,6 +150,10 @@ def enrolment_propose(
         action="programs.enrolment.proposed",
         target=inmate,
         summary=str(track),
+        changes=audit.diff(
+            {}, audit.snapshot(enrolment, ["track", "cohort", "state", "replaces", "assessment"])
+        ),
+        subject=enrolment,
     )
     return enrolment
 
@@ -168,6 +178,8 @@ def _move(
     enrolment: Enrolment, to: str, *, by: Any, on: datetime.date, reason: str, drop_reason: str = ""
 ) -> Enrolment:
     from_state = enrolment.state
+    tracked = ["state", "started_on", "ended_on", "drop_reason"]
+    before = audit.snapshot(enrolment, tracked)
     enrolment.state = to
     fields = ["state"]
     if to == EnrolmentState.ACTIVE and enrolment.started_on is None:
@@ -185,6 +197,8 @@ def _move(
         action=f"programs.enrolment.{to}",
         target=enrolment.inmate,
         summary=f"{enrolment.track}: {reason}",
+        changes=audit.diff(before, audit.snapshot(enrolment, tracked)),
+        subject=enrolment,
     )
     return enrolment
 
@@ -293,6 +307,7 @@ def schedule_generate(
     """Create a cohort's sessions on the chosen weekdays between its start and end dates;
     return them with the clashes found for each."""
     tz = ZoneInfo(cohort.facility.time_zone)
+    sessions_before = Session.objects.filter(cohort=cohort).count()
     sessions = []
     day = cohort.start_date
     while day <= cohort.end_date:
@@ -331,6 +346,9 @@ def schedule_generate(
         action="programs.schedule.generated",
         target=cohort,
         summary=_("%(n)d sesi") % {"n": len(sessions)},
+        changes=audit.diff(
+            {"sessions": sessions_before}, {"sessions": sessions_before + len(sessions)}
+        ),
     )
     return sessions, clashes
 
@@ -368,6 +386,7 @@ def attendance_save(
     valid = set(AttendanceStatus.values)
     if any(status not in valid for status in marks.values()):
         raise TransitionRefused(_("Status kehadiran tidak dikenal."))
+    before = {"status": current.status, "attendance": _attendance_text(current)}
     Attendance.objects.filter(session=current).delete()
     Attendance.objects.bulk_create(
         Attendance(
@@ -392,8 +411,21 @@ def attendance_save(
         action="programs.attendance.saved",
         target=current,
         summary=_("%(n)d peserta") % {"n": len(people)},
+        changes=audit.diff(
+            before, {"status": current.status, "attendance": _attendance_text(current)}
+        ),
     )
     return current
+
+
+def _attendance_text(session: Session) -> str:
+    """Each participant's mark at a session, as one comparable text: "12:present, 14:absent"."""
+    marks = (
+        Attendance.objects.filter(session=session)
+        .order_by("enrolment_id")
+        .values_list("enrolment_id", "status")
+    )
+    return ", ".join(f"{pk}:{status}" for pk, status in marks)
 
 
 def _start_placed(
@@ -478,8 +510,11 @@ def note_save(
         note = ProgressNote(
             facility_id=enrolment.facility_id, enrolment=enrolment, author=by, session=session
         )
-    elif ProgressNote.objects.select_for_update().get(pk=note.pk).is_signed:
+        before: dict[str, Any] = {}
+    elif (stored := ProgressNote.objects.select_for_update().get(pk=note.pk)).is_signed:
         raise NoteLocked
+    else:
+        before = audit.snapshot(stored, NOTE_FIELDS)
     for name, value in data.items():
         setattr(note, name, value)
     if sign:
@@ -491,6 +526,8 @@ def note_save(
         actor=by,
         action="programs.note.signed" if sign else "programs.note.saved",
         target=enrolment.inmate,
+        changes=audit.diff(before, audit.snapshot(note, NOTE_FIELDS), secret=NOTE_TEXT_FIELDS),
+        subject=note,
     )
     return note
 
@@ -520,6 +557,12 @@ def note_amend(*, note: ProgressNote, by: Any, data: dict[str, Any], reason: str
         action="programs.note.amended",
         target=original.enrolment.inmate,
         summary=reason[:200],
+        changes=audit.diff(
+            audit.snapshot(original, NOTE_FIELDS),
+            audit.snapshot(amended, [*NOTE_FIELDS, "amends", "amendment_reason"]),
+            secret=NOTE_TEXT_FIELDS,
+        ),
+        subject=amended,
     )
     return amended
 
@@ -532,6 +575,7 @@ def session_cancel(*, session: Session, by: Any, reason: str) -> Session:
         raise TransitionRefused(_("Sesi yang sudah terlaksana tidak dapat dibatalkan."))
     if not reason.strip():
         raise TransitionRefused(_("Tuliskan alasan pembatalan."))
+    before = audit.snapshot(current, ["status", "cancel_reason"])
     current.status = SessionStatus.CANCELLED
     current.cancel_reason = reason
     current.save(update_fields=["status", "cancel_reason"])
@@ -541,6 +585,7 @@ def session_cancel(*, session: Session, by: Any, reason: str) -> Session:
         action="programs.session.cancelled",
         target=current,
         summary=reason[:200],
+        changes=audit.diff(before, audit.snapshot(current, ["status", "cancel_reason"])),
     )
     return current
 
@@ -577,6 +622,15 @@ def individual_session_create(
         exclude=session.pk,
         tz=tz,
     )
+    audit.record(
+        facility=enrolment.facility_id,
+        actor=by,
+        action="programs.session.planned",
+        target=enrolment.inmate,
+        summary=f"{session.get_kind_display()} {session.starts_at.astimezone(tz):%d-%m-%Y %H:%M}",
+        changes=audit.diff({}, audit.snapshot(session, SESSION_FIELDS)),
+        subject=session,
+    )
     return session, clashes
 
 
@@ -604,12 +658,15 @@ def phase_change(
     step = PhaseChange.objects.create(
         enrolment=current, phase=phase, on=on or timezone.localdate(), reason=reason, by=by
     )
+    before = {"phase": latest.phase if latest is not None else None}
     audit.record(
         facility=current.facility_id,
         actor=by,
         action="programs.enrolment.phase",
         target=current.inmate,
         summary=f"{TcPhase(phase).label}: {reason}"[:255],
+        changes=audit.diff(before, audit.snapshot(step, ["phase", "on", "reason"])),
+        subject=step,
     )
     return step
 
