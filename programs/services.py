@@ -559,7 +559,8 @@ def note_amend(*, note: ProgressNote, by: Any, data: dict[str, Any], reason: str
         summary=reason[:200],
         changes=audit.diff(
             audit.snapshot(original, NOTE_FIELDS),
-            audit.snapshot(amended, [*NOTE_FIELDS, "amends", "amendment_reason"]),
+            # The id, not the note: a note's str() is its text.
+            audit.snapshot(amended, [*NOTE_FIELDS, "amends_id", "amendment_reason"]),
             secret=NOTE_TEXT_FIELDS,
         ),
         subject=amended,

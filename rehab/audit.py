@@ -74,7 +74,10 @@ def diff(
         old, new = before.get(name), after.get(name)
         if old == new or (_empty(old) and _empty(new)):
             continue
-        changes[name] = [REDACTED, REDACTED] if name in hidden else [old, new]
+        if name in hidden:
+            changes[name] = [REDACTED, REDACTED]
+        else:  # "" and None both read "nothing": store one of them
+            changes[name] = [None if _empty(old) else old, None if _empty(new) else new]
     return changes
 
 
