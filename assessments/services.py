@@ -28,6 +28,29 @@ from assessments.models import (
 from inmates.models import Inmate
 from rehab import audit, versions
 
+# What the history of a WBP may name, and which of it is clinical: those fields show in the
+# history as changed, never with their value (history pages are read by non-clinical roles).
+SCREENING_FIELDS = [
+    "interviewed_on", "reference_period", "other_substance", "injection", "injection_pattern",
+    "main_substance", "main_score", "main_level",
+]  # fmt: skip
+SCREENING_SECRET = {
+    "other_substance", "injection", "injection_pattern", "main_substance", "main_score",
+    "main_level",
+}  # fmt: skip
+URINE_FIELDS = ["tested_on", "panel", "kit_lot", "confirmation_lab", "confirmation_result"]
+# A confirmation lab is named only for a positive: it betrays the result.
+URINE_SECRET = {"confirmation_lab", "confirmation_result", "results"}
+HEALTH_FIELDS = ["screened_on", "consent_given", *HealthScreening.RESULT_FIELDS, "referred_to"]
+# A referral betrays a reactive result; the notes are clinical.
+HEALTH_SECRET = {*HealthScreening.RESULT_FIELDS, "referred_to", "notes"}
+ASSESSMENT_FIELDS = [
+    "assessed_on", "screening", "diagnosis_system", "diagnosis_code", "dsm5_severity",
+    "comorbidity", "recommended_tier", "final_tier", "tier_reason", "mid_review_due",
+    "end_review_due",
+]  # fmt: skip
+ASSESSMENT_SECRET = {"diagnosis_code", "dsm5_severity", "comorbidity", "tier_reason", "rows"}
+
 
 @transaction.atomic
 def screening_record(
@@ -74,6 +97,10 @@ def screening_record(
         action="assessments.screening.recorded",
         target=inmate,
         summary=f"ASSIST {interviewed_on:%d-%m-%Y}",
+        changes=audit.diff(
+            {}, audit.snapshot(screening, SCREENING_FIELDS), secret=SCREENING_SECRET
+        ),
+        subject=screening,
     )
     return screening
 
@@ -106,12 +133,16 @@ def urine_test_record(
         for analyte, result in results.items()
         if result
     )
+    after = audit.snapshot(test, URINE_FIELDS)
+    after["results"] = ", ".join(f"{a}: {r}" for a, r in results.items() if r)
     audit.record(
         facility=inmate.facility_id,
         actor=by,
         action="assessments.urine_test.recorded",
         target=inmate,
         summary=f"{tested_on:%d-%m-%Y}",
+        changes=audit.diff({}, after, secret=URINE_SECRET),
+        subject=test,
     )
     return test
 
@@ -132,6 +163,10 @@ def health_screening_record(*, inmate: Inmate, by: Any, data: dict[str, Any]) ->
         action="assessments.health_screening.recorded",
         target=inmate,
         summary=f"{screening.screened_on:%d-%m-%Y}",
+        changes=audit.diff(
+            {}, audit.snapshot(screening, [*HEALTH_FIELDS, "notes"]), secret=HEALTH_SECRET
+        ),
+        subject=screening,
     )
     return screening
 
@@ -150,6 +185,20 @@ def _suggested_tier(screening: AssistScreening | None, inmate_id: int) -> str:
     if screening is None or not screening.main_substance:
         return ""
     return scoring.suggested_tier(screening.main_level, injects_recently=screening.injects_recently)
+
+
+def _rows_text(assessment: Assessment) -> str:
+    """The domains, substance history and plan of an assessment as one comparable text."""
+    parts = [
+        repr(list(assessment.domains.order_by("domain").values_list(*DOMAIN_FIELDS))),
+        repr(list(assessment.substance_uses.order_by("id").values_list(*SUBSTANCE_USE_FIELDS))),
+        repr(list(assessment.plan_items.order_by("id").values_list(*PLAN_FIELDS))),
+    ]
+    return "|".join(parts)
+
+
+def _assessment_state(assessment: Assessment) -> dict[str, Any]:
+    return {**audit.snapshot(assessment, ASSESSMENT_FIELDS), "rows": _rows_text(assessment)}
 
 
 def _replace_rows(assessment: Assessment, rows: AssessmentRows) -> None:
@@ -188,6 +237,8 @@ def assessment_create(
         action="assessments.assessment.created",
         target=inmate,
         summary=f"{assessment.assessed_on:%d-%m-%Y}",
+        changes=audit.diff({}, _assessment_state(assessment), secret=ASSESSMENT_SECRET),
+        subject=assessment,
     )
     return assessment
 
@@ -207,6 +258,7 @@ def assessment_update(
     if current.is_signed:
         raise AssessmentLocked
     versions.claim(current, expected_revision)
+    before = _assessment_state(current)
     for name, value in data.items():
         setattr(current, name, value)
     current.recommended_tier = _suggested_tier(current.screening, current.inmate_id)
@@ -220,6 +272,8 @@ def assessment_update(
         action="assessments.assessment.updated",
         target=current.inmate,
         summary=f"v{current.version}",
+        changes=audit.diff(before, _assessment_state(current), secret=ASSESSMENT_SECRET),
+        subject=current,
     )
     return current
 
@@ -232,6 +286,8 @@ def assessment_sign(*, assessment: Assessment, by: Any) -> Assessment:
         raise AssessmentLocked
     if not has_valid_credential(by):
         raise NotCertified
+    signing = ["status", "signed_by", "signed_at"]
+    before = audit.snapshot(current, signing)
     current.status = AssessmentStatus.SIGNED
     current.signed_by = by
     current.signed_at = timezone.now()
@@ -244,6 +300,8 @@ def assessment_sign(*, assessment: Assessment, by: Any) -> Assessment:
         action="assessments.assessment.signed",
         target=current.inmate,
         summary=f"v{current.version} · {current.get_final_tier_display()}",
+        changes=audit.diff(before, audit.snapshot(current, signing)),
+        subject=current,
     )
     return current
 
@@ -282,6 +340,11 @@ def assessment_amend(*, assessment: Assessment, by: Any, reason: str) -> Assessm
         action="assessments.assessment.amended",
         target=original.inmate,
         summary=f"v{original.version} → v{copy.version}: {reason}"[:255],
+        changes=audit.diff(
+            {"version": original.version},
+            audit.snapshot(copy, ["version", "status", "amendment_reason"]),
+        ),
+        subject=copy,
     )
     return copy
 

@@ -134,7 +134,13 @@ def inmate_create(
         action=f"inmates.inmate.created.{source}",
         target=inmate,
         summary=str(inmate),
-        changes={"articles": [None, _articles_text(inmate)]} if articles else {},
+        changes=audit.diff(
+            {},
+            {
+                **audit.snapshot(inmate, TRACKED_FIELDS),
+                "articles": _articles_text(inmate) if articles else None,
+            },
+        ),
     )
     return inmate
 

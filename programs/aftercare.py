@@ -26,6 +26,13 @@ from programs.models import (
 from programs.services import _free_seat_goes_to_waitlist, _move
 from rehab import audit, versions
 
+# What a follow-up found (relapse, work, aid) reaches clinical roles only; the WBP's history,
+# which every case reader sees, names those fields as changed, never their values.
+AFTERCARE_FIELDS = [
+    "contacted_on", "method", "outcome", "employment", "aid_kind", "aid_amount", "notes",
+]  # fmt: skip
+AFTERCARE_SECRET = {"outcome", "employment", "aid_kind", "aid_amount", "notes"}
+
 
 def releases_upcoming(facility_ids: list[int], day: datetime.date) -> QuerySet[Inmate]:
     """WBP in custody whose release date falls within the planning window from `day`."""
@@ -97,6 +104,9 @@ def release_consequences(*, inmate: Inmate, by: Any, on: datetime.date, kind: st
         action="programs.aftercare.scheduled",
         target=inmate,
         summary=", ".join(f"{d:%d-%m-%Y}" for _m, d in follow_up_dates(on)),
+        changes=audit.diff(
+            {}, {"follow_ups": ", ".join(d.isoformat() for _m, d in follow_up_dates(on))}
+        ),
     )
 
 
@@ -111,12 +121,10 @@ def release_plan_save(
         plan = ReleasePlan(facility_id=inmate.facility_id, inmate=inmate, updated_by=by)
     else:
         versions.claim(plan, version)
-    changes = {}
+    before = audit.snapshot(plan, data) if plan.pk else {}
     for name, value in data.items():
-        old = getattr(plan, name)
-        if old != value:
-            changes[name] = [str(old) if old is not None else None, str(value)]
         setattr(plan, name, value)
+    changes = audit.diff(before, audit.snapshot(plan, data))
     plan.updated_by = by
     try:
         with transaction.atomic():
@@ -135,6 +143,7 @@ def release_plan_save(
         target=inmate,
         summary=_("Rencana pembebasan"),
         changes=changes,
+        subject=plan,
     )
     return plan
 
@@ -146,6 +155,7 @@ def aftercare_record(
     """Record what a follow-up found; a second save over an older form is a conflict."""
     current = Aftercare.objects.select_for_update().get(pk=aftercare.pk)
     versions.claim(current, version)
+    before = audit.snapshot(current, AFTERCARE_FIELDS)
     for name, value in data.items():
         setattr(current, name, value)
     current.recorded_by = by
@@ -159,5 +169,9 @@ def aftercare_record(
         # What was found (relapse, a urine result) stays out of the history, which every
         # case reader sees.
         summary=_("Pemantauan bulan ke-%(m)s") % {"m": current.month},
+        changes=audit.diff(
+            before, audit.snapshot(current, AFTERCARE_FIELDS), secret=AFTERCARE_SECRET
+        ),
+        subject=current,
     )
     return current

@@ -27,6 +27,7 @@ class ProgramsConfig(AppConfig):
                 "programs.note.signed": _("Catatan perkembangan ditandatangani"),
                 "programs.note.amended": _("Catatan perkembangan dikoreksi"),
                 "programs.enrolment.phase": _("Fase TC diubah"),
+                "programs.session.planned": _("Sesi individu dijadwalkan"),
                 "programs.trainee.left": _("Keluar dari pelatihan keterampilan"),
                 "programs.course.created": _("Pelatihan keterampilan dibuat"),
                 "programs.course.updated": _("Pelatihan keterampilan diubah"),

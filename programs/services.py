@@ -41,6 +41,12 @@ from rehab import audit, versions
 
 ABSENCES_BEFORE_FOLLOW_UP = 3
 
+# What a counselling note says is clinical: its history names the fields that changed, never
+# their text (the WBP's history is read by non-clinical roles).
+NOTE_TEXT_FIELDS = ["summary", "participation", "concerns", "next_steps"]
+NOTE_FIELDS = [*NOTE_TEXT_FIELDS, "session", "status", "signed_at"]
+SESSION_FIELDS = ["kind", "module", "place", "starts_at", "ends_at", "status"]
+
 
 class PlacementRefused(Exception):
     """The placement cannot be made; the message says why, in the user's language."""
@@ -153,6 +159,10 @@ def enrolment_propose(
         action="programs.enrolment.proposed",
         target=inmate,
         summary=str(track),
+        changes=audit.diff(
+            {}, audit.snapshot(enrolment, ["track", "cohort", "state", "replaces", "assessment"])
+        ),
+        subject=enrolment,
     )
     return enrolment
 
@@ -177,6 +187,8 @@ def _move(
     enrolment: Enrolment, to: str, *, by: Any, on: datetime.date, reason: str, drop_reason: str = ""
 ) -> Enrolment:
     from_state = enrolment.state
+    tracked = ["state", "started_on", "ended_on", "drop_reason"]
+    before = audit.snapshot(enrolment, tracked)
     enrolment.state = to
     fields = ["state"]
     if to == EnrolmentState.ACTIVE and enrolment.started_on is None:
@@ -194,6 +206,8 @@ def _move(
         action=f"programs.enrolment.{to}",
         target=enrolment.inmate,
         summary=f"{enrolment.track}: {reason}",
+        changes=audit.diff(before, audit.snapshot(enrolment, tracked)),
+        subject=enrolment,
     )
     return enrolment
 
@@ -328,6 +342,7 @@ def schedule_generate(
     """Create a cohort's sessions on the chosen weekdays between its start and end dates;
     return them with the clashes found for each."""
     tz = ZoneInfo(cohort.facility.time_zone)
+    sessions_before = Session.objects.filter(cohort=cohort).count()
     sessions = []
     day = cohort.start_date
     while day <= cohort.end_date:
@@ -366,6 +381,9 @@ def schedule_generate(
         action="programs.schedule.generated",
         target=cohort,
         summary=_("%(n)d sesi") % {"n": len(sessions)},
+        changes=audit.diff(
+            {"sessions": sessions_before}, {"sessions": sessions_before + len(sessions)}
+        ),
     )
     return sessions, clashes
 
@@ -403,6 +421,7 @@ def attendance_save(
     valid = set(AttendanceStatus.values)
     if any(status not in valid for status in marks.values()):
         raise TransitionRefused(_("Status kehadiran tidak dikenal."))
+    before = {"status": current.status, "attendance": _attendance_text(current)}
     Attendance.objects.filter(session=current).delete()
     Attendance.objects.bulk_create(
         Attendance(
@@ -427,8 +446,21 @@ def attendance_save(
         action="programs.attendance.saved",
         target=current,
         summary=_("%(n)d peserta") % {"n": len(people)},
+        changes=audit.diff(
+            before, {"status": current.status, "attendance": _attendance_text(current)}
+        ),
     )
     return current
+
+
+def _attendance_text(session: Session) -> str:
+    """Each participant's mark at a session, as one comparable text: "12:present, 14:absent"."""
+    marks = (
+        Attendance.objects.filter(session=session)
+        .order_by("enrolment_id")
+        .values_list("enrolment_id", "status")
+    )
+    return ", ".join(f"{pk}:{status}" for pk, status in marks)
 
 
 def _start_placed(
@@ -515,12 +547,14 @@ def note_save(
         note = ProgressNote(
             facility_id=enrolment.facility_id, enrolment=enrolment, author=by, session=session
         )
-    elif ProgressNote.objects.select_for_update().get(pk=note.pk).is_signed:
+        before: dict[str, Any] = {}
+    elif (stored := ProgressNote.objects.select_for_update().get(pk=note.pk)).is_signed:
         raise NoteLocked
     elif expected_version is None:
         raise ValueError("An update of a draft note needs the version its form was opened at.")
     else:
         versions.claim(note, expected_version)
+        before = audit.snapshot(stored, NOTE_FIELDS)
     note.updated_by, note.updated_at = by, timezone.now()
     for name, value in data.items():
         setattr(note, name, value)
@@ -533,6 +567,8 @@ def note_save(
         actor=by,
         action="programs.note.signed" if sign else "programs.note.saved",
         target=enrolment.inmate,
+        changes=audit.diff(before, audit.snapshot(note, NOTE_FIELDS), secret=NOTE_TEXT_FIELDS),
+        subject=note,
     )
     return note
 
@@ -562,6 +598,13 @@ def note_amend(*, note: ProgressNote, by: Any, data: dict[str, Any], reason: str
         action="programs.note.amended",
         target=original.enrolment.inmate,
         summary=reason[:200],
+        changes=audit.diff(
+            audit.snapshot(original, NOTE_FIELDS),
+            # The id, not the note: a note's str() is its text.
+            audit.snapshot(amended, [*NOTE_FIELDS, "amends_id", "amendment_reason"]),
+            secret=NOTE_TEXT_FIELDS,
+        ),
+        subject=amended,
     )
     return amended
 
@@ -575,6 +618,7 @@ def session_cancel(*, session: Session, by: Any, reason: str) -> Session:
     if not reason.strip():
         raise TransitionRefused(_("Tuliskan alasan pembatalan."))
     _check_reason_length(reason, Session._meta.get_field("cancel_reason").max_length or 255)
+    before = audit.snapshot(current, ["status", "cancel_reason"])
     current.status = SessionStatus.CANCELLED
     current.cancel_reason = reason
     current.save(update_fields=["status", "cancel_reason"])
@@ -584,6 +628,7 @@ def session_cancel(*, session: Session, by: Any, reason: str) -> Session:
         action="programs.session.cancelled",
         target=current,
         summary=reason[:200],
+        changes=audit.diff(before, audit.snapshot(current, ["status", "cancel_reason"])),
     )
     return current
 
@@ -620,6 +665,15 @@ def individual_session_create(
         exclude=session.pk,
         tz=tz,
     )
+    audit.record(
+        facility=enrolment.facility_id,
+        actor=by,
+        action="programs.session.planned",
+        target=enrolment.inmate,
+        summary=f"{session.get_kind_display()} {session.starts_at.astimezone(tz):%d-%m-%Y %H:%M}",
+        changes=audit.diff({}, audit.snapshot(session, SESSION_FIELDS)),
+        subject=session,
+    )
     return session, clashes
 
 
@@ -648,12 +702,15 @@ def phase_change(
     step = PhaseChange.objects.create(
         enrolment=current, phase=phase, on=on or timezone.localdate(), reason=reason, by=by
     )
+    before = {"phase": latest.phase if latest is not None else None}
     audit.record(
         facility=current.facility_id,
         actor=by,
         action="programs.enrolment.phase",
         target=current.inmate,
         summary=f"{TcPhase(phase).label}: {reason}"[:255],
+        changes=audit.diff(before, audit.snapshot(step, ["phase", "on", "reason"])),
+        subject=step,
     )
     return step
 

@@ -44,6 +44,14 @@ class CourseRefused(Exception):
     """The course step cannot be taken; the message says why, in the user's language."""
 
 
+COURSE_FIELDS = [
+    "kind", "name", "provider_kind", "provider_name", "hours", "capacity", "start_date",
+    "end_date", "place", "competency_standard", "certificate_issuer",
+]  # fmt: skip
+TRAINEE_FIELDS = ["state", "offered_at", "completed_on", "competency", "certificate_number",
+                  "left_reason"]  # fmt: skip
+
+
 def _day(value: datetime.date) -> str:
     return f"{value:%d-%m-%Y}"
 
@@ -70,6 +78,7 @@ def course_create(*, course: Course, by: Any) -> Course:
         action="programs.course.created",
         target=course,
         summary=course.name,
+        changes=audit.diff({}, audit.snapshot(course, COURSE_FIELDS)),
     )
     return course
 
@@ -130,6 +139,7 @@ def meetings_generate(
     tz = ZoneInfo(course.facility.time_zone)
     holidays = _holidays(course)
     taken = set(CourseMeeting.objects.filter(course=course).values_list("starts_at", flat=True))
+    meetings_before = len(taken)
     meetings, skipped = [], []
     day = course.start_date
     while day <= course.end_date:
@@ -152,6 +162,9 @@ def meetings_generate(
         action="programs.course.scheduled",
         target=course,
         summary=_("%(n)d pertemuan") % {"n": len(meetings)},
+        changes=audit.diff(
+            {"meetings": meetings_before}, {"meetings": meetings_before + len(meetings)}
+        ),
     )
     return meetings, skipped
 
@@ -184,6 +197,8 @@ def meeting_add(
         action="programs.course.scheduled",
         target=course,
         summary=_("Pertemuan %(day)s") % {"day": _day(day)},
+        changes=audit.diff({}, audit.snapshot(meeting, ["starts_at", "ends_at", "topic"])),
+        subject=meeting,
     )
     return meeting
 
@@ -227,13 +242,18 @@ def _check_enrolment(*, inmate: Inmate, course: Course, on: datetime.date) -> No
         )
 
 
-def _record(trainee: Trainee, *, by: Any, action: str, summary: str = "") -> None:
+def _record(
+    trainee: Trainee, *, by: Any, action: str, before: dict[str, Any], summary: str = ""
+) -> None:
+    """Write a trainee's step into the WBP's history, with what it changed since `before`."""
     audit.record(
         facility=trainee.facility_id,
         actor=by,
         action=f"programs.trainee.{action}",
         target=trainee.inmate,
         summary=f"{trainee.course}: {summary}" if summary else str(trainee.course),
+        changes=audit.diff(before, audit.snapshot(trainee, TRAINEE_FIELDS)),
+        subject=trainee,
     )
 
 
@@ -252,7 +272,7 @@ def trainee_enrol(
         state=TraineeState.WAITLISTED if full else TraineeState.ENROLLED,
         created_by=by,
     )
-    _record(trainee, by=by, action=trainee.state)
+    _record(trainee, by=by, action=trainee.state, before={})
     return trainee
 
 
@@ -269,10 +289,17 @@ def _offer_free_places(course: Course, *, by: Any) -> list[Trainee]:
     )
     now = timezone.now()
     for trainee in waiting:
+        before = audit.snapshot(trainee, TRAINEE_FIELDS)
         trainee.state = TraineeState.OFFERED
         trainee.offered_at = now
         trainee.save(update_fields=["state", "offered_at"])
-        _record(trainee, by=by, action="offered", summary=_("Tempat kosong ditawarkan."))
+        _record(
+            trainee,
+            by=by,
+            action="offered",
+            before=before,
+            summary=_("Tempat kosong ditawarkan."),
+        )
     return waiting
 
 
@@ -302,10 +329,11 @@ def trainee_leave(*, trainee: Trainee, by: Any, reason: str) -> Trainee:
     _refuse_unless(current, *TRAINEE_OPEN_STATES)
     if not reason.strip():
         raise CourseRefused(_("Tuliskan alasan keluar."))
+    before = audit.snapshot(current, TRAINEE_FIELDS)
     current.state = TraineeState.LEFT
     current.left_reason = reason.strip()[:255]
     current.save(update_fields=["state", "left_reason"])
-    _record(current, by=by, action="left", summary=current.left_reason)
+    _record(current, by=by, action="left", before=before, summary=current.left_reason)
     _offer_free_places(course, by=by)
     return current
 
@@ -315,9 +343,10 @@ def trainee_accept(*, trainee: Trainee, by: Any) -> Trainee:
     """Record that the WBP takes the place offered to them."""
     _course, current = _current(trainee)
     _refuse_unless(current, TraineeState.OFFERED)
+    before = audit.snapshot(current, TRAINEE_FIELDS)
     current.state = TraineeState.ENROLLED
     current.save(update_fields=["state"])
-    _record(current, by=by, action="accepted")
+    _record(current, by=by, action="accepted", before=before)
     return current
 
 
@@ -326,10 +355,11 @@ def trainee_decline(*, trainee: Trainee, by: Any, reason: str = "") -> Trainee:
     """Record that the WBP turns the offered place down; offer it to the next in line."""
     course, current = _current(trainee)
     _refuse_unless(current, TraineeState.OFFERED)
+    before = audit.snapshot(current, TRAINEE_FIELDS)
     current.state = TraineeState.DECLINED
     current.left_reason = reason.strip()[:255]
     current.save(update_fields=["state", "left_reason"])
-    _record(current, by=by, action="declined", summary=current.left_reason)
+    _record(current, by=by, action="declined", before=before, summary=current.left_reason)
     _offer_free_places(course, by=by)
     return current
 
@@ -368,12 +398,19 @@ def trainee_complete(
                 _("Nomor sertifikat %(number)s sudah dipakai untuk %(name)s.")
                 % {"number": number, "name": holder.inmate.full_name}
             )
+    before = audit.snapshot(current, TRAINEE_FIELDS)
     current.state = TraineeState.COMPLETED
     current.competency = competency
     current.completed_on = completed_on
     current.certificate_number = number
     current.save(update_fields=["state", "competency", "completed_on", "certificate_number"])
-    _record(current, by=by, action="completed", summary=str(Competency(competency).label))
+    _record(
+        current,
+        by=by,
+        action="completed",
+        before=before,
+        summary=str(Competency(competency).label),
+    )
     return current
 
 
@@ -397,6 +434,7 @@ def trainees_end_on_release(*, inmate: Inmate, by: Any, on: datetime.date) -> No
     ):
         if trainee.state in TRAINEE_SEATED_STATES:
             freed.add(trainee.course_id)
+        before = audit.snapshot(trainee, ["state", "left_reason"])
         trainee.state = TraineeState.LEFT
         trainee.left_reason = _("WBP bebas.")
         trainee.save(update_fields=["state", "left_reason"])
@@ -406,6 +444,8 @@ def trainees_end_on_release(*, inmate: Inmate, by: Any, on: datetime.date) -> No
             action="programs.trainee.left",
             target=inmate,
             summary=f"{trainee.course}: {trainee.left_reason}",
+            changes=audit.diff(before, audit.snapshot(trainee, ["state", "left_reason"])),
+            subject=trainee,
         )
     for course in courses:
         if course.pk in freed:
@@ -449,6 +489,7 @@ def course_attendance_save(
         raise CourseRefused(_("Ada peserta yang bukan peserta pertemuan ini."))
     if any(status not in AttendanceStatus.values for status in marks.values()):
         raise CourseRefused(_("Status kehadiran tidak dikenal."))
+    before = {"status": current.status, "attendance": _attendance_text(current)}
     CourseAttendance.objects.filter(meeting=current).delete()
     CourseAttendance.objects.bulk_create(
         CourseAttendance(
@@ -468,5 +509,18 @@ def course_attendance_save(
         action="programs.course_attendance.saved",
         target=current,
         summary=_("%(n)d peserta") % {"n": len(people)},
+        changes=audit.diff(
+            before, {"status": current.status, "attendance": _attendance_text(current)}
+        ),
     )
     return current
+
+
+def _attendance_text(meeting: CourseMeeting) -> str:
+    """Each trainee's mark at a meeting, as one comparable text: "3:present, 5:absent"."""
+    marks = (
+        CourseAttendance.objects.filter(meeting=meeting)
+        .order_by("trainee_id")
+        .values_list("trainee_id", "status")
+    )
+    return ", ".join(f"{pk}:{status}" for pk, status in marks)

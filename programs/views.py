@@ -99,6 +99,12 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
             action="programs.cohort.created",
             target=cohort,
             summary=cohort.name,
+            changes=audit.diff(
+                {},
+                audit.snapshot(
+                    cohort, ["track", "name", "start_date", "end_date", "capacity", "place"]
+                ),
+            ),
         )
         messages.success(request, _("Angkatan dibuat. Buat jadwalnya, lalu tambahkan peserta."))
         return redirect("programs:schedule", pk=cohort.pk)

@@ -75,6 +75,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.rollup": frozenset({SUPERVISOR}),
     # The BNN client recap (PP 25/2011 Pasal 18) carries substance and diagnosis per person.
     "report.recap": frozenset({COUNSELOR, HEALTH}),
+    # Accounts: the warden sees, and acknowledges, clinical roles an administrator gave
+    # himself in the facility (he could read health data with them).
+    "membership.review_self_grant": frozenset({WARDEN}),
 }
 
 M = TypeVar("M", bound=models.Model)

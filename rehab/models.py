@@ -153,11 +153,21 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.facility}"
 
 
-class AuditEntry(models.Model):
-    """One change to a record: who, when, what. Written by services, never edited."""
+def display_name(user: Any) -> str:
+    """Return the name a person is shown by: their full name, else their username."""
+    return user.get_full_name() or user.get_username()
 
+
+class AuditEntry(models.Model):
+    """One change to a record: who, when, what. Written by services, never edited.
+
+    The actor's username and name are copied as they were at the time: renaming an account
+    later does not rewrite who did what.
+    """
+
+    # Empty for changes to an account itself (a password, activation), which belong to no UPT.
     facility = models.ForeignKey(
-        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+        Facility, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("UPT")
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -166,9 +176,13 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("oleh"),
     )
+    actor_username = models.CharField(_("nama pengguna pelaku"), max_length=150, blank=True)
+    actor_name = models.CharField(_("nama pelaku"), max_length=300, blank=True)
     action = models.CharField(_("tindakan"), max_length=80)
     target_type = models.CharField(_("jenis data"), max_length=60)
     target_id = models.PositiveBigIntegerField(_("id data"))
+    # The model whose fields `changes` names, when it is not the target (a note of a WBP).
+    subject_type = models.CharField(_("jenis data yang berubah"), max_length=60, blank=True)
     summary = models.CharField(_("ringkasan"), max_length=255, blank=True)
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
@@ -200,6 +214,9 @@ class AccessLog(models.Model):
         related_name="+",
         verbose_name=_("pengguna"),
     )
+    # Who it was at the time, as on AuditEntry.
+    username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    user_name = models.CharField(_("nama"), max_length=300, blank=True)
     facility = models.ForeignKey(
         Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
     )
@@ -219,7 +236,7 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.action} {self.target_type}#{self.target_id}"
+        return f"{self.username} {self.action} {self.target_type}#{self.target_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

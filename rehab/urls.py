@@ -10,6 +10,11 @@ from rehab import views
 
 urlpatterns = [
     path("", views.today, name="today"),
+    path(
+        "hari-ini/peran-klinis-diketahui/",
+        views.self_grant_acknowledge,
+        name="self_grant_acknowledge",
+    ),
     path("akun/masuk/", views.LoginView.as_view(), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -21,6 +21,10 @@ from reports.models import Report, ReportKind, ReportStatus, period_of
 
 # The monthly report's charts show this many months up to the report's own.
 TREND_MONTHS = 12
+# What a report's history names: its state and version, and the warden's narrative (the
+# figures themselves are aggregates, kept in the report and fingerprinted by the checksum).
+REPORT_FIELDS = ["version", "status", "checksum", "generated_at"]
+SIGN_FIELDS = ["narrative", "status", "signed_by", "signed_at"]
 
 
 class ReportLocked(Exception):
@@ -133,6 +137,7 @@ def report_generate(*, facility_id: int, kind: str, start: datetime.date, by: An
     report = _slot(facility_id, kind, start)
     if report.is_signed:
         return report
+    before = audit.snapshot(report, REPORT_FIELDS)
     figures = build_figures(facility_id, kind, report.period_start, report.period_end)
     digest = checksum(figures)
     if report.status == ReportStatus.READY:
@@ -149,6 +154,7 @@ def report_generate(*, facility_id: int, kind: str, start: datetime.date, by: An
             narrative=report.narrative,
             requested_by=by or report.requested_by,
         )
+        before = {}  # a new version: its history starts here
     report.figures, report.checksum = figures, digest
     report.status, report.error = ReportStatus.READY, ""
     report.generated_at = timezone.now()
@@ -160,6 +166,7 @@ def report_generate(*, facility_id: int, kind: str, start: datetime.date, by: An
         action="reports.report.generated",
         target=report,
         summary=f"{report} v{report.version}",
+        changes=audit.diff(before, audit.snapshot(report, REPORT_FIELDS)),
     )
     return report
 
@@ -188,6 +195,7 @@ def report_sign(
     if not current.current or current.status != ReportStatus.READY:
         raise ReportConflict(_("Laporan ini sudah diganti versi baru. Buka versi yang berlaku."))
     versions.claim(current, expected_revision)
+    before = audit.snapshot(current, SIGN_FIELDS)
     current.narrative = narrative
     if sign:
         current.status = ReportStatus.SIGNED
@@ -200,5 +208,6 @@ def report_sign(
         action="reports.report.signed" if sign else "reports.report.narrative",
         target=current,
         summary=f"{current} v{current.version}",
+        changes=audit.diff(before, audit.snapshot(current, SIGN_FIELDS)),
     )
     return current

@@ -20,6 +20,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "set_language": ("public", None),
     "logout": ("signed_in", None),
     "today": ("signed_in", None),
+    "self_grant_acknowledge": ("list", "membership.review_self_grant"),
     "password_change": ("signed_in", None),
     "password_change_done": ("signed_in", None),
     "inmates:list": ("list", "inmate.view"),
@@ -87,6 +88,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:course_certificate": ("certified_trainee", "course.view"),
 }
 WRITE_ROUTES = {
+    "self_grant_acknowledge",
     "reports:regenerate",
     "reports:sign",
     "programs:course_create",
@@ -123,6 +125,7 @@ WRITE_ROUTES = {
 
 
 POST_ONLY = {
+    "self_grant_acknowledge",
     "reports:regenerate",
     "reports:sign",
     "logout",

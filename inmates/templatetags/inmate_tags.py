@@ -58,8 +58,5 @@ def value_label(value: Any, name: str) -> Any:
 
 @register.filter
 def change_rows(entry: AuditEntry) -> list[tuple[Any, Any, Any]]:
-    """Return (field label, old, new) rows of an audit entry of a WBP record."""
-    return [
-        (field_label(name), value_label(old, name), value_label(new, name))
-        for name, (old, new) in entry.changes.items()
-    ]
+    """Return (field label, old, new) rows of an audit entry in a WBP's history."""
+    return audit.change_rows(entry)
