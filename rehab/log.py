@@ -34,7 +34,7 @@ class Formatter(logging.Formatter):
     """Stamp each line in ISO 8601 with its UTC offset, to the millisecond: one deployment
     spans WIB, WITA and WIT, and the worker's lines must sort beside the web server's."""
 
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         moment = datetime.datetime.fromtimestamp(record.created).astimezone()
         return moment.isoformat(timespec="milliseconds")
 
