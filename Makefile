@@ -41,6 +41,7 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/inmate_list.py
 	$(BIN)/python bench/report_pdf.py
+	$(BIN)/python bench/worker_restart.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*
