@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/inmate_list.py
 	$(BIN)/python bench/report_pdf.py
 	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/worker_restart.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*

@@ -3,12 +3,12 @@
 import datetime
 
 from celery import shared_task
-from django.db import OperationalError
 
 from inmates import services
+from rehab.celery import TRANSIENT_ERRORS
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
 def purge_stale_import_batches() -> int:
     """Delete SDP uploads never confirmed within a day; return how many."""
     return services.import_batches_purge(older_than=datetime.timedelta(days=1))

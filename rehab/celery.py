@@ -1,14 +1,32 @@
 """The Celery application: configured from Django settings, tasks found in every app."""
 
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
+
+from rehab import log
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rehab.settings")
 
 app = Celery("rehab")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# What a task retries: failures that go away by themselves. The database restarting or locked
+# (OperationalError, "database is locked" on SQLite), a connection it dropped (InterfaceError),
+# the broker unreachable while a task queues another, and the OS: files, sockets, timeouts
+# (ConnectionError and TimeoutError are OSErrors). Anything else is a bug: it fails at once,
+# loudly, instead of running three more times.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    BrokerError,
+    OSError,
+)
 
 
 @app.on_after_configure.connect
@@ -18,3 +36,15 @@ def _make_queue_folders(sender: Celery, **kwargs: object) -> None:
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             os.makedirs(options[key], exist_ok=True)
+
+
+# The running task's id stands where a request's id stands on each log line it writes. A pool
+# process (or thread) runs one task at a time, so a plain set and clear is enough.
+@task_prerun.connect
+def _log_task_id(task_id: str = "", **kwargs: Any) -> None:
+    log.current_id.set(task_id)
+
+
+@task_postrun.connect
+def _forget_task_id(**kwargs: Any) -> None:
+    log.current_id.set("")

@@ -1,12 +1,39 @@
-"""Language and time zone of each request."""
+"""Request id, language and time zone of each request."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
-from rehab import access
+from rehab import access, log
+
+
+class RequestIdMiddleware:
+    """Give each request an id: the caller's X-Request-ID if it is a safe token, else a new
+    one. It is on every log line written while the request is answered and on the response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = log.request_id_from(request.headers.get("X-Request-ID"))
+        # From here on the request's header is the trusted id (Django's own 404 line, written
+        # after this middleware returns, reads it there).
+        request.META["HTTP_X_REQUEST_ID"] = request_id
+        token = log.current_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            log.current_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        # Django logs a 404 without its exception: keep the view's reason for that line.
+        if isinstance(exception, Http404 | PermissionDenied):
+            request.META[log.REASON_KEY] = log.reason_of(exception)
 
 
 class FacilityTimezoneMiddleware:

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id.
+    "rehab.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -254,7 +256,8 @@ RELEASE_PLANNING_DAYS = envint("RELEASE_PLANNING_DAYS", "90")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Celery: an embedded file-system broker unless CELERY_BROKER_URL names a real one.
+# Celery: an embedded file-system broker unless CELERY_BROKER_URL names a real one. The tests
+# use memory:// (pyproject), which only works with the worker in the same process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery-queue"
@@ -265,6 +268,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith("memory://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.1}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -273,12 +278,49 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = envint("CELERY_MAX_TASKS_PER_CHILD", "50")
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# The worker logs through LOGGING below (same format, the task id in the request id's place).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# A report still queued this long after it was asked for has lost its task (a worker killed
+# while holding it, a message the broker dropped): beat queues it again every five minutes, and
+# every worker queues all queued reports again when it starts. Generating is idempotent.
+REPORT_REQUEUE_AFTER_MINUTES = envint("REPORT_REQUEUE_AFTER_MINUTES", "10")
+CELERY_BEAT_SCHEDULE = {
+    # django-celery-beat copies this entry into its table each time beat starts.
+    "Laporan tertahan: antrekan ulang": {
+        "task": "reports.tasks.requeue_stuck_reports",
+        "schedule": 5 * 60.0,
+    },
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "rehab.log.RequestIdFilter"},
+        "client_errors": {"()": "rehab.log.ClientErrorFilter"},
+    },
+    "formatters": {
+        "line": {
+            "class": "rehab.log.Formatter",
+            "format": "%(asctime)s %(levelname)s %(request_id)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id", "client_errors"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every layout step at INFO; refused URLs still show as warnings.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # Everything goes to the one console handler above: no second copy from Django's
+        # default handlers (console when DEBUG, mail_admins), nor from Celery's task logger.
+        "django": {"level": "INFO"},
+        "celery.task": {"handlers": ["console"], "propagate": False},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; refused URLs still show as warnings.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -26,6 +26,10 @@ TREND_MONTHS = 12
 REPORT_FIELDS = ["version", "status", "checksum", "generated_at"]
 SIGN_FIELDS = ["narrative", "status", "signed_by", "signed_at"]
 
+# A report queued this long is given up on (marked failed, so its page stops waiting and can
+# be asked for again) instead of being queued again forever: something in it kills the worker.
+GIVE_UP_AFTER = datetime.timedelta(hours=24)
+
 
 class ReportLocked(Exception):
     """The report is signed: it can no longer change."""
@@ -86,8 +90,10 @@ def report_request(*, facility: Facility, kind: str, start: datetime.date, by: A
         return report
     fields = []
     if report.status == ReportStatus.FAILED:
+        # Asked for again: the wait for its task starts now (reports_stuck measures from here).
         report.status, report.error = ReportStatus.QUEUED, ""
-        fields += ["status", "error"]
+        report.requested_at = timezone.now()
+        fields += ["status", "error", "requested_at"]
     if by is not None and report.requested_by_id != getattr(by, "pk", None):
         report.requested_by = by
         fields.append("requested_by")
@@ -180,6 +186,20 @@ def report_failed_for(*, facility_id: int, kind: str, start: str, error: str) ->
         current=True,
         status=ReportStatus.QUEUED,
     ).update(status=ReportStatus.FAILED, error=error[:2000])
+
+
+@transaction.atomic
+def reports_stuck(*, older_than: datetime.timedelta) -> list[Report]:
+    """Return the current reports still queued after `older_than`, to be queued again; mark
+    those queued for longer than GIVE_UP_AFTER failed instead."""
+    now = timezone.now()
+    queued = Report.objects.current().filter(status=ReportStatus.QUEUED)
+    queued.filter(requested_at__lt=now - GIVE_UP_AFTER).update(
+        status=ReportStatus.FAILED,
+        error=f"Still queued {GIVE_UP_AFTER / datetime.timedelta(hours=1):.0f} h after it was "
+        "asked for: given up.",
+    )
+    return list(queued.filter(requested_at__lte=now - older_than).order_by("requested_at"))
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""Report jobs: the beat schedule's fan-out and the generation of one report. Thin: they load
-ids and call one service; generating is idempotent, so a retry or a duplicate is harmless."""
+"""Report jobs: the beat schedule's fan-out, the generation of one report and the recovery of
+reports whose task was lost. Thin: they load ids and call one service; generating is
+idempotent, so a retry or a duplicate is harmless."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import datetime
 from typing import Any
 
 from celery import shared_task
+from celery.signals import worker_ready
+from django.conf import settings
 from django.utils import timezone
 
+from rehab.celery import TRANSIENT_ERRORS
 from rehab.models import Facility
 from reports import services
 from reports.models import previous_period
@@ -16,7 +20,7 @@ from reports.models import previous_period
 
 @shared_task(
     bind=True,
-    autoretry_for=(Exception,),
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=2,
     retry_jitter=False,
     max_retries=3,
@@ -33,11 +37,17 @@ def generate_report(
             start=datetime.date.fromisoformat(start),
             by=None if requested_by is None else _user(requested_by),
         )
-    except Exception as error:
+    except TRANSIENT_ERRORS as error:
         if self.request.retries >= self.max_retries:
             services.report_failed_for(
                 facility_id=facility_id, kind=kind, start=start, error=repr(error)
             )
+        raise  # retried by autoretry_for until the retries are spent
+    except Exception as error:
+        # A bug: no retry, but the page must stop waiting (and beat must not queue it again).
+        services.report_failed_for(
+            facility_id=facility_id, kind=kind, start=start, error=repr(error)
+        )
         raise
     return report.pk
 
@@ -64,3 +74,25 @@ def queue_reports(kind: str, time_zone: str | None = None) -> int:
         generate_report.delay(facility.pk, kind, start.isoformat())
         queued += 1
     return queued
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def requeue_stuck_reports(older_than_minutes: int | None = None) -> int:
+    """Queue again every report still queued after this many minutes (default: the setting
+    REPORT_REQUEUE_AFTER_MINUTES), whose task a dead worker or the broker lost; return how many."""
+    if older_than_minutes is None:
+        older_than_minutes = settings.REPORT_REQUEUE_AFTER_MINUTES
+    stuck = services.reports_stuck(older_than=datetime.timedelta(minutes=older_than_minutes))
+    for report in stuck:
+        generate_report.delay(
+            report.facility_id, report.kind, report.period_start.isoformat(), report.requested_by_id
+        )
+    return len(stuck)
+
+
+@worker_ready.connect
+def _requeue_on_worker_start(**kwargs: Any) -> None:
+    # A worker that starts may be replacing one that died holding a report (the embedded broker
+    # had already handed the message over; Redis would give it back only after an hour), so it
+    # queues every queued report again without waiting; a duplicate only finds the work done.
+    requeue_stuck_reports.delay(older_than_minutes=0)

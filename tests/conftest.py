@@ -168,11 +168,8 @@ def staff_client(client: Client, members: dict[str, Any]) -> Client:
 
 @pytest.fixture
 def celery_worker(transactional_db: Any) -> Any:
-    """Run a real Celery worker in a thread against the configured broker (not eager mode).
-
-    With the embedded broker the queue lives under var/test (pyproject's pytest env), apart
-    from the queue of a `make run` on the same machine.
-    """
+    """Run a real Celery worker in a thread against the configured broker (not eager mode):
+    memory:// unless CELERY_BROKER_URL is set (pyproject's pytest env), Redis in CI."""
     from celery.contrib.testing.worker import start_worker
 
     from rehab.celery import app

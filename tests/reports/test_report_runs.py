@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from celery.signals import task_postrun
+from celery.signals import task_postrun, worker_ready
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from rehab.models import AccessLog, AuditEntry
@@ -252,6 +254,113 @@ def test_a_sign_off_that_fails_after_the_file_step_leaves_the_unsigned_file_and_
     report.refresh_from_db()
     assert report.status == ReportStatus.SIGNED
     assert path.read_bytes() != unsigned and path.read_bytes()[:4] == b"%PDF"
+
+
+def test_a_bug_fails_the_report_at_once_without_a_retry(
+    celery_worker: Any, facility_a: Any, finished: list[tuple[str, str]], monkeypatch: Any
+) -> None:
+    def buggy(report: Report) -> bytes:
+        raise ValueError("a template bug")
+
+    monkeypatch.setattr(services, "render", buggy)
+    services.report_request(facility=facility_a, kind="monthly", start=OCTOBER, by=None)
+    tasks.generate_report.delay(facility_a.pk, "monthly", OCTOBER.isoformat())
+    wait_for(lambda: runs(finished, "FAILURE") == 1)
+    assert runs(finished, "RETRY") == 0
+    report = Report.objects.get()
+    assert report.status == ReportStatus.FAILED and "a template bug" in report.error
+
+
+@pytest.mark.django_db
+def test_the_last_retry_of_a_transient_error_marks_the_report_failed(
+    facility_a: Any, monkeypatch: Any
+) -> None:
+    seen = []
+
+    def busy(report: Report) -> bytes:
+        seen.append(Report.objects.get().status)
+        raise OSError("font cache busy")
+
+    monkeypatch.setattr(services, "render", busy)
+    services.report_request(facility=facility_a, kind="monthly", start=OCTOBER, by=None)
+    # Run here (a worker would wait 2 + 4 + 8 s between the attempts): eager retries run inline.
+    tasks.generate_report.apply(args=(facility_a.pk, "monthly", OCTOBER.isoformat()))
+    assert seen == [ReportStatus.QUEUED] * 4  # the first attempt and max_retries=3
+    report = Report.objects.get()
+    assert report.status == ReportStatus.FAILED and "font cache busy" in report.error
+
+
+# --- reports whose task was lost --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_report_queued_past_the_limit_is_stuck_and_a_fresh_one_is_not(
+    facility_a: Any, facility_b: Any, clock: Any
+) -> None:
+    old = services.report_request(facility=facility_a, kind="monthly", start=OCTOBER, by=None)
+    clock.shift(datetime.timedelta(minutes=6))
+    services.report_request(facility=facility_b, kind="monthly", start=OCTOBER, by=None)
+    services.report_generate(facility_id=facility_b.pk, kind="monthly", start=OCTOBER)
+    fresh = services.report_request(facility=facility_a, kind="quarterly", start=OCTOBER, by=None)
+    clock.shift(datetime.timedelta(minutes=5))
+    limit = datetime.timedelta(minutes=10)
+    assert services.reports_stuck(older_than=limit) == [old]  # not the ready one of B
+    assert {r.pk for r in services.reports_stuck(older_than=datetime.timedelta(0))} == {
+        old.pk, fresh.pk,
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_report_queued_for_a_day_is_given_up_and_can_be_asked_for_again(
+    facility_a: Any, clock: Any
+) -> None:
+    services.report_request(facility=facility_a, kind="monthly", start=OCTOBER, by=None)
+    clock.shift(services.GIVE_UP_AFTER + datetime.timedelta(minutes=1))
+    assert services.reports_stuck(older_than=datetime.timedelta(minutes=10)) == []
+    report = Report.objects.get()
+    assert report.status == ReportStatus.FAILED and "given up" in report.error
+    again = services.report_request(facility=facility_a, kind="monthly", start=OCTOBER, by=None)
+    assert (again.pk, again.status, again.requested_at) == (
+        report.pk, ReportStatus.QUEUED, timezone.now(),
+    )  # fmt: skip
+    assert services.reports_stuck(older_than=datetime.timedelta(minutes=10)) == []
+
+
+def test_beat_queues_again_a_report_stuck_past_the_limit(
+    celery_worker: Any, facility_a: Any, facility_b: Any, finished: list[tuple[str, str]]
+) -> None:
+    # Both were asked for and their tasks lost (a worker killed holding them); only A's has
+    # waited past the limit.
+    stuck = services.report_request(facility=facility_a, kind="monthly", start=OCTOBER, by=None)
+    Report.objects.filter(pk=stuck.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    services.report_request(facility=facility_b, kind="monthly", start=OCTOBER, by=None)
+    tasks.requeue_stuck_reports.delay()
+    wait_for(lambda: runs(finished) == 1)
+    assert dict(Report.objects.values_list("facility_id", "status")) == {
+        facility_a.pk: ReportStatus.READY, facility_b.pk: ReportStatus.QUEUED,
+    }  # fmt: skip
+
+
+def test_a_starting_worker_produces_the_report_a_dead_one_was_holding(
+    celery_worker: Any, facility_a: Any, finished: list[tuple[str, str]]
+) -> None:
+    services.report_request(facility=facility_a, kind="monthly", start=OCTOBER, by=None)
+    # What `celery worker` sends once it consumes (the test worker does not send it itself).
+    worker_ready.send(sender=None)
+    wait_for(lambda: runs(finished) == 1)
+    report = Report.objects.get()
+    assert (report.status, report.version, report.current) == (ReportStatus.READY, 1, True)
+
+
+def test_the_stuck_report_recovery_runs_every_few_minutes() -> None:
+    [entry] = [
+        e for e in settings.CELERY_BEAT_SCHEDULE.values()
+        if e["task"] == "reports.tasks.requeue_stuck_reports"
+    ]  # fmt: skip
+    assert float(entry["schedule"]) <= 5 * 60
+    assert tasks.requeue_stuck_reports.name in tasks.requeue_stuck_reports.app.tasks
 
 
 # --- screens ----------------------------------------------------------------------------------
