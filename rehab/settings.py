@@ -260,6 +260,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # use memory:// (pyproject), which only works with the worker in the same process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's file-system transport with whole-message writes (see rehab/celery.py).
+    CELERY_BROKER_TRANSPORT = "rehab.celery:AtomicFileSystemTransport"
     _queue_dir = VAR_DIR / "celery-queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
