@@ -75,6 +75,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.rollup": frozenset({SUPERVISOR}),
     # The BNN client recap (PP 25/2011 Pasal 18) carries substance and diagnosis per person.
     "report.recap": frozenset({COUNSELOR, HEALTH}),
+    # Accounts: remove the authenticator and recovery codes of a member of one's facility.
+    "account.mfa_reset": frozenset({ADMIN}),
 }
 
 M = TypeVar("M", bound=models.Model)

@@ -22,6 +22,11 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "today": ("signed_in", None),
     "password_change": ("signed_in", None),
     "password_change_done": ("signed_in", None),
+    "mfa_verify": ("signed_in", None),
+    "mfa_settings": ("signed_in", None),
+    "mfa_enrol": ("signed_in", None),
+    "mfa_recovery_codes": ("signed_in", None),
+    "mfa_reset": ("list", "account.mfa_reset"),
     "inmates:list": ("list", "inmate.view"),
     "inmates:create": ("list", "inmate.create"),
     "inmates:duplicate_check": ("list", "inmate.view"),
@@ -85,6 +90,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:course_certificate": ("certified_trainee", "course.view"),
 }
 WRITE_ROUTES = {
+    "mfa_reset",
     "reports:regenerate",
     "reports:sign",
     "programs:course_create",
@@ -122,6 +128,7 @@ POST_ONLY = {
     "reports:regenerate",
     "reports:sign",
     "logout",
+    "mfa_recovery_codes",
     "assessments:assessment_sign",
     "programs:enrolment_move",
     "programs:session_cancel",
