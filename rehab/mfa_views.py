@@ -137,6 +137,7 @@ def settings_page(request: HttpRequest) -> TemplateResponse:
         "enrolled": mfa.is_enrolled(user),
         "required": mfa.required(user),
         "codes_left": mfa.recovery_codes_left(user),
+        "can_reset": user.is_superuser or access.facility_ids_for(user, "account.mfa_reset"),
     }
     return TemplateResponse(request, "registration/mfa_settings.html", context)
 

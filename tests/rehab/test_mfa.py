@@ -233,6 +233,7 @@ def test_an_administrator_resets_a_members_second_step(
     _enrolled(members["warden"])
     _enrolled(stranger)
     client.force_login(members["admin"])
+    assert reverse("mfa_reset") in client.get(reverse("mfa_settings")).content.decode()
     done = client.post(reverse("mfa_reset"), {"username": "warden.a"}, follow=True)
     assert "direset" in done.content.decode()
     assert not TOTPDevice.objects.filter(user=members["warden"]).exists()
@@ -247,6 +248,7 @@ def test_an_administrator_resets_a_members_second_step(
 
 def test_only_an_administrator_may_reset(client: Client, members: dict[str, Any]) -> None:
     client.force_login(members["warden"])
+    assert reverse("mfa_reset") not in client.get(reverse("mfa_settings")).content.decode()
     assert client.post(reverse("mfa_reset"), {"username": "health.a"}).status_code == 403
 
 
