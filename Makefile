@@ -18,7 +18,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --if-empty
-	PATH="$(CURDIR)/$(BIN):$$PATH" sh bin/serve
+	REHAB_DEMO=1 PATH="$(CURDIR)/$(BIN):$$PATH" sh bin/serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

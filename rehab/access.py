@@ -78,6 +78,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Accounts: the warden sees, and acknowledges, clinical roles an administrator gave
     # himself in the facility (he could read health data with them).
     "membership.review_self_grant": frozenset({WARDEN}),
+    # Accounts: remove the authenticator and recovery codes of a member of one's facility.
+    "account.mfa_reset": frozenset({ADMIN}),
 }
 
 M = TypeVar("M", bound=models.Model)

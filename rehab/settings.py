@@ -5,6 +5,7 @@ console e-mail and Bahasa Indonesia. DATABASE_URL and CELERY_BROKER_URL switch t
 and Redis. A bad value stops start-up with a message instead of being guessed at.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     "rehab",
     "inmates",
@@ -81,9 +85,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     # Deny by default: every view needs a signed-in user unless marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The 12-hour session limit, then the second sign-in step gate (they add messages).
+    "rehab.sessions.SessionLifetimeMiddleware",
+    "rehab.mfa.SecondStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rehab.middleware.FacilityTimezoneMiddleware",
@@ -137,6 +145,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "rehab.passwords.IndonesianCommonPasswordValidator"},
+    {"NAME": "rehab.passwords.RepeatedCharacterValidator"},
+    {"NAME": "rehab.passwords.DemoPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "today"
@@ -158,6 +169,32 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address axes keys on: REMOTE_ADDR, or behind a trusted proxy the right-most
+# address of X-Forwarded-For that is not one of REHAB_TRUSTED_PROXIES (rehab/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "rehab.client_ip.client_ip"
+# Wrong second-step codes count like wrong passwords; a correct password alone does not wipe
+# them (rehab/mfa.py AxesHandler), only a completed sign-in does.
+AXES_HANDLER = "rehab.mfa.AxesHandler"
+
+# Multi-factor sign-in, passwords and session lifetime (rehab/mfa.py, rehab/sessions.py).
+# REHAB_DEMO=1 is set by `make run` only: the printed demo password is then allowed and,
+# unless REHAB_REQUIRE_MFA says otherwise, the second step is not required.
+REHAB_DEMO = envbool("REHAB_DEMO", "false")
+_require_mfa = os.environ.get("REHAB_REQUIRE_MFA", "auto").strip().lower()
+# "auto": required whenever DEBUG is off and this is not the demo.
+REHAB_REQUIRE_MFA = (
+    not DEBUG and not REHAB_DEMO if _require_mfa == "auto" else envbool("REHAB_REQUIRE_MFA", "")
+)
+REHAB_SESSION_ABSOLUTE_HOURS = envint("REHAB_SESSION_ABSOLUTE_HOURS", "12")
+REHAB_TRUSTED_PROXIES = envlist("REHAB_TRUSTED_PROXIES", "")
+for _proxy in REHAB_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"REHAB_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
+        ) from None
+OTP_TOTP_ISSUER = "rehab"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -23,6 +23,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("akun/", include("rehab.mfa_urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("wbp/", include("inmates.urls")),
     path("", include("assessments.urls")),

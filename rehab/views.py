@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -24,6 +26,11 @@ from rehab.sections import today as today_sections
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # The demo says on its front door that it signs in without the second step.
+        demo_without_mfa = settings.REHAB_DEMO and not settings.REHAB_REQUIRE_MFA
+        return {**super().get_context_data(**kwargs), "demo_without_mfa": demo_without_mfa}
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

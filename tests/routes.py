@@ -23,6 +23,11 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "self_grant_acknowledge": ("list", "membership.review_self_grant"),
     "password_change": ("signed_in", None),
     "password_change_done": ("signed_in", None),
+    "mfa_verify": ("signed_in", None),
+    "mfa_settings": ("signed_in", None),
+    "mfa_enrol": ("signed_in", None),
+    "mfa_recovery_codes": ("signed_in", None),
+    "mfa_reset": ("list", "account.mfa_reset"),
     "inmates:list": ("list", "inmate.view"),
     "inmates:create": ("list", "inmate.create"),
     "inmates:duplicate_check": ("list", "inmate.view"),
@@ -89,6 +94,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
 }
 WRITE_ROUTES = {
     "self_grant_acknowledge",
+    "mfa_reset",
     "reports:regenerate",
     "reports:sign",
     "programs:course_create",
@@ -129,6 +135,7 @@ POST_ONLY = {
     "reports:regenerate",
     "reports:sign",
     "logout",
+    "mfa_recovery_codes",
     "assessments:assessment_sign",
     "programs:enrolment_move",
     "programs:session_cancel",
