@@ -135,8 +135,9 @@ def the_case_file_shows_the_change_in_its_history(page: Page) -> None:
         has=page.get_by_role("heading", name="Riwayat perubahan")
     )
     expect(history).to_contain_text("Diperbarui dari impor SDP")
+    # Newest first: the import moved the block B -> D; the registration filled it in (— -> B).
     expect(history.get_by_role("row").filter(has_text="Blok").locator("td")).to_have_text(
-        ["Blok", "B", "D"]
+        ["Blok", "B", "D", "Blok", "—", "B"]
     )
     expect(history).to_contain_text("Data dibuat")
 
