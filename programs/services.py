@@ -271,21 +271,9 @@ def cohort_update(
     """Correct a cohort's name, dates, capacity or place; refuse (EditConflict) a save over
     someone else's newer one."""
     current = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    versions.claim(current, expected_version)
-    before = audit.snapshot(current, list(data))
-    for name, value in data.items():
-        setattr(current, name, value)
-    current.save(update_fields=[*data, "version"])
-    changes = audit.diff(before, audit.snapshot(current, list(data)))
-    if changes:
-        audit.record(
-            facility=current.facility_id,
-            actor=by,
-            action="programs.cohort.updated",
-            target=current,
-            summary=", ".join(changes),
-            changes=changes,
-        )
+    versions.update(
+        current, expected=expected_version, data=data, by=by, action="programs.cohort.updated"
+    )
     return current
 
 

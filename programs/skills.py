@@ -90,21 +90,9 @@ def course_update(
     """Correct a course of the catalogue; refuse (EditConflict) a save over someone else's
     newer one."""
     current = _locked(course)
-    versions.claim(current, expected_version)
-    before = audit.snapshot(current, list(data))
-    for name, value in data.items():
-        setattr(current, name, value)
-    current.save(update_fields=[*data, "version"])
-    changes = audit.diff(before, audit.snapshot(current, list(data)))
-    if changes:
-        audit.record(
-            facility=current.facility_id,
-            actor=by,
-            action="programs.course.updated",
-            target=current,
-            summary=", ".join(changes),
-            changes=changes,
-        )
+    versions.update(
+        current, expected=expected_version, data=data, by=by, action="programs.course.updated"
+    )
     return current
 
 

@@ -51,3 +51,25 @@ def last_change(record: models.Model) -> tuple[Any, datetime.datetime | None]:
             return getattr(record, who), getattr(record, when)
     entry = audit.history_of(record).first()
     return (entry.actor, entry.created_at) if entry else (None, None)
+
+
+def update(
+    record: models.Model, *, expected: int, data: dict[str, Any], by: Any, action: str
+) -> None:
+    """Claim the record at version `expected`, set `data` on it, save, and write the audit row
+    with what really changed (none when nothing did). Call inside the service's transaction."""
+    claim(record, expected)
+    before = audit.snapshot(record, list(data))
+    for name, value in data.items():
+        setattr(record, name, value)
+    record.save(update_fields=[*data, column(record)])
+    changes = audit.diff(before, audit.snapshot(record, list(data)))
+    if changes:
+        audit.record(
+            facility=record.facility_id,  # type: ignore[attr-defined]
+            actor=by,
+            action=action,
+            target=record,
+            summary=", ".join(changes),
+            changes=changes,
+        )
