@@ -42,9 +42,10 @@ class _Page(HTMLParser):
                 self.problems.append(f"<{tag} {name}=...> (event-handler attribute)")
             if name == "style":
                 self.problems.append(f"<{tag} style={value!r}> (inline style)")
-            if name in {"href", "src", "action", "formaction"} and (value or "").strip().lower()[
-                :11
-            ] == "javascript:":
+            if (
+                name in {"href", "src", "action", "formaction"}
+                and (value or "").strip().lower()[:11] == "javascript:"
+            ):
                 self.problems.append(f"<{tag} {name}={value!r}> (javascript: URL)")
         if tag == "style":
             self.problems.append("<style> element (inline style)")
