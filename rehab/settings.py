@@ -195,6 +195,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # Chrome shows an inline PDF through an <embed> that object-src governs: 'none' (or
+        # default-src 'none' alone) leaves the viewer blank (crbug.com/271452).
+        "object-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
