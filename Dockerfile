@@ -1,7 +1,7 @@
-# The production image: the Django app under gunicorn, and the same image runs the Celery worker
-# and beat (see docker-compose.yml). Static files are collected at build time and served by
-# WhiteNoise from a manifest with hashed names (STATIC_MANIFEST=true).
-FROM python:3.11-slim-bookworm
+# The production image: the Django app under gunicorn, and the same image runs the migrations,
+# the Celery worker and beat (see docker-compose.yml). Static files are collected at build time
+# and served by WhiteNoise from a manifest with hashed names (STATIC_MANIFEST=true).
+FROM python:3.11.14-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -44,6 +44,7 @@ RUN python manage.py collectstatic --no-input \
 USER rehab
 EXPOSE 8000
 
-# docker-compose.yml runs `migrate` first; started alone, the image serves the app.
+# docker-compose.yml runs `migrate` once, in a container of its own, before web, worker and beat
+# start; started alone, the image serves the app (behind a TLS proxy: see the README).
 CMD ["gunicorn", "rehab.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", \
      "--no-control-socket"]

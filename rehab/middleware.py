@@ -1,4 +1,4 @@
-"""Request id, language and time zone of each request."""
+"""Request id, language, time zone and caching of each request."""
 
 from collections.abc import Callable
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 
 from rehab import access, log
 
@@ -78,4 +79,31 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+# Files with personal data: PDFs, XLSX (and other OOXML) exports, ZIP archives.
+PERSONAL_FILE_TYPES = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.",
+    "application/zip",
+)
+
+
+class NoStoreMiddleware:
+    """Let no browser or proxy keep a copy of a signed-in page or a file with personal data.
+
+    The offices share PCs: without this, the browser's back button or its cache would show the
+    next person a case file after the first one signed out. Static files are answered earlier
+    (WhiteNoise) and stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        signed_in = request.user.is_authenticated
+        if signed_in or response.get("Content-Type", "").startswith(PERSONAL_FILE_TYPES):
+            patch_cache_control(response, no_store=True, private=True)
         return response

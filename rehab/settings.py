@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -79,12 +81,16 @@ MIDDLEWARE = [
     # First, so that every log line of the request carries its id.
     "rehab.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header, with a fresh nonce for each page (see CSP below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rehab.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on signed-in pages and personal-data files (shared PCs).
+    "rehab.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     # Deny by default: every view needs a signed-in user unless marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -160,6 +166,43 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS. Production is served over HTTPS only (docker-compose.yml puts Caddy in front); the
+# README's production environment turns each of these on, and `manage.py check --deploy` is
+# then silent (tests/rehab/test_deploy.py).
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+# The container's health check asks over plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+# Behind a proxy that terminates TLS the app sees plain HTTP, and X-Forwarded-Proto says what
+# the browser used. Believe it only behind a proxy that always overwrites that header (Caddy
+# does): anywhere else a client could claim HTTPS.
+if envbool("TRUST_X_FORWARDED_PROTO", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from our own
+# static files, nothing inline. Scripts carry the page's nonce; the templates hold no inline
+# script, style or on*= handler (tests/rehab/test_csp.py), htmx is told not to add its own
+# <style> nor to eval (the htmx-config meta tag in base.html), and Bootstrap's icons in CSS
+# are data: URIs. Violations show in the browser console (tests/e2e/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # Chrome shows an inline PDF through an <embed> that object-src governs: 'none' (or
+        # default-src 'none' alone) leaves the viewer blank (crbug.com/271452).
+        "object-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
 
 # Lock out a username from one address after repeated failures; a colleague behind the
 # same NAT (same address, other username) can still sign in.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,19 +105,47 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "locale": "id-ID", "timezone_id": "Asia/Makassar"}
 
 
+# Reports every Content-Security-Policy violation of the page to the test, from before the
+# page's first byte is parsed (init scripts and bindings are not subject to the page's CSP).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__rehabCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${document.URL}`
+    + ` (${event.sourceFile}:${event.lineNumber})`);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations() -> Iterator[list[str]]:
+    """The CSP violations of every page the test opened; the test fails on any."""
+    found: list[str] = []
+    yield found
+    assert found == [], "Content-Security-Policy violations in the browser"
+
+
 @pytest.fixture
 def new_context(
-    new_context: Callable[..., BrowserContext],
+    new_context: Callable[..., BrowserContext], csp_violations: list[str]
 ) -> Callable[..., BrowserContext]:
-    """Give every browser context, the page fixture's too, a 10-second default timeout."""
+    """Give every browser context, the page fixture's too, a 10-second default timeout, and
+    record every CSP violation in it (csp_violations)."""
 
     def make(**kwargs: Any) -> BrowserContext:
         context = new_context(**kwargs)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
+        context.expose_function("__rehabCspViolation", lambda text: csp_violations.append(text))
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", lambda message: _console(message.text, csp_violations))
         return context
 
     return make
+
+
+def _console(text: str, found: list[str]) -> None:
+    if "Content Security Policy" in text:
+        found.append(f"console: {text}")
 
 
 @pytest.fixture
