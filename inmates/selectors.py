@@ -36,3 +36,32 @@ def possible_duplicates(
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return list(qs[:10])
+
+
+# A person re-admitted more often than this is still shown with the most recent admissions.
+MAX_EPISODES = 12
+
+
+def episode_chain(user: Any, inmate: Inmate) -> list[Inmate]:
+    """Return the person's other admissions (earlier and later) the user may see, newest first.
+
+    Admissions link back through `previous_episode`; the chain is walked both ways, one query
+    per step, so a case file costs the length of the chain, never the size of the table.
+    """
+    visible = set(access.facility_ids_for(user, "inmate.view"))
+    found: dict[int, Inmate] = {inmate.pk: inmate}
+    frontier = [inmate]
+    while frontier and len(found) <= MAX_EPISODES:
+        earlier = {e.previous_episode_id for e in frontier} - {None} - set(found)
+        step = list(
+            Inmate.objects.filter(
+                Q(pk__in=earlier) | Q(previous_episode__in=[e.pk for e in frontier])
+            )
+            .exclude(pk__in=list(found))
+            .select_related("facility")
+        )
+        found.update((e.pk, e) for e in step)
+        frontier = step
+    others = [e for pk, e in found.items() if pk != inmate.pk and e.facility_id in visible]
+    others.sort(key=lambda e: (e.admission_date, e.pk), reverse=True)
+    return others[:MAX_EPISODES]

@@ -101,6 +101,11 @@ def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "can_transfer": access.can(request.user, "inmate.transfer", inmate.facility_id),
         "can_release": access.can(request.user, "inmate.release", inmate.facility_id),
         "sections": case_file.build(request, inmate),
+        # The person's other admissions, each with what the later apps show of it.
+        "episodes": [
+            (episode, case_file.build(request, episode))
+            for episode in selectors.episode_chain(request.user, inmate)
+        ],
     }
     return TemplateResponse(request, "inmates/detail.html", context)
 
