@@ -13,11 +13,10 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inmates import selectors, services
+from inmates import matching, selectors, services
 from inmates.casefile import case_file
 from inmates.forms import (
     CaseArticleFormSet,
@@ -318,17 +317,10 @@ def duplicate_check(request: HttpRequest) -> TemplateResponse:
         request.user,
         nik=get["nik"].strip(),
         full_name=get["full_name"],
-        birth_date=_safe_date(get["birth_date"]),
+        birth_date=matching.parse_typed_date(get["birth_date"]),
         exclude_pk=int(get["exclude"]) if get["exclude"].isdigit() else None,
     )
     return TemplateResponse(request, "inmates/_duplicates.html", {"duplicates": duplicates})
-
-
-def _safe_date(value: str) -> datetime.date | None:
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None
 
 
 @require_http_methods(["GET", "POST"])
