@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inmates import sdp
+from inmates.listing import Shown
 from inmates.models import (
     CaseArticle,
     CustodyStatus,
@@ -280,15 +282,30 @@ class FilterForm(forms.Form):
         label=_("UPT"), required=False, queryset=Facility.objects.none(), empty_label=_("Semua UPT")
     )
 
-    def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        facilities: QuerySet[Facility],
+        extra_filters: Sequence[Shown] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
         columns = [
-            Column("q", css_class="col-md-4"),
+            Column("q", css_class="col-md-3"),
             Column("status", css_class="col-6 col-md-2"),
             Column("register_class", css_class="col-6 col-md-2"),
-            Column("block", css_class="col-4 col-md-1"),
         ]
+        # Filters other apps add (assessments: the tier), for users who may see the value.
+        for shown in extra_filters:
+            if shown.column.choices:
+                self.fields[shown.name] = forms.ChoiceField(
+                    label=shown.label,
+                    required=False,
+                    choices=[("", _("Semua")), *shown.column.choices],
+                )
+                columns.append(Column(shown.name, css_class="col-6 col-md-1"))
+        columns.append(Column("block", css_class="col-4 col-md-1"))
         if len(facilities) < 2:
             del self.fields["facility"]
         else:
@@ -318,6 +335,19 @@ class FilterForm(forms.Form):
                 ),
             )
         )
+
+
+def filter_summary(form: FilterForm) -> str:
+    """Say in words which filters a valid list form applied, for a printed or exported list."""
+    parts = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            value = dict(field.choices).get(value, value)
+        parts.append(f"{field.label}: {value}")
+    return "; ".join(parts)
 
 
 class TransferForm(forms.Form):

@@ -20,6 +20,26 @@ def visible_inmates(user: Any, action: str = "inmate.view") -> QuerySet[Inmate]:
     return access.scoped(Inmate.objects.all(), user, action)
 
 
+def quick_search(facility_ids: list[int], text: str) -> QuerySet[Inmate]:
+    """Return the WBP of the facilities matching every word, the most exact match first.
+
+    A registration number typed whole comes first, then names that start with the text, then
+    any other match (a word inside the name, an alias); each word is a substring of the
+    trigram-indexed search column (inmates/migrations/0002).
+    """
+    closest_first = Case(
+        When(registration_number__iexact=text, then=Value(0)),
+        When(full_name__istartswith=text, then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        Inmate.objects.filter(facility_id__in=facility_ids)
+        .search(text)
+        .select_related("facility")
+        .order_by(closest_first, "full_name", "id")
+    )
+
+
 # How alike two name keys must be, on PostgreSQL, to count as a near name (pg_trgm similarity,
 # 0..1): looser with the same birth date (a typing slip), stricter with only the same year
 # (Kurniawan and Kurniawati score 0.71, Rizki and Rizal 0.63).
