@@ -183,8 +183,10 @@ class Inmate(models.Model):
             models.Index(fields=["facility", "register_class"]),
             models.Index(fields=["facility", "block"]),
             models.Index(fields=["full_name", "birth_date"]),
-            # The duplicate check: a birth year (a date range), then the name key.
-            models.Index(fields=["birth_date", "name_key"], name="inmate_birth_name_key"),
+            # The duplicate check: the user's facilities, a birth year (a range), the name key.
+            models.Index(
+                fields=["facility", "birth_date", "name_key"], name="inmate_birth_name_key"
+            ),
             models.Index(fields=["release_date"]),
         ]
 

@@ -32,6 +32,8 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_name_keys, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="inmate",
-            index=models.Index(fields=["birth_date", "name_key"], name="inmate_birth_name_key"),
+            index=models.Index(
+                fields=["facility", "birth_date", "name_key"], name="inmate_birth_name_key"
+            ),
         ),
     ]
