@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inmates import sdp
+from inmates import matching, sdp
 from inmates.listing import Shown
 from inmates.models import (
     CaseArticle,
@@ -36,6 +36,20 @@ class DateInput(forms.DateInput):
     def __init__(self, **kwargs: Any) -> None:
         attrs = {"placeholder": _("hh-bb-tttt"), "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(format="%d-%m-%Y", attrs=attrs, **kwargs)
+
+
+class DayFirstDateField(forms.DateField):
+    """A date typed day first (15-03-1990, 15/03/1990, 15.03.1990) or as 1990-03-15, whatever
+    the language: Django's English formats read 03/04/1990 as the 4th of March and refuse the
+    dd-mm-yyyy this form itself shows. The duplicate probe reads dates the same way."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip():
+            day = matching.parse_typed_date(value)
+            if day is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            return day
+        return super().to_python(value)
 
 
 def not_in_future(day: Any, message: Any) -> Any:
@@ -73,6 +87,16 @@ INMATE_FIELDS = [
 ]
 
 
+DATE_FIELDS = [
+    "birth_date",
+    "detention_date",
+    "admission_date",
+    "verdict_date",
+    "expiry_date",
+    "release_date",
+]
+
+
 class InmateForm(VersionedForm, forms.ModelForm):
     facility = forms.ModelChoiceField(
         label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
@@ -86,6 +110,7 @@ class InmateForm(VersionedForm, forms.ModelForm):
         model = Inmate
         formfield_callback = bounded_text
         fields = INMATE_FIELDS
+        field_classes = dict.fromkeys(DATE_FIELDS, DayFirstDateField)
         widgets = {
             "birth_date": DateInput(),
             "detention_date": DateInput(),
@@ -352,7 +377,7 @@ def filter_summary(form: FilterForm) -> str:
 
 class TransferForm(forms.Form):
     to_facility = forms.ModelChoiceField(label=_("UPT tujuan"), queryset=Facility.objects.none())
-    on = forms.DateField(label=_("Tanggal pindah"), widget=DateInput())
+    on = DayFirstDateField(label=_("Tanggal pindah"), widget=DateInput())
     reason = forms.CharField(
         label=_("Alasan"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -374,7 +399,7 @@ class TransferForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    on = forms.DateField(label=_("Tanggal bebas"), widget=DateInput())
+    on = DayFirstDateField(label=_("Tanggal bebas"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Jenis pembebasan"), choices=ReleaseKind.choices)
     reason = forms.CharField(
         label=_("Keterangan"),

@@ -151,3 +151,24 @@ def test_on_postgresql_a_near_name_born_another_day_of_the_year_must_be_very_nea
     # Not a listed variant, another day: a different person on both databases.
     page = probe(staff_client, full_name="Dedi Kurniawan", birth_date="02/11/1990")
     assert WARNING not in page
+
+
+def test_the_form_reads_dates_day_first_in_english_too(
+    staff_client: Client, facility_a: Any, settings: Any
+) -> None:
+    # A shared office PC in English: 03/04/1990 is still the 3rd of April, and the form's own
+    # dd-mm-yyyy values are read back on the next save.
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = {
+        "facility": facility_a.pk, "registration_number": "BI.779/2026", "register_class": "B.I",
+        "full_name": "Andi Saputra", "sex": "L", "birth_date": "03/04/1990",
+        "nationality": "Indonesia", "detention_date": "15.10.2026", "admission_date": "02-11-2026",
+        "articles-TOTAL_FORMS": "0", "articles-INITIAL_FORMS": "0",
+        "articles-MIN_NUM_FORMS": "0", "articles-MAX_NUM_FORMS": "10",
+    }  # fmt: skip
+    response = staff_client.post(reverse("inmates:create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    inmate = Inmate.objects.get()
+    assert inmate.birth_date == datetime.date(1990, 4, 3)
+    assert inmate.detention_date == datetime.date(2026, 10, 15)
+    assert inmate.admission_date == datetime.date(2026, 11, 2)
