@@ -13,7 +13,7 @@ class AssessmentsConfig(AppConfig):
         from rehab.audit import register_action_labels
 
         # The WBP list, its print view and its export: the tier for every case reader (and a
-        # filter over it), the diagnosis for the clinical roles only.
+        # filter over it); the diagnosis for the clinical roles, printed and exported only.
         listing.register_column(
             listing.Column(
                 name="tier",
@@ -30,6 +30,7 @@ class AssessmentsConfig(AppConfig):
                 label=_("Diagnosis"),
                 action="assessment.view",
                 value=lambda: Assessment.objects.newest_of_outer_inmate("diagnosis_code"),
+                on_screen=False,
             )
         )
 

@@ -370,7 +370,7 @@ def filter_summary(form: FilterForm) -> str:
         if value in (None, ""):
             continue
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            value = dict(field.choices).get(value, value)
+            value = dict(cast(Any, field.choices)).get(value, value)
         parts.append(f"{field.label}: {value}")
     return "; ".join(parts)
 

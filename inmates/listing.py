@@ -4,7 +4,8 @@ Apps further along the flow cannot be imported here; each adds its columns with
 `register_column` in its AppConfig.ready() (assessments: the tier, which can also filter the
 list, and the diagnosis). A column names the action that shows it: a value is filled in only
 for the rows of the facilities where the user holds that action, so an export never carries
-health data a role may not see.
+health data a role may not see. Clinical columns stay off the screen list: they are printed and
+exported only, and every print view and export is written to the access log.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Expression, QuerySet
+from django.db.models import QuerySet
+from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -35,9 +37,11 @@ class Column:
     name: str  # the annotation, and the GET parameter of its filter
     label: Any
     action: str  # rehab.access action needed in the row's facility to see the value
-    value: Callable[[], Expression]  # the value, an expression over the WBP row
+    value: Callable[[], BaseExpression]  # the value, an expression over the WBP row
     choices: Sequence[tuple[str, Any]] = ()
     display: Callable[[Any], Any] = str
+    # False for clinical values: only in the print view and the export, which are logged.
+    on_screen: bool = True
 
 
 columns: list[Column] = []
@@ -138,7 +142,7 @@ BOLD = Font(bold=True)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         value = "'" + value
     cell = WriteOnlyCell(sheet, value=value)

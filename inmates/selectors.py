@@ -77,7 +77,7 @@ def possible_duplicates(
     if key and birth_date:
         near = Q(name_key=key)
         if connection.vendor == "postgresql":
-            qs = qs.annotate(likeness=TrigramSimilarity("name_key", Value(key)))
+            qs = qs.annotate(likeness=TrigramSimilarity("name_key", key))
             near |= Q(likeness__gte=NEAR_NAME_SAME_YEAR)
             near |= Q(birth_date=birth_date, likeness__gte=NEAR_NAME_SAME_DATE)
         condition |= Q(birth_date__year=birth_date.year) & near

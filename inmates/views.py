@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -57,7 +57,7 @@ class _List:
         self.form = FilterForm(
             request.GET or None, facilities=facilities, extra_filters=self.columns
         )
-        inmates = Inmate.objects.filter(facility_id__in=self.facility_ids)
+        inmates: QuerySet[Inmate] = Inmate.objects.filter(facility_id__in=self.facility_ids)
         inmates = listing.with_columns(inmates.select_related("facility"), self.columns)
         if self.form.is_valid():
             inmates = _filtered(inmates, self.form.cleaned_data)
@@ -75,7 +75,7 @@ def inmate_list(request: HttpRequest) -> TemplateResponse:
     context = {
         "form": wbp.form,
         "page": Paginator(wbp.inmates, PAGE_SIZE).get_page(request.GET.get("page")),
-        "columns": wbp.columns,
+        "columns": [c for c in wbp.columns if c.column.on_screen],
         "show_facility": len(wbp.facility_ids) > 1,
         "can_create": bool(access.facility_ids_for(request.user, "inmate.create")),
         "can_import": bool(access.facility_ids_for(request.user, "inmate.import")),
@@ -92,6 +92,7 @@ def inmate_list_print(request: HttpRequest) -> TemplateResponse:
     limit = settings.LIST_PRINT_MAX_ROWS
     inmates = list(wbp.inmates[: limit + 1])
     header, rows = listing.table(inmates[:limit], wbp.columns)
+    _log_download(request, wbp, inmates[:limit], "inmate.list.print")
     context = {
         "header": header,
         "rows": rows,
@@ -110,20 +111,22 @@ def inmate_list_export(request: HttpRequest) -> HttpResponse:
     inmates = list(wbp.inmates[: settings.LIST_EXPORT_MAX_ROWS])
     header, rows = listing.table(inmates, wbp.columns)
     content = listing.xlsx(header, rows, by=request.user, filters=wbp.summary())
-    # One access-log row per facility whose WBP left in the file.
-    per_facility = Counter(inmate.facility_id for inmate in inmates)
-    extra = ", ".join(str(c.label) for c in wbp.columns)
-    for facility_id in sorted(per_facility) or wbp.facility_ids[:1]:
-        detail = "; ".join(
-            part for part in (f"{per_facility[facility_id]} WBP", extra, wbp.summary()) if part
-        )
-        audit.log_access(
-            user=request.user, facility=facility_id, action="inmate.list.xlsx", detail=detail
-        )
+    _log_download(request, wbp, inmates, "inmate.list.xlsx")
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="daftar-wbp-{stamp}.xlsx"'
     return response
+
+
+def _log_download(request: HttpRequest, wbp: _List, inmates: list[Inmate], action: str) -> None:
+    """Write one access-log row per facility whose WBP left on paper or in a file."""
+    per_facility = Counter(inmate.facility_id for inmate in inmates)
+    columns = ", ".join(str(c.label) for c in wbp.columns)
+    for facility_id in sorted(per_facility) or wbp.facility_ids[:1]:
+        detail = "; ".join(
+            part for part in (f"{per_facility[facility_id]} WBP", columns, wbp.summary()) if part
+        )
+        audit.log_access(user=request.user, facility=facility_id, action=action, detail=detail)
 
 
 def _is_htmx(request: HttpRequest) -> bool:

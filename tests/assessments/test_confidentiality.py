@@ -43,8 +43,8 @@ def sensitive(route_objects: dict[str, Any]) -> dict[str, Any]:
     route_objects["urine"]["own"].results.create(analyte="MET", result="positive")
     assessment = route_objects["assessment"]["own"]
     assessment.comorbidity = "Psikosis berulang"
-    # Signed: the diagnosis of the current assessment is a column of the WBP list, its print
-    # view and its export, for the clinical roles only.
+    # Signed: the diagnosis of the current assessment is a column of the WBP list's print view
+    # and export, for the clinical roles only.
     assessment.diagnosis_code, assessment.status = "F19.7", "signed"
     assessment.signed_by, assessment.signed_at = assessment.assessor, timezone.now()
     assessment.save(
@@ -99,7 +99,7 @@ def test_the_clinical_roles_see_the_results_on_their_own_pages(
         "assessments:assessment_detail",
         "programs:enrolment_detail",
         "programs:aftercare_record",
-        "inmates:list",
+        "inmates:list_print",
     ):
         kind, _ = ROUTES[name]
         seen += client.get(route_url(name, kind, sensitive)).content.decode()

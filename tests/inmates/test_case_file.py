@@ -90,7 +90,7 @@ def _release(inmate: Inmate, by: Any, on: datetime.date) -> None:
 def chain(facility_a: Any, members: dict[str, Any]) -> list[Inmate]:
     """Three admissions of one person: 2023, 2025 (with a completed programme) and 2026."""
     staff = members["staff"]
-    first = InmateFactory(
+    first: Any = InmateFactory(
         facility=facility_a, nik=NIK, full_name="Rudi Hartono",
         registration_number="BI.0100/2023", admission_date=datetime.date(2023, 2, 1),
         expiry_date=None, release_date=None,
@@ -169,7 +169,7 @@ class TestEpisodeChain:
         facility_a: Any,
         django_assert_num_queries: Any,
     ) -> None:
-        first, second, third = chain
+        first, _second, third = chain
         alone = InmateFactory(facility=facility_a)
         staff_client.get(alone.get_absolute_url())  # warm the session
         with django_assert_num_queries(ALONE):
@@ -189,7 +189,7 @@ class TestEpisodeChain:
     def test_the_plan_of_an_earlier_admission_stays_with_that_admission(
         self, staff_client: Client, chain: list[Inmate], members: dict[str, Any]
     ) -> None:
-        first, second, third = chain
+        _first, second, third = chain
         ReleasePlan.objects.create(
             facility=second.facility, inmate=second, bnnk_referral=True,
             updated_by=members["staff"],

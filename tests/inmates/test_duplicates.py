@@ -123,7 +123,7 @@ def test_the_registration_form_warns_about_a_near_name_typed_day_first(
 
 
 def test_the_name_key_follows_every_save(facility_a: Any) -> None:
-    inmate = InmateFactory(facility=facility_a, full_name="Djoko Soesilo")
+    inmate: Any = InmateFactory(facility=facility_a, full_name="Djoko Soesilo")
     assert inmate.name_key == "jokosusilo"
     inmate.full_name = "Muhammad Djoko"
     inmate.save(update_fields=["full_name"])
@@ -135,7 +135,7 @@ def test_the_name_key_follows_every_save(facility_a: Any) -> None:
 def test_the_probe_costs_the_same_queries_for_one_or_many_matches(
     staff_client: Client, facility_a: Any, django_assert_num_queries: Any, rows: int
 ) -> None:
-    for i in range(rows):
+    for _ in range(rows):
         InmateFactory(facility=facility_a, full_name="Muhammad Rizki", birth_date=BORN)
     probe(staff_client, full_name="x")  # warm the session
     # session, user, memberships, the matches (facility joined), the idle-timeout save (3)

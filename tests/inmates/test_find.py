@@ -165,7 +165,9 @@ class TestTier:
         self, staff_client: Client, facility_a: Any
     ) -> None:
         _assessed(facility_a, "Sedang Saja", "sedang")
-        moved = _assessed(facility_a, "Dulu Ringan", "ringan", assessed_on=datetime.date(2026, 3, 1))
+        moved = _assessed(
+            facility_a, "Dulu Ringan", "ringan", assessed_on=datetime.date(2026, 3, 1)
+        )
         signed_assessment(moved, final_tier="sedang", assessed_on=datetime.date(2026, 9, 1))
         corrected = _assessed(facility_a, "Koreksi Berat", "sedang", superseded=True)
         signed_assessment(corrected, final_tier="berat", assessed_on=datetime.date(2026, 3, 12))
@@ -181,17 +183,20 @@ class TestTier:
         response = staff_client.get(reverse("inmates:list"), {"tier": "berat"})
         assert [i.full_name for i in response.context["page"].object_list] == ["Koreksi Berat"]
 
-    def test_the_list_shows_the_tier_and_only_clinical_roles_see_the_diagnosis(
+    def test_the_list_shows_the_tier_and_only_clinical_roles_print_the_diagnosis(
         self, client: Client, facility_a: Any, members: dict[str, Any]
     ) -> None:
         _assessed(facility_a, "Andi Saputra", "sedang", diagnosis_code="F15.2")
-        client.force_login(members["staff"])
-        page = client.get(reverse("inmates:list")).content.decode()
-        assert "<th>Tingkat</th>" in page and "Sedang" in page
-        assert "Diagnosis" not in page and "F15.2" not in page
-        client.force_login(members["counselor"])
-        page = client.get(reverse("inmates:list")).content.decode()
-        assert "<th>Diagnosis</th>" in page and "F15.2" in page
+        for role in ("staff", "counselor"):
+            client.force_login(members[role])
+            page = client.get(reverse("inmates:list")).content.decode()
+            assert "<th>Tingkat</th>" in page and "Sedang" in page
+            assert "F15.2" not in page  # never on the screen list: printed and logged only
+        for role, shown in [("staff", False), ("warden", False), ("counselor", True)]:
+            client.force_login(members[role])
+            page = client.get(reverse("inmates:list_print")).content.decode()
+            assert ("<th>Diagnosis</th>" in page) == shown and ("F15.2" in page) == shown
+        assert AccessLog.objects.filter(action="inmate.list.print").count() == 3
 
     def test_a_bad_tier_is_a_message_not_an_error(
         self, staff_client: Client, facility_a: Any
@@ -305,6 +310,8 @@ class TestPrint:
         assert 'id="nav"' not in page
         assert "Blok: a" in page
         assert "data-print" in page and "/static/js/print.js" in page
+        log = AccessLog.objects.get(action="inmate.list.print")
+        assert log.facility_id == facility_a.pk and log.detail.startswith("30 WBP")
 
     def test_the_list_links_to_print_and_export_with_its_filters(
         self, staff_client: Client, facility_a: Any
@@ -335,7 +342,7 @@ class TestPrint:
         if many:
             bulk_inmates(facility_a, 300)
         staff_client.get(reverse("inmates:list"))  # warm the session
-        # session, user, memberships, facilities, the rows, the session save (3)
-        with django_assert_num_queries(8):
+        # session, user, memberships, facilities, the rows, the access log, the session save (3)
+        with django_assert_num_queries(9):
             page = staff_client.get(reverse("inmates:list_print")).content.decode()
         assert page.count("Budi ") == (301 if many else 1)

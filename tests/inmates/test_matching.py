@@ -31,9 +31,7 @@ MARCH_15 = datetime.date(1990, 3, 15)
         ("15031990", None),
     ],
 )
-def test_a_typed_birth_date_is_read_day_first_or_iso(
-    typed: str, day: datetime.date | None
-) -> None:
+def test_a_typed_birth_date_is_read_day_first_or_iso(typed: str, day: datetime.date | None) -> None:
     assert parse_typed_date(typed) == day
 
 
