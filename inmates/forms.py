@@ -329,7 +329,7 @@ class FilterForm(forms.Form):
                     required=False,
                     choices=[("", _("Semua")), *shown.column.choices],
                 )
-                columns.append(Column(shown.name, css_class="col-6 col-md-1"))
+                columns.append(Column(shown.name, css_class="col-6 col-md-2"))
         columns.append(Column("block", css_class="col-4 col-md-1"))
         if len(facilities) < 2:
             del self.fields["facility"]
