@@ -8,7 +8,31 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from assessments import views  # noqa: F401  registers the case-file and today sections
+        from assessments.models import Assessment, Tier
+        from inmates import listing
         from rehab.audit import register_action_labels
+
+        # The WBP list, its print view and its export: the tier for every case reader (and a
+        # filter over it); the diagnosis for the clinical roles, printed and exported only.
+        listing.register_column(
+            listing.Column(
+                name="tier",
+                label=_("Tingkat"),
+                action="assessment.view_decision",
+                value=lambda: Assessment.objects.newest_of_outer_inmate("final_tier"),
+                choices=Tier.choices,
+                display=lambda value: Tier(value).label,
+            )
+        )
+        listing.register_column(
+            listing.Column(
+                name="diagnosis",
+                label=_("Diagnosis"),
+                action="assessment.view",
+                value=lambda: Assessment.objects.newest_of_outer_inmate("diagnosis_code"),
+                on_screen=False,
+            )
+        )
 
         register_action_labels(
             {

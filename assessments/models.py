@@ -433,6 +433,11 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         )
         return self.current().exclude(models.Exists(newer))
 
+    def newest_of_outer_inmate(self, field: str) -> models.Subquery:
+        """The field of the newest current assessment of the outer query's WBP (a subquery)."""
+        newest = self.current().filter(inmate_id=models.OuterRef("pk"))
+        return models.Subquery(newest.order_by("-assessed_on", "-id").values(field)[:1])
+
     def due_for_review(self, *, by: datetime.date) -> AssessmentQuerySet:
         """Latest assessments of WBP in custody whose next review falls on or before the day."""
         return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
@@ -14,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inmates import sdp
+from inmates import matching, sdp
+from inmates.listing import Shown
 from inmates.models import (
     CaseArticle,
     CustodyStatus,
@@ -34,6 +36,20 @@ class DateInput(forms.DateInput):
     def __init__(self, **kwargs: Any) -> None:
         attrs = {"placeholder": _("hh-bb-tttt"), "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(format="%d-%m-%Y", attrs=attrs, **kwargs)
+
+
+class DayFirstDateField(forms.DateField):
+    """A date typed day first (15-03-1990, 15/03/1990, 15.03.1990) or as 1990-03-15, whatever
+    the language: Django's English formats read 03/04/1990 as the 4th of March and refuse the
+    dd-mm-yyyy this form itself shows. The duplicate probe reads dates the same way."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip():
+            day = matching.parse_typed_date(value)
+            if day is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            return day
+        return super().to_python(value)
 
 
 def not_in_future(day: Any, message: Any) -> Any:
@@ -71,6 +87,16 @@ INMATE_FIELDS = [
 ]
 
 
+DATE_FIELDS = [
+    "birth_date",
+    "detention_date",
+    "admission_date",
+    "verdict_date",
+    "expiry_date",
+    "release_date",
+]
+
+
 class InmateForm(VersionedForm, forms.ModelForm):
     facility = forms.ModelChoiceField(
         label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
@@ -84,6 +110,7 @@ class InmateForm(VersionedForm, forms.ModelForm):
         model = Inmate
         formfield_callback = bounded_text
         fields = INMATE_FIELDS
+        field_classes = dict.fromkeys(DATE_FIELDS, DayFirstDateField)
         widgets = {
             "birth_date": DateInput(),
             "detention_date": DateInput(),
@@ -280,15 +307,30 @@ class FilterForm(forms.Form):
         label=_("UPT"), required=False, queryset=Facility.objects.none(), empty_label=_("Semua UPT")
     )
 
-    def __init__(self, *args: Any, facilities: QuerySet[Facility], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        facilities: QuerySet[Facility],
+        extra_filters: Sequence[Shown] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
         columns = [
-            Column("q", css_class="col-md-4"),
+            Column("q", css_class="col-md-3"),
             Column("status", css_class="col-6 col-md-2"),
             Column("register_class", css_class="col-6 col-md-2"),
-            Column("block", css_class="col-4 col-md-1"),
         ]
+        # Filters other apps add (assessments: the tier), for users who may see the value.
+        for shown in extra_filters:
+            if shown.column.choices:
+                self.fields[shown.name] = forms.ChoiceField(
+                    label=shown.label,
+                    required=False,
+                    choices=[("", _("Semua")), *shown.column.choices],
+                )
+                columns.append(Column(shown.name, css_class="col-6 col-md-2"))
+        columns.append(Column("block", css_class="col-4 col-md-1"))
         if len(facilities) < 2:
             del self.fields["facility"]
         else:
@@ -320,9 +362,22 @@ class FilterForm(forms.Form):
         )
 
 
+def filter_summary(form: FilterForm) -> str:
+    """Say in words which filters a valid list form applied, for a printed or exported list."""
+    parts = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            value = dict(cast(Any, field.choices)).get(value, value)
+        parts.append(f"{field.label}: {value}")
+    return "; ".join(parts)
+
+
 class TransferForm(forms.Form):
     to_facility = forms.ModelChoiceField(label=_("UPT tujuan"), queryset=Facility.objects.none())
-    on = forms.DateField(label=_("Tanggal pindah"), widget=DateInput())
+    on = DayFirstDateField(label=_("Tanggal pindah"), widget=DateInput())
     reason = forms.CharField(
         label=_("Alasan"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -344,7 +399,7 @@ class TransferForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    on = forms.DateField(label=_("Tanggal bebas"), widget=DateInput())
+    on = DayFirstDateField(label=_("Tanggal bebas"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Jenis pembebasan"), choices=ReleaseKind.choices)
     reason = forms.CharField(
         label=_("Keterangan"),

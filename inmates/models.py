@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from inmates.matching import name_key
 from rehab.models import Facility
 
 NIK_PATTERN = re.compile(r"^\d{16}$")
@@ -140,7 +141,6 @@ class Inmate(models.Model):
         default=CustodyStatus.IN_CUSTODY,
     )
     status_changed_on = models.DateField(_("tanggal perubahan status"), null=True, blank=True)
-    # Lower-cased name, aliases, registration number and NIK, for one indexed search.
     # A WBP admitted again after an earlier release: the earlier episode's record.
     previous_episode = models.ForeignKey(
         "self",
@@ -150,7 +150,11 @@ class Inmate(models.Model):
         related_name="later_episodes",
         verbose_name=_("episode sebelumnya"),
     )
+    # Lower-cased name, aliases, registration number and NIK, for one indexed search.
     search_text = models.CharField(max_length=600, editable=False, default="")
+    # The name with its spelling variants ironed out (inmates.matching.name_key), for the
+    # duplicate check: Muhamad Rizky and Mochamad Rizki have one key.
+    name_key = models.CharField(max_length=150, editable=False, default="")
     # Bumped on every save: a form posted against an older version is a conflict.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -179,6 +183,10 @@ class Inmate(models.Model):
             models.Index(fields=["facility", "register_class"]),
             models.Index(fields=["facility", "block"]),
             models.Index(fields=["full_name", "birth_date"]),
+            # The duplicate check: the user's facilities, a birth year (a range), the name key.
+            models.Index(
+                fields=["facility", "birth_date", "name_key"], name="inmate_birth_name_key"
+            ),
             models.Index(fields=["release_date"]),
         ]
 
@@ -189,9 +197,10 @@ class Inmate(models.Model):
         self.search_text = normalise(
             " ".join([self.full_name, self.aliases, self.registration_number, self.nik])
         )
+        self.name_key = name_key(self.full_name)[:150]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "name_key", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -5,6 +5,9 @@ from inmates import views
 app_name = "inmates"
 urlpatterns = [
     path("", views.inmate_list, name="list"),
+    path("cetak/", views.inmate_list_print, name="list_print"),
+    path("ekspor.xlsx", views.inmate_list_export, name="list_export"),
+    path("cari/", views.search_suggest, name="search_suggest"),
     path("baru/", views.inmate_create, name="create"),
     path("cek-duplikat/", views.duplicate_check, name="duplicate_check"),
     path("impor/", views.import_upload, name="import"),

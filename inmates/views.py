@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.dateparse import parse_date
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inmates import selectors, services
+from inmates import listing, matching, selectors, services
 from inmates.casefile import case_file
 from inmates.forms import (
     CaseArticleFormSet,
@@ -28,6 +29,7 @@ from inmates.forms import (
     TableFormSetHelper,
     TransferForm,
     article_rows,
+    filter_summary,
 )
 from inmates.models import CaseArticle, CustodyEvent, CustodyStatus, ImportBatch, Inmate
 from rehab import access, audit, versions
@@ -36,6 +38,7 @@ from rehab.sections import Section
 from rehab.sections import today as today_sections
 
 PAGE_SIZE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _get_inmate(request: HttpRequest, pk: int, action: str) -> Inmate:
@@ -44,26 +47,86 @@ def _get_inmate(request: HttpRequest, pk: int, action: str) -> Inmate:
     )
 
 
+class _List:
+    """The WBP list as the request asks for it: filter form, rows, and the columns shown."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.facility_ids = access.require_somewhere(request.user, "inmate.view")
+        self.columns = listing.shown_columns(request.user)
+        facilities = Facility.objects.filter(pk__in=self.facility_ids)
+        self.form = FilterForm(
+            request.GET or None, facilities=facilities, extra_filters=self.columns
+        )
+        inmates: QuerySet[Inmate] = Inmate.objects.filter(facility_id__in=self.facility_ids)
+        inmates = listing.with_columns(inmates.select_related("facility"), self.columns)
+        if self.form.is_valid():
+            inmates = _filtered(inmates, self.form.cleaned_data)
+            inmates = listing.filtered_by_columns(inmates, self.columns, self.form.cleaned_data)
+        self.inmates = inmates
+
+    def summary(self) -> str:
+        return filter_summary(self.form) if self.form.is_valid() else ""
+
+
 @require_GET
 def inmate_list(request: HttpRequest) -> TemplateResponse:
-    """List and search the WBP of the user's facilities; htmx asks for the results only."""
-    facility_ids = access.require_somewhere(request.user, "inmate.view")
-    facilities = Facility.objects.filter(pk__in=facility_ids)
-    form = FilterForm(request.GET or None, facilities=facilities)
-    inmates = Inmate.objects.filter(facility_id__in=facility_ids).select_related("facility")
-    if form.is_valid():
-        inmates = _filtered(inmates, form.cleaned_data)
-    page = Paginator(inmates, PAGE_SIZE).get_page(request.GET.get("page"))
+    """List, filter and search the WBP of the user's facilities; htmx asks for the results."""
+    wbp = _List(request)
     context = {
-        "form": form,
-        "page": page,
-        "show_facility": len(facility_ids) > 1,
+        "form": wbp.form,
+        "page": Paginator(wbp.inmates, PAGE_SIZE).get_page(request.GET.get("page")),
+        "columns": [c for c in wbp.columns if c.column.on_screen],
+        "show_facility": len(wbp.facility_ids) > 1,
         "can_create": bool(access.facility_ids_for(request.user, "inmate.create")),
         "can_import": bool(access.facility_ids_for(request.user, "inmate.import")),
         "query_string": _without_page(request),
     }
     template = "inmates/list.html#results" if _is_htmx(request) else "inmates/list.html"
     return TemplateResponse(request, template, context)
+
+
+@require_GET
+def inmate_list_print(request: HttpRequest) -> TemplateResponse:
+    """The filtered list on paper: every row (up to a limit), no menus."""
+    wbp = _List(request)
+    limit = settings.LIST_PRINT_MAX_ROWS
+    inmates = list(wbp.inmates[: limit + 1])
+    header, rows = listing.table(inmates[:limit], wbp.columns)
+    _log_download(request, wbp, inmates[:limit], "inmate.list.print")
+    context = {
+        "header": header,
+        "rows": rows,
+        "cut": len(inmates) > limit,
+        "limit": limit,
+        "summary": wbp.summary(),
+        "query_string": _without_page(request),
+    }
+    return TemplateResponse(request, "inmates/list_print.html", context)
+
+
+@require_GET
+def inmate_list_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as an XLSX file; every export is written to the access log."""
+    wbp = _List(request)
+    inmates = list(wbp.inmates[: settings.LIST_EXPORT_MAX_ROWS])
+    header, rows = listing.table(inmates, wbp.columns)
+    content = listing.xlsx(header, rows, by=request.user, filters=wbp.summary())
+    _log_download(request, wbp, inmates, "inmate.list.xlsx")
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="daftar-wbp-{stamp}.xlsx"'
+    return response
+
+
+def _log_download(request: HttpRequest, wbp: _List, inmates: list[Inmate], action: str) -> None:
+    """Write one access-log row per facility whose WBP left on paper or in a file."""
+    per_facility = Counter(inmate.facility_id for inmate in inmates)
+    columns = ", ".join(str(c.label) for c in wbp.columns)
+    for facility_id in sorted(per_facility) or wbp.facility_ids[:1]:
+        detail = "; ".join(
+            part for part in (f"{per_facility[facility_id]} WBP", columns, wbp.summary()) if part
+        )
+        audit.log_access(user=request.user, facility=facility_id, action=action, detail=detail)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -88,6 +151,24 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @require_GET
+def search_suggest(request: HttpRequest) -> TemplateResponse:
+    """Suggest WBP for the navbar search as the user types: the closest few, then "see all"."""
+    facility_ids = access.require_somewhere(request.user, "inmate.view")
+    text = " ".join(request.GET.get("q", "")[: settings.SEARCH_MAX_CHARS].split())
+    if len(text) < settings.SEARCH_MIN_CHARS:
+        text = ""  # too short to mean anything: no suggestions, the box stays closed
+    limit = settings.SEARCH_SUGGESTIONS
+    found = list(selectors.quick_search(facility_ids, text)[: limit + 1]) if text else []
+    context = {
+        "q": text,
+        "found": found[:limit],
+        "more": len(found) > limit,
+        "show_facility": len(facility_ids) > 1,
+    }
+    return TemplateResponse(request, "inmates/_search_suggestions.html", context)
+
+
+@require_GET
 def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """Show the case file: identity and custody on top, the timeline below."""
     inmate = _get_inmate(request, pk, "inmate.view")
@@ -101,6 +182,11 @@ def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "can_transfer": access.can(request.user, "inmate.transfer", inmate.facility_id),
         "can_release": access.can(request.user, "inmate.release", inmate.facility_id),
         "sections": case_file.build(request, inmate),
+        # The person's other admissions, each with what the later apps show of it.
+        "episodes": [
+            (episode, case_file.build(request, episode))
+            for episode in selectors.episode_chain(request.user, inmate)
+        ],
     }
     return TemplateResponse(request, "inmates/detail.html", context)
 
@@ -313,17 +399,10 @@ def duplicate_check(request: HttpRequest) -> TemplateResponse:
         request.user,
         nik=get["nik"].strip(),
         full_name=get["full_name"],
-        birth_date=_safe_date(get["birth_date"]),
+        birth_date=matching.parse_typed_date(get["birth_date"]),
         exclude_pk=int(get["exclude"]) if get["exclude"].isdigit() else None,
     )
     return TemplateResponse(request, "inmates/_duplicates.html", {"duplicates": duplicates})
-
-
-def _safe_date(value: str) -> datetime.date | None:
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None
 
 
 @require_http_methods(["GET", "POST"])

@@ -281,6 +281,12 @@ TEXT_MAX_SHORT = 2_000
 TEXT_MAX_LONG = 10_000
 # A search box or the live duplicate probe: a name, an alias, a number.
 SEARCH_MAX_CHARS = 100
+# The navbar search suggests this many WBP as the user types, from this many characters on.
+SEARCH_SUGGESTIONS = 10
+SEARCH_MIN_CHARS = 2
+# A filtered WBP list printed or exported to XLSX: the largest Rutan holds a few thousand WBP.
+LIST_PRINT_MAX_ROWS = envint("LIST_PRINT_MAX_ROWS", "2000")
+LIST_EXPORT_MAX_ROWS = envint("LIST_EXPORT_MAX_ROWS", "10000")
 
 # Fields per request, from the largest legitimate form, the assessment:
 #   11 form fields + csrf                                   =  12

@@ -1,4 +1,4 @@
-"""Template filters that turn audit entries of WBP records into readable rows."""
+"""Template filters for WBP records: audit entries as readable rows, list column cells."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inmates.listing import Shown
 from inmates.models import Inmate
 from rehab import audit
 from rehab.models import AuditEntry
@@ -60,3 +61,9 @@ def value_label(value: Any, name: str) -> Any:
 def change_rows(entry: AuditEntry) -> list[tuple[Any, Any, Any]]:
     """Return (field label, old, new) rows of an audit entry in a WBP's history."""
     return audit.change_rows(entry)
+
+
+@register.filter
+def cell(column: Shown, inmate: Inmate) -> Any:
+    """Return a WBP list column's value for the row, blank where the user may not see it."""
+    return column.cell(inmate)

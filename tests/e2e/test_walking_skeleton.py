@@ -81,7 +81,7 @@ def they_land_on_the_case_file(page: Page) -> None:
 def search_as_you_type(page: Page, text: str) -> None:
     """Type into the search box and wait for htmx to swap the results in, without a reload."""
     page.evaluate("window.stillTheSamePage = true")
-    box = page.get_by_role("searchbox", name="Cari")
+    box = page.get_by_role("searchbox", name="Cari", exact=True)
     with page.expect_response(
         lambda r: "/wbp/?" in r.url and r.request.headers.get("hx-request") == "true"
     ) as swap:

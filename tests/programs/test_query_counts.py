@@ -65,7 +65,8 @@ PAGES = {
     # role, url name, expected queries
     "cohort_list": ("counselor", 8),
     "approvals": ("warden", 7),
-    "case_file": ("counselor", 21),  # + release plan section (3), skills section (1)
+    # + release plan section (3), skills section (1), the episode chain (1)
+    "case_file": ("counselor", 22),
 }
 
 
