@@ -83,7 +83,7 @@ def test_the_staff_pages_keep_the_policy_and_their_scripts_work(
 
     # The WBP list searches as one types (htmx), and the address follows.
     page.locator("#nav").get_by_role("link", name="WBP", exact=True).click()
-    page.get_by_label("Cari").first.press_sequentially("Dedi", delay=20)
+    page.get_by_role("searchbox", name="Cari", exact=True).press_sequentially("Dedi", delay=20)
     expect(page.locator("#results tbody tr")).to_have_count(1)
     expect(page.locator("#results")).to_contain_text("Dedi Kurniawan")
     expect(page).to_have_url(re.compile(r"q=Dedi"))
