@@ -43,7 +43,7 @@ class IndonesianCommonPasswordValidator:
 
     def get_help_text(self) -> str:
         return _(
-            "Jangan memakai kata yang umum seperti \u201crahasia\u201d atau \u201cmerdeka\u201d."
+            "Jangan memakai kata yang umum seperti “rahasia” atau “merdeka”."
         )
 
 
