@@ -42,9 +42,7 @@ class IndonesianCommonPasswordValidator:
             )
 
     def get_help_text(self) -> str:
-        return _(
-            "Jangan memakai kata yang umum seperti “rahasia” atau “merdeka”."
-        )
+        return _("Jangan memakai kata yang umum seperti “rahasia” atau “merdeka”.")
 
 
 class RepeatedCharacterValidator:
