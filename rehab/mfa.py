@@ -44,7 +44,7 @@ RECOVERY_CODE_COUNT = 10
 # zone in FacilityTimezoneMiddleware) so that ordinary pages cost no extra query.
 NEEDS_SECOND_STEP = "rehab_mfa_needed"
 # The URLs a session that still owes the second step may open.
-OPEN_URL_NAMES = ("mfa_verify", "mfa_enrol", "logout", "set_language")
+OPEN_URL_NAMES = ("mfa_verify", "mfa_enrol", "logout", "set_language", "healthz")
 
 audit.register_action_labels(
     {

@@ -10,6 +10,7 @@ from rehab import views
 
 urlpatterns = [
     path("", views.today, name="today"),
+    path("healthz", views.healthz, name="healthz"),
     path(
         "hari-ini/peran-klinis-diketahui/",
         views.self_grant_acknowledge,

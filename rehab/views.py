@@ -9,15 +9,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
-from rehab import access, services
+from rehab import access, health, services
 from rehab.forms import LoginForm, PasswordChangeForm
 from rehab.sections import Section
 from rehab.sections import today as today_sections
@@ -88,3 +90,18 @@ def self_grant_acknowledge(request: HttpRequest) -> HttpResponse:
         services.self_grant_acknowledge(entry=entry, by=request.user)
         messages.success(request, _("Pemberian peran ditandai sudah diketahui."))
     return redirect("today")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the database, the broker and the file storage work, else 503 naming
+    what is down. Open to monitors without signing in; it shows no data."""
+    status = {name: "ok" if check() else "down" for name, check in health.CHECKS.items()}
+    down = "down" in status.values()
+    response = JsonResponse(status, status=503 if down else 200)
+    # The check has logged what failed as a warning; Django would also log every 503 of a
+    # monitor polling every few seconds as an error.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response

@@ -18,6 +18,7 @@ from django.urls import reverse
 ROUTES: dict[str, tuple[str, str | None]] = {
     "login": ("public", None),
     "set_language": ("public", None),
+    "healthz": ("public", None),
     "logout": ("signed_in", None),
     "today": ("signed_in", None),
     "self_grant_acknowledge": ("list", "membership.review_self_grant"),
