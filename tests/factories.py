@@ -1,6 +1,7 @@
 """factory_boy factories for the organisation and WBP records."""
 
 import datetime
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
@@ -204,3 +205,14 @@ def signed_assessment(inmate: Inmate, **kwargs: object) -> Assessment:
     assessment.signed_by = assessment.assessor
     assessment.save(update_fields=["signed_by"])
     return assessment
+
+
+def release_plan_data(**overrides: Any) -> dict[str, Any]:
+    """The fields of a complete release plan as the form posts them (version 0: a first save)."""
+    data = {
+        "bnnk_referral": "on", "bapas_referral": "on", "family_contact_name": "Siti Aminah",
+        "family_contact_relation": "Ibu", "family_contact_phone": "0812-3456-7890",
+        "follow_up_address": "Jl. Kenanga 4, Tanah Grogot", "follow_up_phone": "081234567890",
+        "notes": "", "version": "0",
+    }  # fmt: skip
+    return {**data, **overrides}

@@ -12,7 +12,13 @@ from django.urls import reverse
 from inmates import services
 from inmates.models import Inmate
 from programs.models import Enrolment, EnrolmentState, ReleasePlan
-from tests.factories import CohortFactory, InmateFactory, MembershipFactory, signed_assessment
+from tests.factories import (
+    CohortFactory,
+    InmateFactory,
+    MembershipFactory,
+    release_plan_data,
+    signed_assessment,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -25,16 +31,6 @@ ALONE = 20
 PER_EPISODE = 10
 
 
-def _plan_data(**overrides: Any) -> dict[str, Any]:
-    data = {
-        "bnnk_referral": "on", "bapas_referral": "on", "family_contact_name": "Siti Aminah",
-        "family_contact_relation": "Ibu", "family_contact_phone": "0812-3456-7890",
-        "follow_up_address": "Jl. Kenanga 4, Tanah Grogot", "follow_up_phone": "081234567890",
-        "notes": "", "version": "0",
-    }  # fmt: skip
-    return {**data, **overrides}
-
-
 class TestReleaseBlock:
     def test_the_plan_just_saved_shows_its_checklist_not_belum_dibuat(
         self, client: Client, facility_a: Any, members: dict[str, Any]
@@ -42,7 +38,7 @@ class TestReleaseBlock:
         inmate = InmateFactory(facility=facility_a, release_date=datetime.date(2027, 1, 10))
         client.force_login(members["staff"])
         url = reverse("programs:release_plan", args=[inmate.pk])
-        assert client.post(url, _plan_data()).status_code == 302
+        assert client.post(url, release_plan_data()).status_code == 302
         page = client.get(inmate.get_absolute_url()).content.decode()
         assert "Belum dibuat" not in page
         assert "Belum ada rencana pembebasan" not in page

@@ -14,7 +14,7 @@ from inmates.models import CustodyEvent, CustodyStatus, Inmate
 from programs import aftercare
 from programs.models import Aftercare, Enrolment, EnrolmentState, ReleasePlan
 from rehab.models import AccessLog, AuditEntry
-from tests.factories import CohortFactory, InmateFactory, signed_assessment
+from tests.factories import CohortFactory, InmateFactory, release_plan_data, signed_assessment
 
 pytestmark = [
     pytest.mark.django_db,
@@ -192,23 +192,13 @@ def test_the_release_list_query_count_does_not_grow(
 # --- the plan ---------------------------------------------------------------------------------
 
 
-def plan_data(**overrides: Any) -> dict[str, Any]:
-    data = {
-        "bnnk_referral": "on", "bapas_referral": "on", "family_contact_name": "Siti Aminah",
-        "family_contact_relation": "Ibu", "family_contact_phone": "0812-3456-7890",
-        "follow_up_address": "Jl. Kenanga 4, Tanah Grogot", "follow_up_phone": "081234567890",
-        "notes": "", "version": "0",
-    }  # fmt: skip
-    return {**data, **overrides}
-
-
 def test_staff_save_the_plan_and_the_checklist_fills(
     client: Client, facility_a: Any, members: dict[str, Any]
 ) -> None:
     inmate = InmateFactory(facility=facility_a, release_date=datetime.date(2027, 1, 10))
     client.force_login(members["staff"])
     url = reverse("programs:release_plan", args=[inmate.pk])
-    assert client.post(url, plan_data(counselor=members["counselor"].pk)).status_code == 302
+    assert client.post(url, release_plan_data(counselor=members["counselor"].pk)).status_code == 302
     plan = ReleasePlan.objects.get(inmate=inmate)
     assert plan.version == 1 and plan.family_contact_name == "Siti Aminah"
     assert [done for _label, done in plan.checklist()] == [
@@ -228,7 +218,7 @@ def test_a_bad_phone_number_is_named_beside_the_field_and_nothing_is_saved(
     inmate = InmateFactory(facility=facility_a)
     client.force_login(members["staff"])
     url = reverse("programs:release_plan", args=[inmate.pk])
-    page = client.post(url, plan_data(family_contact_phone="nomor ibu")).content.decode()
+    page = client.post(url, release_plan_data(family_contact_phone="nomor ibu")).content.decode()
     assert "Nomor telepon hanya berisi angka" in page
     assert 'value="Siti Aminah"' in page
     assert not ReleasePlan.objects.exists()
@@ -246,7 +236,7 @@ def test_a_save_over_a_newer_plan_is_a_conflict_and_keeps_what_was_typed(
     )
     client.force_login(members["staff"])
     url = reverse("programs:release_plan", args=[inmate.pk])
-    response = client.post(url, plan_data(version="1", notes="ketiga"))
+    response = client.post(url, release_plan_data(version="1", notes="ketiga"))
     assert response.status_code == 409
     page = response.content.decode()
     assert "sudah diubah oleh" in page and "ketiga" in page
@@ -260,7 +250,7 @@ def test_the_warden_reads_the_plan_but_cannot_change_it(
     client.force_login(members["warden"])
     url = reverse("programs:release_plan", args=[inmate.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, plan_data()).status_code == 403
+    assert client.post(url, release_plan_data()).status_code == 403
     assert not ReleasePlan.objects.exists()
 
 
