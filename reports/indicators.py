@@ -725,16 +725,18 @@ def _tier_change(facility_id: int, start: datetime.date, end: datetime.date) -> 
     )
 
 
-def _post_release(
-    facility_id: int, low: datetime.datetime, high: datetime.datetime
-) -> dict[str, Any]:
-    """Count the outcomes of the 3-, 6- and 12-month follow-ups recorded (1 query)."""
+def _post_release(facility_id: int, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """Count the outcomes of the 3-, 6- and 12-month follow-ups made in the period (1 query).
+
+    A follow-up counts by the day it was made (contacted_on, a local date), whenever it was
+    typed in; one not yet recorded as done does not count.
+    """
     rows = (
         Aftercare.objects.filter(
+            _dates("contacted_on", start, end),
             facility_id=facility_id,
             month__in=OUTCOME_MONTHS,
-            recorded_at__gte=low,
-            recorded_at__lt=high,
+            recorded_at__isnull=False,
         )
         .values("month", "outcome")
         .annotate(n=Count("id"))
@@ -764,7 +766,6 @@ def outcome_figures(facility_id: int, start: datetime.date, end: datetime.date) 
     """
     _check(start, end)
     tz = facility_tz(facility_id)
-    low, high = _local_bounds(start, end, tz)
     return {
         "schema_version": SCHEMA_VERSION,
         "facility_id": facility_id,
@@ -772,6 +773,6 @@ def outcome_figures(facility_id: int, start: datetime.date, end: datetime.date) 
         "end": end.isoformat(),
         "completion": _completion(facility_id, start, end),
         "tier_change": _tier_change(facility_id, start, end),
-        "post_release": _post_release(facility_id, low, high),
+        "post_release": _post_release(facility_id, start, end),
         "skills": skills(facility_id, start, end, tz=tz),
     }

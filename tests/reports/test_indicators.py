@@ -588,6 +588,34 @@ def test_outcome_figures_for_november(world: Any, facility_a: Any) -> None:
     assert figures["skills"] == indicators.skills(facility_a.pk, NOV, DEC)
 
 
+def test_outcomes_count_the_day_a_follow_up_was_made_not_the_day_it_was_typed_in(
+    facility_a: Any, facility_b: Any, members: dict[str, Any]
+) -> None:
+    w = World(facility_a, members["staff"])
+    q3, q4 = datetime.date(2026, 7, 1), datetime.date(2026, 10, 1)
+    # made in Q3, typed in after the quarter ended: a Q3 outcome
+    w.follow_up(w.inmate(), 3, d(9, 10), contacted_on=d(9, 20), recorded_at=wita(10, 3),
+                outcome="abstinent")  # fmt: skip
+    w.follow_up(w.inmate(), 6, d(9, 25), contacted_on=d(9, 30), recorded_at=wita(10, 1, 0, 30),
+                outcome="relapse")  # fmt: skip
+    # made in Q2, typed in during Q3: not a Q3 outcome
+    w.follow_up(w.inmate(), 3, d(6, 20), contacted_on=d(6, 28), recorded_at=wita(7, 2),
+                outcome="rearrested")  # fmt: skip
+    # made in Q3, not yet recorded as done (a draft without a recording time): not counted
+    w.follow_up(w.inmate(), 12, d(8, 1), contacted_on=d(8, 3), outcome="abstinent")
+
+    quarter = indicators.outcome_figures(facility_a.pk, q3, q4)["post_release"]
+    assert quarter["month_3"]["done"] == 1
+    assert quarter["month_3"]["outcomes"]["abstinent"] == 1
+    assert quarter["month_3"]["outcomes"]["rearrested"] == 0
+    assert quarter["month_6"]["outcomes"]["relapse"] == 1
+    assert quarter["month_12"]["done"] == 0
+    later = indicators.outcome_figures(facility_a.pk, q4, datetime.date(2027, 1, 1))
+    assert all(later["post_release"][m]["done"] == 0 for m in ("month_3", "month_6", "month_12"))
+    earlier = indicators.outcome_figures(facility_a.pk, datetime.date(2026, 4, 1), q3)
+    assert earlier["post_release"]["month_3"]["outcomes"]["rearrested"] == 1
+
+
 def test_an_empty_facility_gives_zeros_and_no_rates(facility_a: Any) -> None:
     figures = indicators.monthly_figures(facility_a.pk, 2026, 11)
     assert figures["sessions"]["attendance_rate"] is None
