@@ -8,8 +8,10 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from inmates.services import register_release_step
-        from programs import aftercare_views, skills_views, views  # noqa: F401  register page sections
-        from programs.aftercare import release_consequences
+        from programs.aftercare import views as aftercare_views  # noqa: F401  register page sections
+        from programs.aftercare.services import release_consequences
+        from programs.skills import views as skills_views  # noqa: F401
+        from programs.tiers import views  # noqa: F401
         from rehab.audit import register_action_labels
 
         register_release_step(release_consequences)

@@ -34,7 +34,6 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Tier
 from inmates.models import CustodyStatus, Inmate
-from programs import services, skills
 from programs.models import (
     OPEN_STATES,
     ActivityKind,
@@ -63,6 +62,8 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
+from programs.skills import services as skills
+from programs.tiers import services
 from rehab.models import Agency, AuditEntry, Facility
 
 if TYPE_CHECKING:

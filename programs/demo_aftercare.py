@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from inmates.models import CustodyStatus, Inmate, ReleaseKind
 from inmates.services import inmate_release
-from programs.aftercare import aftercare_record, release_plan_save
+from programs.aftercare.services import aftercare_record, release_plan_save
 from programs.demo import LOCALES
 from programs.models import (
     OPEN_STATES,

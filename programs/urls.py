@@ -1,6 +1,8 @@
 from django.urls import path
 
-from programs import aftercare_views, skills_views, views
+from programs.aftercare import views as aftercare_views
+from programs.skills import views as skills_views
+from programs.tiers import views
 
 app_name = "programs"
 urlpatterns = [

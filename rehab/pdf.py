@@ -28,6 +28,13 @@ from rehab.models import Facility
 # Paper sizes in millimetres (width, height). F4 (folio) is the usual paper in Indonesian offices.
 PAGE_SIZES: dict[str, tuple[int, int]] = {"A4": (210, 297), "F4": (215, 330)}
 
+
+def page_size(request: HttpRequest) -> str:
+    """The paper size a print link asks for (`?size=F4`), A4 when it names none we know."""
+    size = request.GET.get("size", "A4").upper()
+    return size if size in PAGE_SIZES else "A4"
+
+
 # Base URL of every rendered document. The host is reserved (RFC 2606) and never contacted:
 # it only lets WeasyPrint turn "/static/css/print.css" into an absolute URL for the fetcher.
 BASE_URL = "https://rehab.invalid/"

@@ -102,6 +102,19 @@ def report_request(*, facility: Facility, kind: str, start: datetime.date, by: A
     return report
 
 
+@transaction.atomic
+def report_queue(*, facility: Facility, kind: str, start: datetime.date, by: Any) -> Report:
+    """Ask for the report and queue its generation once this transaction commits; a signed
+    report is returned as it is, with nothing queued."""
+    from reports import tasks  # tasks imports this module
+
+    report = report_request(facility=facility, kind=kind, start=start, by=by)
+    if not report.is_signed:
+        args = (facility.pk, kind, start.isoformat(), by.pk)
+        transaction.on_commit(lambda: tasks.generate_report.delay(*args))
+    return report
+
+
 def render(report: Report) -> bytes:
     """Render the report's stored figures (never live data) to PDF."""
     from reports import charts  # rendering only: kept out of the import path of the models

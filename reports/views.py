@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,7 +20,7 @@ from rehab.models import Facility
 from rehab.pdf import pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
-from reports import exports, services, tasks
+from reports import exports, services
 from reports.forms import GenerateForm, SignForm
 from reports.models import Report, ReportKind, ReportStatus, previous_period
 
@@ -69,15 +68,12 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 
 def _queue(request: HttpRequest, facility: Facility, kind: str, start: datetime.date) -> Report:
-    """Ask for the report and queue its generation once the request's transaction commits."""
-    with transaction.atomic():
-        report = services.report_request(facility=facility, kind=kind, start=start, by=request.user)
-        if report.is_signed:
-            messages.info(request, _("Laporan periode ini sudah ditandatangani."))
-            return report
-        args = (facility.pk, kind, start.isoformat(), request.user.pk)
-        transaction.on_commit(lambda: tasks.generate_report.delay(*args))
-    messages.success(request, _("Laporan sedang dibuat. Halaman ini akan diperbarui."))
+    """Ask for the report (generated once the request's transaction commits) and say so."""
+    report = services.report_queue(facility=facility, kind=kind, start=start, by=request.user)
+    if report.is_signed:
+        messages.info(request, _("Laporan periode ini sudah ditandatangani."))
+    else:
+        messages.success(request, _("Laporan sedang dibuat. Halaman ini akan diperbarui."))
     return report
 
 

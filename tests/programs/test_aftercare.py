@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from inmates import services as inmate_services
 from inmates.models import CustodyEvent, CustodyStatus, Inmate
-from programs import aftercare
+from programs.aftercare import services as aftercare
 from programs.models import Aftercare, Enrolment, EnrolmentState, ReleasePlan
 from rehab.models import AccessLog, AuditEntry
 from tests.factories import CohortFactory, InmateFactory, release_plan_data, signed_assessment

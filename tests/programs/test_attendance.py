@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from programs import services
 from programs.models import Attendance, Enrolment, FollowUp, Session, SessionStatus
+from programs.tiers import services
 from tests.factories import CohortFactory, InmateFactory, UserFactory, signed_assessment
 
 pytestmark = [

@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.db.models import Model
 from django.utils import timezone
 
-from programs import services
 from programs.demo import LOCALES, holidays_between
 from programs.models import (
     ActivityKind,
@@ -34,6 +33,7 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
+from programs.tiers import services
 from rehab.models import AuditEntry, Facility
 
 DEMO_RUTAN = ["tanah-grogot", "banjarnegara"]

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from programs import services
 from programs.models import TRANSITIONS, Enrolment, EnrolmentState
+from programs.tiers import services
 from tests.factories import (
     AssessmentFactory,
     CohortFactory,

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments import services as assessment_services
-from programs import services
+from programs.tiers import services
 from tests.factories import (
     CohortFactory,
     HealthScreeningFactory,

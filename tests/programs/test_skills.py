@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from inmates import services as inmate_services
-from programs import skills
 from programs.models import (
     CourseAttendance,
     CourseMeeting,
@@ -19,6 +18,7 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
+from programs.skills import services as skills
 from rehab.models import AuditEntry
 from tests.factories import CourseFactory, InmateFactory, UserFactory
 

@@ -12,7 +12,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from programs import skills
 from programs.models import (
     Course,
     CourseAttendance,
@@ -21,6 +20,7 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
+from programs.skills import services as skills
 from rehab.models import AccessLog
 from tests.factories import CourseFactory, InmateFactory
 from tests.rehab.test_pdf import page_sizes_mm

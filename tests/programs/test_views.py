@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from programs import services
 from programs.models import (
     Attendance,
     Cohort,
@@ -19,6 +18,7 @@ from programs.models import (
     ProgressNote,
     Session,
 )
+from programs.tiers import services
 from tests.factories import (
     CohortFactory,
     InmateFactory,

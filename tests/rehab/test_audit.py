@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from assessments import services as assessment_services
 from inmates import services as inmate_services
-from programs import aftercare, skills
-from programs import services as programme_services
+from programs.aftercare import services as aftercare
 from programs.models import Aftercare, Enrolment
+from programs.skills import services as skills
+from programs.tiers import services as programme_services
 from rehab import audit
 from rehab.models import AuditEntry, Membership
 from reports import services as report_services

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments import services as assessment_services
-from programs import services as programme_services
 from programs.models import Aftercare, FollowUp
+from programs.tiers import services as programme_services
 from tests.factories import AssessmentFactory, CohortFactory, CredentialFactory, InmateFactory
 
 pytestmark = [

@@ -18,12 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
-from programs import aftercare as services
-from programs.forms import AftercareForm, ReleasePlanForm
+from programs.aftercare import services
+from programs.aftercare.forms import AftercareForm, ReleasePlanForm
 from programs.models import Aftercare, Enrolment, ReleasePlan, Trainee, TraineeState
-from programs.views import _page_size
 from rehab import access, audit, versions
-from rehab.pdf import pdf_response, render_pdf
+from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
@@ -153,7 +152,7 @@ def handover_letter(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         **_handover(inmate),
     }
-    size = _page_size(request)
+    size = page_size(request)
     pdf = render_pdf("programs/handover_letter_pdf.html", context, request=request, page_size=size)
     filename = f"serah-terima-{inmate.registration_number.replace('/', '-')}.pdf"
     return pdf_response(pdf, filename, user=request.user, facility=inmate.facility, target=inmate)

@@ -31,7 +31,7 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
-from programs.services import AttendanceConflict
+from programs.tiers.services import AttendanceConflict
 from rehab import audit, versions
 
 # A trainee in one of these states is expected at a meeting.
@@ -262,6 +262,13 @@ def trainee_enrol(
     )
     _record(trainee, by=by, action=trainee.state, before={})
     return trainee
+
+
+@transaction.atomic
+def trainees_enrol(*, course: Course, inmates: list[Inmate], by: Any) -> list[Trainee]:
+    """Enrol several WBP at once, in order; past the capacity they go to the waitlist. All or
+    nothing: one refusal enrols none of them."""
+    return [trainee_enrol(course=course, inmate=inmate, by=by) for inmate in inmates]
 
 
 def _offer_free_places(course: Course, *, by: Any) -> list[Trainee]:

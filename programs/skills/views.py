@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,8 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
-from programs import skills
-from programs.forms import CourseForm, MeetingForm, MeetingScheduleForm, TraineeCompleteForm
 from programs.models import (
     TRAINEE_OPEN_STATES,
     TRAINEE_SEATED_STATES,
@@ -34,10 +31,11 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
-from programs.views import _page_size
+from programs.skills import services as skills
+from programs.skills.forms import CourseForm, MeetingForm, MeetingScheduleForm, TraineeCompleteForm
 from rehab import access, versions
 from rehab.models import Facility
-from rehab.pdf import pdf_response, render_pdf
+from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
@@ -245,11 +243,7 @@ def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Pilih paling sedikit satu WBP."))
         else:
             try:
-                with transaction.atomic():
-                    placed = [
-                        skills.trainee_enrol(course=course, inmate=p, by=request.user)
-                        for p in people
-                    ]
+                placed = skills.trainees_enrol(course=course, inmates=people, by=request.user)
             except skills.CourseRefused as error:
                 messages.error(request, str(error))
             else:
@@ -409,7 +403,7 @@ def course_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     }  # fmt: skip
     pdf = render_pdf(
         "programs/course_certificate_pdf.html", context, request=request,
-        page_size=_page_size(request),
+        page_size=page_size(request),
     )  # fmt: skip
     filename = f"sertifikat-pelatihan-{trainee.pk}.pdf"
     return pdf_response(pdf, filename, user=request.user, facility=trainee.facility, target=trainee)

@@ -167,6 +167,17 @@ def enrolment_propose(
     return enrolment
 
 
+@transaction.atomic
+def enrolments_propose(
+    *, cohort: Cohort, picks: list[tuple[Inmate, Assessment]], by: Any
+) -> list[Enrolment]:
+    """Propose several WBP for one cohort from their signed assessments: all or nothing."""
+    return [
+        enrolment_propose(inmate=inmate, track=cohort.track, cohort=cohort, assessment=a, by=by)
+        for inmate, a in picks
+    ]
+
+
 def _free_seat_goes_to_waitlist(cohort: Cohort | None, *, by: Any, on: datetime.date) -> None:
     """Offer a place that just freed to the first on the cohort's waitlist."""
     if cohort is None:
@@ -262,6 +273,14 @@ def enrolment_move(
     if was_seated and to not in SEATED_STATES:
         _free_seat_goes_to_waitlist(current.cohort, by=by, on=on)
     return current
+
+
+@transaction.atomic
+def enrolments_decide(
+    *, enrolments: list[Enrolment], to: str, by: Any, reason: str
+) -> list[Enrolment]:
+    """The warden's decision on several proposals at once: all of them or none."""
+    return [enrolment_move(enrolment=e, to=to, by=by, reason=reason) for e in enrolments]
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,16 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.models import Assessment
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
-from programs import services
-from programs.forms import (
-    AmendNoteForm,
-    CohortForm,
-    IndividualSessionForm,
-    MoveForm,
-    NoteDraftForm,
-    NoteForm,
-    ScheduleForm,
-)
 from programs.models import (
     OPEN_STATES,
     SEATED_STATES,
@@ -45,9 +34,19 @@ from programs.models import (
     TcPhase,
     TrackKind,
 )
+from programs.tiers import services
+from programs.tiers.forms import (
+    AmendNoteForm,
+    CohortForm,
+    IndividualSessionForm,
+    MoveForm,
+    NoteDraftForm,
+    NoteForm,
+    ScheduleForm,
+)
 from rehab import access, audit, versions
 from rehab.models import Facility
-from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
+from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
@@ -234,15 +233,11 @@ def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Pilih paling sedikit satu WBP."))
         else:
             try:
-                with transaction.atomic():
-                    for c in picked:
-                        services.enrolment_propose(
-                            inmate=c["inmate"],
-                            track=cohort.track,
-                            cohort=cohort,
-                            assessment=c["assessment"],
-                            by=request.user,
-                        )
+                services.enrolments_propose(
+                    cohort=cohort,
+                    picks=[(c["inmate"], c["assessment"]) for c in picked],
+                    by=request.user,
+                )
             except services.PlacementRefused as error:
                 messages.error(request, str(error))
             else:
@@ -285,11 +280,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
         elif decision == "reject" and not request.POST.get("reason", "").strip():
             messages.error(request, _("Tuliskan alasan penolakan."))
         else:
-            with transaction.atomic():
-                for enrolment in picked:
-                    services.enrolment_move(
-                        enrolment=enrolment, to=to, by=request.user, reason=reason
-                    )
+            services.enrolments_decide(enrolments=picked, to=to, by=request.user, reason=reason)
             messages.success(request, _("%(n)d usulan diputuskan.") % {"n": len(picked)})
             return redirect("programs:approvals")
     return TemplateResponse(request, "programs/approvals.html", {"pending": pending})
@@ -581,11 +572,6 @@ SHEET_ROWS = {"A4": (20, 27), "F4": (24, 32)}
 SCHEDULE_ROWS = {"A4": (20, 28), "F4": (23, 32)}
 
 
-def _page_size(request: HttpRequest) -> str:
-    size = request.GET.get("size", "A4").upper()
-    return size if size in PAGE_SIZES else "A4"
-
-
 def _pages(rows: list[Any], first: int, rest: int) -> list[dict[str, Any]]:
     """Cut table rows into printed pages; each page knows how many rows came before it."""
     pages: list[dict[str, Any]] = [{"rows": rows[:first], "offset": 0}]
@@ -616,7 +602,7 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         "programme.view",
         pk=pk,
     )
-    size, people = _page_size(request), services.roster(session)
+    size, people = page_size(request), services.roster(session)
     context = {
         "session": session, "facility": session.facility, "expected": len(people),
         "facilitators": _facilitator_names(session),
@@ -632,7 +618,7 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 def schedule_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A cohort's schedule as a PDF on A4 or F4 (?size=F4); every download is logged."""
     cohort = _cohort(request, pk, "programme.view")
-    size = _page_size(request)
+    size = page_size(request)
     sessions = list(cohort.sessions.select_related("module").order_by("starts_at", "id"))
     context = {
         "cohort": cohort, "facility": cohort.facility, "sessions": sessions,
@@ -657,7 +643,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
         "started_on": enrolment.started_on or (cohort.start_date if cohort else None),
         "warden_name": enrolment.facility.warden_name(),
     }  # fmt: skip
-    size = _page_size(request)
+    size = page_size(request)
     pdf = render_pdf("programs/certificate_pdf.html", context, request=request, page_size=size)
     filename = f"sertifikat-rehabilitasi-{enrolment.pk}.pdf"
     return pdf_response(

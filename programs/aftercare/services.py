@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inmates.models import CustodyStatus, Inmate, ReleaseKind
-from programs import skills
 from programs.models import (
     SEATED_STATES,
     Aftercare,
@@ -23,7 +22,8 @@ from programs.models import (
     EnrolmentState,
     ReleasePlan,
 )
-from programs.services import _free_seat_goes_to_waitlist, _move
+from programs.skills import services as skills
+from programs.tiers.services import _free_seat_goes_to_waitlist, _move
 from rehab import audit, versions
 
 # What a follow-up found (relapse, work, aid) reaches clinical roles only; the WBP's history,

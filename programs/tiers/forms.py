@@ -1,0 +1,249 @@
+"""Forms for cohorts, schedules, enrolment moves, attendance and progress notes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from inmates.forms import DateInput
+from programs.models import (
+    TRANSITIONS,
+    AttendanceStatus,
+    Cohort,
+    DropReason,
+    EnrolmentState,
+    Module,
+    ProgressNote,
+    SessionKind,
+    Track,
+)
+from rehab.forms import VersionedForm, bounded_text
+from rehab.models import Facility
+
+WEEKDAYS = [
+    (0, _("Senin")), (1, _("Selasa")), (2, _("Rabu")), (3, _("Kamis")), (4, _("Jumat")),
+    (5, _("Sabtu")), (6, _("Minggu")),
+]  # fmt: skip
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class CohortForm(VersionedForm, forms.ModelForm):
+    """A new cohort, or the edit of one (its facility and track, which hold its enrolments,
+    stay as they are)."""
+
+    facility = forms.ModelChoiceField(
+        label=_("UPT"), queryset=Facility.objects.none(), empty_label=None
+    )
+    end_date = forms.DateField(
+        label=_("Tanggal selesai"), widget=DateInput(), required=False,
+        help_text=_("Kosongkan untuk mengikuti lama jalur program."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Cohort
+        formfield_callback = bounded_text
+        fields = ["facility", "track", "name", "start_date", "end_date", "capacity", "place"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(
+        self, *args: Any, facilities: QuerySet[Facility] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        if editing:
+            del self.fields["facility"], self.fields["track"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
+            cast(forms.ModelChoiceField, self.fields["track"]).queryset = Track.objects.filter(
+                active=True
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("submit", _("Simpan perubahan") if editing else _("Buat angkatan"))
+        )
+        head = (
+            []
+            if editing
+            else [
+                Row(
+                    Column("facility", css_class="col-md-6"),
+                    Column("track", css_class="col-md-6"),
+                )
+            ]
+        )
+        self.helper.layout = Layout(
+            *head,
+            "name",
+            Row(
+                Column("start_date", css_class="col-md-3"),
+                Column("end_date", css_class="col-md-3"),
+                Column("capacity", css_class="col-md-2"),
+                Column("place", css_class="col-md-4"),
+            ),
+            *self.version_slot(),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        track = cleaned.get("track") or (self.instance.track if self.instance.pk else None)
+        if start and track and not end:
+            cleaned["end_date"] = start + datetime.timedelta(days=track.duration_days - 1)
+            self.instance.end_date = cleaned["end_date"]
+        elif start and end and end < start:
+            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        if cleaned.get("capacity") == 0:
+            self.add_error("capacity", _("Kapasitas paling sedikit 1."))
+        elif (cleaned.get("capacity") or 0) > settings.MAX_ROSTER:
+            self.add_error(
+                "capacity",
+                _("Kapasitas paling banyak %(limit)d.") % {"limit": settings.MAX_ROSTER},
+            )
+        elif self.instance.pk and cleaned.get("capacity") is not None:
+            seated = self.instance.enrolments.seated().count()
+            if cleaned["capacity"] < seated:
+                self.add_error(
+                    "capacity",
+                    _("Kapasitas tidak boleh kurang dari peserta yang sudah ditempatkan (%(n)d).")
+                    % {"n": seated},
+                )
+        return cleaned
+
+
+class ScheduleForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Hari"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
+        initial=[0, 2, 4],
+    )  # fmt: skip
+    start = forms.TimeField(label=_("Jam mulai"), widget=TimeInput(format="%H:%M"), initial="09:00")
+    end = forms.TimeField(label=_("Jam selesai"), widget=TimeInput(format="%H:%M"), initial="11:00")
+    kind = forms.ChoiceField(
+        label=_("Jenis sesi"), choices=SessionKind.choices, initial=SessionKind.GROUP
+    )
+    module = forms.ModelChoiceField(label=_("Modul"), queryset=Module.objects.all(), required=False)
+    place = forms.CharField(label=_("Tempat"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Buat jadwal")))
+        self.helper.layout = Layout(
+            "weekdays",
+            Row(
+                Column("start", css_class="col-md-2"),
+                Column("end", css_class="col-md-2"),
+                Column("kind", css_class="col-md-3"),
+                Column("module", css_class="col-md-5"),
+            ),
+            "place",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
+        return cleaned
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("Status baru"), choices=())
+    reason = forms.CharField(
+        label=_("Alasan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=settings.TEXT_MAX_SHORT,
+    )
+    drop_reason = forms.ChoiceField(
+        label=_("Alasan putus program"), choices=[("", "—"), *DropReason.choices], required=False
+    )
+
+    def __init__(self, *args: Any, state: str, allowed: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = [
+            to for (frm, to), action in TRANSITIONS.items() if frm == state and action in allowed
+        ]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [
+            (t, EnrolmentState(t).label) for t in targets
+        ]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan perubahan status")))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("to") == EnrolmentState.DROPPED_OUT and not cleaned.get("drop_reason"):
+            self.add_error("drop_reason", _("Pilih alasan putus program."))
+        return cleaned
+
+
+ATTENDANCE_CHOICES = AttendanceStatus.choices
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = ProgressNote
+        formfield_callback = bounded_text
+        fields = ["summary", "participation", "concerns", "next_steps"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Simpan draf")))
+        self.helper.add_input(Submit("sign", _("Simpan dan tandatangani"), css_class="btn-success"))
+
+
+class NoteDraftForm(VersionedForm, NoteForm):
+    """The edit of a draft note, which another counselor may be editing too."""
+
+
+class AmendNoteForm(NoteForm):
+    amendment_reason = forms.CharField(
+        label=_("Alasan koreksi"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=settings.TEXT_MAX_SHORT,
+    )
+
+    class Meta(NoteForm.Meta):
+        fields = ["amendment_reason", *NoteForm.Meta.fields]
+
+
+class IndividualSessionForm(forms.Form):
+    day = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    start = forms.TimeField(label=_("Jam mulai"), widget=TimeInput(format="%H:%M"), initial="09:00")
+    end = forms.TimeField(label=_("Jam selesai"), widget=TimeInput(format="%H:%M"), initial="10:00")
+    kind = forms.ChoiceField(
+        label=_("Jenis sesi"), choices=SessionKind.choices, initial=SessionKind.INDIVIDUAL
+    )
+    module = forms.ModelChoiceField(label=_("Modul"), queryset=Module.objects.all(), required=False)
+    place = forms.CharField(
+        label=_("Tempat"), max_length=120, required=False, initial=_("Ruang konseling")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Jadwalkan sesi")))
+        self.helper.layout = Layout(
+            Row(
+                Column("day", css_class="col-md-3"),
+                Column("start", css_class="col-md-2"),
+                Column("end", css_class="col-md-2"),
+                Column("kind", css_class="col-md-5"),
+            ),
+            Row(Column("module", css_class="col-md-6"), Column("place", css_class="col-md-6")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
+        return cleaned
