@@ -13,6 +13,7 @@ class ProgramsConfig(AppConfig):
             readmission_closes_follow_ups,
             release_consequences,
         )
+        from programs.scheduling import views as scheduling_views  # noqa: F401
         from programs.skills import views as skills_views  # noqa: F401
         from programs.tiers import views  # noqa: F401
         from rehab.audit import register_action_labels

@@ -651,21 +651,6 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Cancel a planned session, with the reason."""
-    session = access.get_for_user(request.user, Session.objects.all(), "programme.manage", pk=pk)
-    try:
-        services.session_cancel(
-            session=session, by=request.user, reason=request.POST.get("reason", "")
-        )
-    except services.TransitionRefused as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Sesi dibatalkan."))
-    return redirect(session)
-
-
 @require_http_methods(["GET", "POST"])
 def individual_session(request: HttpRequest, pk: int) -> HttpResponse:
     """Plan an individual session for one participant, warning of clashes."""

@@ -257,11 +257,16 @@ def test_a_planned_session_is_cancelled_with_its_reason_and_a_held_one_is_not(
     )[0][:2]
     services.attendance_save(session=held, by=members["counselor"], marks={}, expected_version=1)
     response = counselor.post(
-        reverse("programs:session_cancel", args=[planned.pk]), {"reason": ""}, follow=True
+        reverse("programs:session_cancel", args=[planned.pk]),
+        {"reason": "", "version": planned.version},
+        follow=True,
     )
     assert "alasan pembatalan" in response.content.decode()
-    counselor.post(reverse("programs:session_cancel", args=[planned.pk]), {"reason": "Hari libur"})
-    counselor.post(reverse("programs:session_cancel", args=[held.pk]), {"reason": "Salah"})
+    cancel = reverse("programs:session_cancel", args=[planned.pk])
+    counselor.post(cancel, {"reason": "Hari libur", "version": planned.version})
+    held.refresh_from_db()
+    cancel_held = reverse("programs:session_cancel", args=[held.pk])
+    counselor.post(cancel_held, {"reason": "Salah", "version": held.version})
     planned.refresh_from_db()
     held.refresh_from_db()
     assert (planned.status, planned.cancel_reason) == ("cancelled", "Hari libur")
