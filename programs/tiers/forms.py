@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Tier
 from inmates.forms import DateInput
 from programs.models import (
     TRANSITIONS,
@@ -281,3 +282,41 @@ class RescheduleForm(VersionedForm, forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
             self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
         return cleaned
+
+
+CHOICE_MISSING = {"invalid_choice": _("Pilih salah satu pilihan yang ada.")}
+
+
+class CohortFilterForm(forms.Form):
+    """Narrow the cohort list: by name, tier, and whether it is to come, running or over."""
+
+    STATUS = [
+        ("", _("Semua")), ("upcoming", _("Akan datang")), ("running", _("Berjalan")),
+        ("finished", _("Selesai")),
+    ]  # fmt: skip
+    q = forms.CharField(label=_("Cari angkatan"), max_length=100, required=False)
+    tier = forms.ChoiceField(
+        label=_("Tingkat"),
+        choices=[("", _("Semua")), *Tier.choices],
+        required=False,
+        error_messages=CHOICE_MISSING,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=STATUS, required=False, error_messages=CHOICE_MISSING
+    )
+
+
+class EnrolmentFilterForm(forms.Form):
+    """Narrow the participant list: by WBP name or registration number, tier and status."""
+
+    q = forms.CharField(label=_("Cari WBP"), max_length=100, required=False)
+    tier = forms.ChoiceField(
+        label=_("Tingkat"),
+        choices=[("", _("Semua")), *Tier.choices],
+        required=False,
+        error_messages=CHOICE_MISSING,
+    )
+    state = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Semua")), *EnrolmentState.choices],
+        required=False, error_messages=CHOICE_MISSING,
+    )  # fmt: skip
