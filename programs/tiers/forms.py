@@ -38,6 +38,16 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
+def correction_reason() -> forms.CharField:
+    """The reason a correction of a saved record needs, kept in its history."""
+    return forms.CharField(
+        label=_("Alasan perubahan"),
+        max_length=255,
+        error_messages={"required": _("Tuliskan alasan perubahan.")},
+        help_text=_("Tercatat di riwayat, misalnya: salah ketik tanggal mulai."),
+    )
+
+
 class CohortForm(VersionedForm, forms.ModelForm):
     """A new cohort, or the edit of one (its facility and track, which hold its enrolments,
     stay as they are)."""
@@ -63,6 +73,7 @@ class CohortForm(VersionedForm, forms.ModelForm):
         editing = self.instance.pk is not None
         if editing:
             del self.fields["facility"], self.fields["track"]
+            self.fields["reason"] = correction_reason()
         else:
             cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
             cast(forms.ModelChoiceField, self.fields["track"]).queryset = Track.objects.filter(
@@ -91,6 +102,7 @@ class CohortForm(VersionedForm, forms.ModelForm):
                 Column("capacity", css_class="col-md-2"),
                 Column("place", css_class="col-md-4"),
             ),
+            *(["reason"] if editing else []),
             *self.version_slot(),
         )
 

@@ -228,7 +228,11 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = {name: form.cleaned_data[name] for name in COHORT_EDIT_FIELDS}
         try:
             services.cohort_update(
-                cohort=cohort, by=request.user, data=data, expected_version=form.expected_version
+                cohort=cohort,
+                by=request.user,
+                data=data,
+                expected_version=form.expected_version,
+                reason=form.cleaned_data["reason"],
             )
         except versions.EditConflict:
             form.mark_conflict(_cohort(request, pk, "programme.manage"))
