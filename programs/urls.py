@@ -24,6 +24,11 @@ urlpatterns = [
     path("angkatan/<int:pk>/jadwal/", views.schedule, name="schedule"),
     path("angkatan/<int:pk>/peserta/", views.cohort_enrol, name="cohort_enrol"),
     path("persetujuan/", views.approvals, name="approvals"),
+    path(
+        "asesmen/<int:pk>/usulkan/",
+        views.propose_from_assessment,
+        name="propose_from_assessment",
+    ),
     path("peserta/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path("peserta/<int:pk>/status/", views.enrolment_move, name="enrolment_move"),
     path("peserta/<int:pk>/fase/", views.phase_change, name="phase_change"),

@@ -43,3 +43,6 @@ class Sections:
 
 # Built with (request, day): what waits for the user today.
 today = Sections()
+
+# Built with (request, assessment): what the next step from a signed assessment is.
+assessment = Sections()

@@ -61,6 +61,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:schedule": ("cohort", "programme.manage"),
     "programs:cohort_enrol": ("cohort", "enrolment.manage"),
     "programs:approvals": ("list", "enrolment.approve"),
+    "programs:propose_from_assessment": ("assessment", "enrolment.manage"),
     "programs:cohort_list_print": ("list", "programme.view"),
     "programs:cohort_list_export": ("list", "programme.view"),
     "programs:enrolment_list": ("list", "programme.view"),
@@ -120,6 +121,7 @@ WRITE_ROUTES = {
     "programs:phase_change",
     "programs:session_cancel",
     "programs:session_reschedule",
+    "programs:propose_from_assessment",
     "programs:meeting_reschedule",
     "programs:meeting_cancel",
     "programs:individual_session",
@@ -157,6 +159,7 @@ POST_ONLY = {
     "programs:enrolment_move",
     "programs:session_cancel",
     "programs:meeting_cancel",
+    "programs:propose_from_assessment",
     "programs:phase_change",
     "programs:trainee_move",
 }

@@ -54,6 +54,7 @@ from rehab import access, audit, versions
 from rehab.models import Facility
 from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
+from rehab.sections import assessment as assessment_sections
 from rehab.sections import today as today_sections
 
 
@@ -812,3 +813,65 @@ def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Fase TC diubah."))
     return redirect(enrolment)
+
+
+PLACEMENT_SHORTCUTS = 4
+
+
+@assessment_sections.register(order=10)
+def placement_shortcut(request: HttpRequest, assessment: Assessment) -> Section | None:
+    """On a signed assessment of a WBP in custody with no programme yet: the open cohorts of
+    its tier with a free place, each proposed in one click (the warden approves as usual)."""
+    if (
+        not assessment.is_signed
+        or assessment.superseded
+        or assessment.inmate.status != CustodyStatus.IN_CUSTODY
+        or not access.can(request.user, "enrolment.manage", assessment.facility_id)
+        or Enrolment.objects.open().filter(inmate_id=assessment.inmate_id).exists()
+    ):
+        return None
+    cohorts = list(
+        Cohort.objects.filter(
+            facility_id=assessment.facility_id,
+            track__tier=assessment.final_tier,
+            end_date__gte=timezone.localdate(),
+        )
+        .select_related("track")
+        .annotate(seated=Count("enrolments", filter=Q(enrolments__state__in=SEATED_STATES)))
+        .order_by("start_date", "name")[:PLACEMENT_SHORTCUTS]
+    )
+    return Section(
+        "programs/_placement_shortcut.html", {"assessment": assessment, "cohorts": cohorts}
+    )
+
+
+@require_POST
+def propose_from_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose the WBP of a signed assessment for one cohort of its tier, in one click."""
+    assessment = access.get_for_user(
+        request.user, Assessment.objects.select_related("inmate"), "enrolment.manage", pk=pk
+    )
+    cohort_id = request.POST.get("cohort", "")
+    cohort = (
+        Cohort.objects.filter(facility_id=assessment.facility_id, track__tier=assessment.final_tier)
+        .select_related("track")
+        .filter(pk=int(cohort_id) if cohort_id.isdigit() else 0)
+        .first()
+    )
+    if cohort is None:
+        messages.error(request, _("Pilih angkatan untuk tingkat asesmen ini."))
+        return redirect(assessment)
+    try:
+        services.enrolment_propose(
+            inmate=assessment.inmate, track=cohort.track, cohort=cohort,
+            assessment=assessment, by=request.user,
+        )  # fmt: skip
+    except services.PlacementRefused as error:
+        messages.error(request, str(error))
+        return redirect(assessment)
+    messages.success(
+        request,
+        _("%(name)s diusulkan ke %(cohort)s; menunggu persetujuan Kepala Rutan.")
+        % {"name": assessment.inmate.full_name, "cohort": cohort.name},
+    )
+    return redirect(assessment.inmate)
