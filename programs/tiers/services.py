@@ -207,7 +207,8 @@ def _move(
         fields.append("started_on")
     if to not in OPEN_STATES:
         enrolment.ended_on = on
-        enrolment.drop_reason = drop_reason
+        # Only a drop-out has a drop reason (a database constraint holds it).
+        enrolment.drop_reason = drop_reason if to == EnrolmentState.DROPPED_OUT else ""
         fields += ["ended_on", "drop_reason"]
     enrolment.save(update_fields=fields)
     _event(enrolment, from_state=from_state, to_state=to, by=by, on=on, reason=reason).save()
