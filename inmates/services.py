@@ -77,6 +77,19 @@ def register_release_step(step: ReleaseStep) -> ReleaseStep:
     return step
 
 
+# What else happens when a released person is registered again (a new episode), inside the same
+# transaction: programs closes the open follow-ups of the earlier release.
+AdmissionStep = Callable[..., None]
+readmission_steps: list[AdmissionStep] = []
+
+
+def register_readmission_step(step: AdmissionStep) -> AdmissionStep:
+    """Run `step(inmate=, previous=, by=, on=)` whenever a WBP is registered again."""
+    if step not in readmission_steps:
+        readmission_steps.append(step)
+    return step
+
+
 def previous_episode_of(inmate: Inmate) -> Inmate | None:
     """Return the latest released record of the same person (same NIK, or name and birth date)."""
     if inmate.nik:
@@ -142,6 +155,9 @@ def inmate_create(
             },
         ),
     )
+    if inmate.previous_episode is not None:
+        for step in readmission_steps:
+            step(inmate=inmate, previous=inmate.previous_episode, by=by, on=inmate.admission_date)
     return inmate
 
 

@@ -7,14 +7,19 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program Rehabilitasi")
 
     def ready(self) -> None:
-        from inmates.services import register_release_step
+        from inmates.services import register_readmission_step, register_release_step
         from programs.aftercare import views as aftercare_views  # noqa: F401  register page sections
-        from programs.aftercare.services import release_consequences
+        from programs.aftercare.services import (
+            readmission_closes_follow_ups,
+            release_consequences,
+        )
+        from programs.scheduling import views as scheduling_views  # noqa: F401
         from programs.skills import views as skills_views  # noqa: F401
         from programs.tiers import views  # noqa: F401
         from rehab.audit import register_action_labels
 
         register_release_step(release_consequences)
+        register_readmission_step(readmission_closes_follow_ups)
         register_action_labels(
             {
                 "programs.enrolment.proposed": _("Diusulkan ke program"),
@@ -45,5 +50,8 @@ class ProgramsConfig(AppConfig):
                 "programs.release_plan.saved": _("Rencana pembebasan disimpan"),
                 "programs.aftercare.scheduled": _("Jadwal pemantauan pascarehabilitasi dibuat"),
                 "programs.aftercare.recorded": _("Pemantauan pascarehabilitasi dicatat"),
+                "programs.aftercare.closed_readmitted": _(
+                    "Pemantauan pascarehabilitasi ditutup: kembali ditahan"
+                ),
             }
         )

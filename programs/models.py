@@ -3,6 +3,7 @@
 follow-up (`programs.aftercare`). Django loads them from here; code may import from either."""
 
 from programs.aftercare.models import (  # noqa: F401
+    KNOWN_OUTCOMES,
     Aftercare,
     AidKind,
     ContactMethod,

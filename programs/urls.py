@@ -1,6 +1,7 @@
 from django.urls import path
 
 from programs.aftercare import views as aftercare_views
+from programs.scheduling import views as scheduling_views
 from programs.skills import views as skills_views
 from programs.tiers import views
 
@@ -20,7 +21,8 @@ urlpatterns = [
     path("peserta/<int:pk>/catatan/baru/", views.note_create, name="note_create"),
     path("catatan/<int:pk>/", views.note_edit, name="note_edit"),
     path("sesi/<int:pk>/", views.session_detail, name="session_detail"),
-    path("sesi/<int:pk>/batal/", views.session_cancel, name="session_cancel"),
+    path("sesi/<int:pk>/batal/", scheduling_views.session_cancel, name="session_cancel"),
+    path("sesi/<int:pk>/pindah/", scheduling_views.session_reschedule, name="session_reschedule"),
     path("peserta/<int:pk>/sesi-individu/", views.individual_session, name="individual_session"),
     path("sesi/<int:pk>/daftar-hadir.pdf", views.attendance_sheet, name="attendance_sheet"),
     path("angkatan/<int:pk>/jadwal.pdf", views.schedule_pdf, name="schedule_pdf"),
@@ -41,6 +43,16 @@ urlpatterns = [
     path("pelatihan/<int:pk>/jadwal/", skills_views.course_schedule, name="course_schedule"),
     path("pelatihan/<int:pk>/peserta/", skills_views.course_enrol, name="course_enrol"),
     path("pelatihan/pertemuan/<int:pk>/", skills_views.meeting_detail, name="meeting_detail"),
+    path(
+        "pelatihan/pertemuan/<int:pk>/pindah/",
+        scheduling_views.meeting_reschedule,
+        name="meeting_reschedule",
+    ),
+    path(
+        "pelatihan/pertemuan/<int:pk>/batal/",
+        scheduling_views.meeting_cancel,
+        name="meeting_cancel",
+    ),
     path("pelatihan/peserta/<int:pk>/status/", skills_views.trainee_move, name="trainee_move"),
     path(
         "pelatihan/peserta/<int:pk>/selesai/",

@@ -48,6 +48,7 @@ from assessments.models import (
 )
 from inmates.models import CustodyEvent, CustodyEventKind, Inmate, ReleaseKind, Sex
 from programs.models import (
+    KNOWN_OUTCOMES,
     Aftercare,
     AidKind,
     AttendanceStatus,
@@ -453,7 +454,7 @@ def _not_relapsing(outcomes: dict[str, int]) -> float | None:
 
     The unreachable and the dead are left out: nothing is known of their use.
     """
-    known = sum(outcomes[o] for o in (Outcome.ABSTINENT, Outcome.RELAPSE, Outcome.REARRESTED))
+    known = sum(outcomes[o] for o in KNOWN_OUTCOMES)
     return rate(outcomes[Outcome.ABSTINENT], known)
 
 

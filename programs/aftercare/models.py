@@ -89,6 +89,13 @@ class Outcome(models.TextChoices):
     REARRESTED = "rearrested", _("Ditangkap kembali")
     UNREACHABLE = "unreachable", _("Tidak dapat dihubungi")
     DIED = "died", _("Meninggal")
+    # Set by the system when the person is registered in custody again: the follow-ups of the
+    # earlier release still open end with it.
+    REDETAINED = "redetained", _("Kembali ditahan")
+
+
+# The outcomes that say whether a person relapsed; "unreachable" and "died" say nothing of it.
+KNOWN_OUTCOMES = (Outcome.ABSTINENT, Outcome.RELAPSE, Outcome.REARRESTED, Outcome.REDETAINED)
 
 
 class ContactMethod(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inmates.models import CustodyStatus, Inmate, ReleaseKind
+from programs.aftercare.models import ContactMethod, Outcome
 from programs.models import (
     SEATED_STATES,
     Aftercare,
@@ -108,6 +109,45 @@ def release_consequences(*, inmate: Inmate, by: Any, on: datetime.date, kind: st
             {}, {"follow_ups": ", ".join(d.isoformat() for _m, d in follow_up_dates(on))}
         ),
     )
+
+
+def readmission_closes_follow_ups(
+    *, inmate: Inmate, previous: Inmate, by: Any, on: datetime.date
+) -> None:
+    """Run as part of registering a released person again: the follow-ups of the earlier release
+    that were still open end as "kembali ditahan" on the day of the new admission. They are
+    outcomes like any other, counted by the reports in the month of that day."""
+    open_follow_ups = Aftercare.objects.select_for_update().filter(
+        inmate=previous, recorded_at__isnull=True
+    )
+    now = timezone.now()
+    note = _("Ditutup otomatis: kembali ditahan di %(facility)s sejak %(day)s.") % {
+        "facility": inmate.facility.name,
+        "day": f"{on:%d-%m-%Y}",
+    }
+    for follow_up in open_follow_ups:
+        before = audit.snapshot(follow_up, AFTERCARE_FIELDS)
+        follow_up.outcome = Outcome.REDETAINED
+        follow_up.contacted_on = on
+        follow_up.method = ContactMethod.AGENCY
+        follow_up.notes = note
+        follow_up.recorded_by = by if getattr(by, "is_authenticated", False) else None
+        follow_up.recorded_at = now
+        # An open form of this follow-up is now stale: its save is refused as a conflict.
+        follow_up.version += 1
+        follow_up.save()
+        audit.record(
+            facility=follow_up.facility_id,
+            actor=by,
+            action="programs.aftercare.closed_readmitted",
+            target=previous,
+            summary=_("Pemantauan bulan ke-%(m)s ditutup: kembali ditahan")
+            % {"m": follow_up.month},
+            changes=audit.diff(
+                before, audit.snapshot(follow_up, AFTERCARE_FIELDS), secret=AFTERCARE_SECRET
+            ),
+            subject=follow_up,
+        )
 
 
 @transaction.atomic

@@ -95,6 +95,11 @@ class CourseMeeting(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
+    cancel_reason = models.CharField(_("alasan batal"), max_length=255, blank=True)
+    # Set when the meeting is moved or cancelled: the today page of its facility shows it.
+    changed_at = models.DateTimeField(_("jadwal diubah pada"), null=True, blank=True)
+    previous_starts_at = models.DateTimeField(_("jadwal semula"), null=True, blank=True)
+    change_reason = models.CharField(_("alasan pindah jadwal"), max_length=255, blank=True)
     # Bumped on every attendance save: a second save over an older roster is a conflict.
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -383,6 +383,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "choices": AttendanceStatus.choices,
         "can_mark": access.can(request.user, "course.manage", facility_id)
         and meeting.status != SessionStatus.CANCELLED,
+        "can_change": access.can(request.user, "course.manage", facility_id),
         "conflict": conflict,
     }
     return TemplateResponse(

@@ -318,3 +318,37 @@ class IndividualSessionForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
             self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
         return cleaned
+
+
+class RescheduleForm(VersionedForm, forms.Form):
+    """Move a planned session or course meeting: the new day and hours, and why."""
+
+    day = forms.DateField(label=_("Tanggal baru"), widget=DateInput())
+    start = forms.TimeField(label=_("Jam mulai"), widget=TimeInput(format="%H:%M"))
+    end = forms.TimeField(label=_("Jam selesai"), widget=TimeInput(format="%H:%M"))
+    reason = forms.CharField(
+        label=_("Alasan pindah jadwal"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan pindah jadwal.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Pindahkan jadwal")))
+        self.helper.layout = Layout(
+            Row(
+                Column("day", css_class="col-md-4"),
+                Column("start", css_class="col-md-4"),
+                Column("end", css_class="col-md-4"),
+            ),
+            "reason",
+            *self.version_slot(),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
+        return cleaned

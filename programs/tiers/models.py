@@ -360,6 +360,10 @@ class Session(models.Model):
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
     cancel_reason = models.CharField(_("alasan batal"), max_length=255, blank=True)
+    # Set when the session is moved or cancelled: the today page of its facility shows it.
+    changed_at = models.DateTimeField(_("jadwal diubah pada"), null=True, blank=True)
+    previous_starts_at = models.DateTimeField(_("jadwal semula"), null=True, blank=True)
+    change_reason = models.CharField(_("alasan pindah jadwal"), max_length=255, blank=True)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("fasilitator")
     )

@@ -713,30 +713,6 @@ def note_amend(*, note: ProgressNote, by: Any, data: dict[str, Any], reason: str
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, by: Any, reason: str) -> Session:
-    """Cancel a planned session with its reason; a held session stays held."""
-    current = Session.objects.select_for_update().get(pk=session.pk)
-    if current.status == SessionStatus.HELD:
-        raise TransitionRefused(_("Sesi yang sudah terlaksana tidak dapat dibatalkan."))
-    if not reason.strip():
-        raise TransitionRefused(_("Tuliskan alasan pembatalan."))
-    _check_reason_length(reason, Session._meta.get_field("cancel_reason").max_length or 255)
-    before = audit.snapshot(current, ["status", "cancel_reason"])
-    current.status = SessionStatus.CANCELLED
-    current.cancel_reason = reason
-    current.save(update_fields=["status", "cancel_reason"])
-    audit.record(
-        facility=current.facility_id,
-        actor=by,
-        action="programs.session.cancelled",
-        target=current,
-        summary=reason[:200],
-        changes=audit.diff(before, audit.snapshot(current, ["status", "cancel_reason"])),
-    )
-    return current
-
-
-@transaction.atomic
 def individual_session_create(
     *,
     enrolment: Enrolment,

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -190,9 +190,13 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _candidates(cohort: Cohort) -> list[dict[str, Any]]:
-    """WBP of the cohort's facility with a current signed assessment of the track's tier and no
-    open enrolment, each with the assessment to place from and any warning."""
+CANDIDATES_PER_PAGE = 50
+
+
+def _candidates(cohort: Cohort, query: str = "") -> QuerySet[Assessment]:
+    """The signed assessments to place from: WBP of the cohort's facility in custody, whose
+    newest signed assessment is of the track's tier and who hold no open enrolment; narrowed
+    by name, alias or registration number when a search is typed."""
     open_enrolment = Enrolment.objects.filter(
         inmate_id=OuterRef("inmate_id"), state__in=OPEN_STATES
     )
@@ -205,8 +209,14 @@ def _candidates(cohort: Cohort) -> list[dict[str, Any]]:
         )
         .exclude(Exists(open_enrolment))
         .select_related("inmate")
-        .order_by("inmate__full_name")
+        .order_by("inmate__full_name", "id")
     )
+    if query:
+        latest = latest.filter(inmate__in=Inmate.objects.search(query).values("pk"))
+    return latest
+
+
+def _with_warnings(cohort: Cohort, assessments: Any) -> list[dict[str, Any]]:
     return [
         {
             "assessment": a,
@@ -215,7 +225,7 @@ def _candidates(cohort: Cohort) -> list[dict[str, Any]]:
                 inmate=a.inmate, track=cohort.track, cohort=cohort
             ),
         }
-        for a in latest
+        for a in assessments
     ]
 
 
@@ -223,11 +233,15 @@ def _candidates(cohort: Cohort) -> list[dict[str, Any]]:
 def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose several WBP at once from their signed assessments; all or nothing."""
     cohort = _cohort(request, pk, "enrolment.manage")
-    candidates = _candidates(cohort)
+    query = request.GET.get("q", "").strip()[: settings.SEARCH_MAX_CHARS]
     if request.method == "POST":
         chosen = {int(v) for v in request.POST.getlist("assessment") if v.isdigit()}
-        picked = [c for c in candidates if c["assessment"].pk in chosen]
-        if len(chosen) > settings.MAX_ROSTER:
+        too_many = len(chosen) > settings.MAX_ROSTER
+        # Whatever page or search they were ticked on, only candidates can be proposed.
+        picked = (
+            [] if too_many else _with_warnings(cohort, _candidates(cohort).filter(pk__in=chosen))
+        )
+        if too_many:
             messages.error(
                 request,
                 _("Paling banyak %(limit)d WBP sekaligus.") % {"limit": settings.MAX_ROSTER},
@@ -250,9 +264,14 @@ def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"n": len(picked)},
                 )
                 return redirect(cohort)
+    page = Paginator(_candidates(cohort, query), CANDIDATES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "cohort": cohort,
-        "candidates": candidates,
+        "candidates": _with_warnings(cohort, page.object_list),
+        "page": page,
+        "query": query,
         "chosen": request.POST.getlist("assessment"),
     }
     return TemplateResponse(request, "programs/cohort_enrol.html", context)
@@ -742,21 +761,6 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(
         pdf, filename, user=request.user, facility=enrolment.facility, target=enrolment
     )
-
-
-@require_POST
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Cancel a planned session, with the reason."""
-    session = access.get_for_user(request.user, Session.objects.all(), "programme.manage", pk=pk)
-    try:
-        services.session_cancel(
-            session=session, by=request.user, reason=request.POST.get("reason", "")
-        )
-    except services.TransitionRefused as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Sesi dibatalkan."))
-    return redirect(session)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.models import Analyte, HealthScreening, Injection, RiskLevel, Substance, Tier
 from inmates.models import Sex
-from programs.models import CourseKind, DropReason, Outcome, SessionKind, TrackKind
+from programs.models import KNOWN_OUTCOMES, CourseKind, DropReason, Outcome, SessionKind, TrackKind
 
 register = template.Library()
 
@@ -149,7 +149,5 @@ def not_relapsing_total(rows: list[Mapping[str, Any]]) -> str:
         found = ((row.get("figures") or {}).get("aftercare") or {}).get("outcomes") or {}
         for key, n in found.items():
             outcomes[key] = outcomes.get(key, 0) + (n or 0)
-    known = sum(
-        outcomes.get(o, 0) for o in (Outcome.ABSTINENT, Outcome.RELAPSE, Outcome.REARRESTED)
-    )
+    known = sum(outcomes.get(o, 0) for o in KNOWN_OUTCOMES)
     return share(outcomes.get(Outcome.ABSTINENT, 0), known)

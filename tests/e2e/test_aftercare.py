@@ -58,3 +58,51 @@ def test_a_counselor_records_a_3_month_follow_up(
         "visit",
         counselor,
     )
+
+
+def test_a_released_person_registered_again_closes_the_old_follow_ups(
+    page: Page, live_server: Any, demo: DemoOrganisation
+) -> None:
+    grogot = demo.site("tanah-grogot").facility
+    today = datetime.date.today()
+    earlier = InmateFactory(
+        facility=grogot, full_name="Rahmat Hidayatullah", nik="6401011705900077",
+        registration_number="BI.0777/2025", admission_date=today - datetime.timedelta(days=400),
+    )  # fmt: skip
+    inmate_release(inmate=earlier, by=demo.users["staf.grogot"],
+                   on=today - datetime.timedelta(days=100), kind="pb",
+                   reason="Pembebasan bersyarat")  # fmt: skip
+    admitted = today - datetime.timedelta(days=3)  # typed in three days after the arrest
+
+    login(page, live_server, "staf.grogot")
+    page.goto(f"{live_server.url}/wbp/baru/")
+    page.wait_for_load_state("load")
+    page.get_by_label("Nama lengkap").fill("Rahmat Hidayatullah")
+    page.get_by_label("NIK", exact=True).fill("6401011705900077")
+    page.get_by_label("Jenis kelamin").select_option("L")
+    page.get_by_label("Nomor registrasi").fill("BI.0912/2026")
+    page.get_by_label("Kategori register").select_option("B.I")
+    page.get_by_label("Tanggal masuk").fill(admitted.strftime("%d-%m-%Y"))
+    page.locator('[name="articles-0-article"]').fill("112")
+    page.locator('[name="articles-0-paragraph"]').fill("1")
+    confirm = page.locator('[name="confirm_duplicate"]')
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    if confirm.count():  # the form asks to confirm that this is the same person again
+        page.locator('[name="confirm_duplicate"]').check()
+        page.get_by_role("button", name="Simpan", exact=True).click()
+
+    # The new case file links to the earlier episode ...
+    chain = page.locator("#episodes-title").locator("..")
+    expect(chain).to_contain_text("Episode penahanan sebelumnya")
+    chain.get_by_role("link", name="BI.0777/2025").click()
+    expect(page).to_have_url(f"{live_server.url}{earlier.get_absolute_url()}")
+    # ... whose follow-ups still open at the re-admission are closed as re-detained, as the
+    # counselor (who may read follow-up outcomes) sees.
+    page.context.clear_cookies()
+    login(page, live_server, "konselor.grogot")
+    page.goto(f"{live_server.url}{earlier.get_absolute_url()}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rahmat Hidayatullah")
+    expect(page.locator("body")).to_contain_text("Kembali ditahan")
+    closed = Aftercare.objects.filter(inmate=earlier, outcome="redetained")
+    assert closed.count() == 4
+    assert {a.contacted_on for a in closed} == {admitted}

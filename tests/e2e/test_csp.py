@@ -90,6 +90,8 @@ def test_the_staff_pages_keep_the_policy_and_their_scripts_work(
 
     # The new-WBP form asks the server about look-alikes while one types (htmx).
     page.get_by_role("link", name="Tambah WBP").click()
+    # htmx binds the probe once the page has loaded; a loaded machine can type before that.
+    page.wait_for_load_state("load")
     page.get_by_label("NIK", exact=True).fill(NIK)
     page.get_by_label("NIK", exact=True).press("Tab")
     expect(page.locator("#duplicates")).to_contain_text("Mungkin sudah terdaftar")

@@ -13,7 +13,9 @@ from inmates import services as inmate_services
 from inmates.models import CustodyEvent, CustodyStatus, Inmate
 from programs.aftercare import services as aftercare
 from programs.models import Aftercare, Enrolment, EnrolmentState, ReleasePlan
+from rehab import versions
 from rehab.models import AccessLog, AuditEntry
+from reports import indicators
 from tests.factories import CohortFactory, InmateFactory, release_plan_data, signed_assessment
 
 pytestmark = [
@@ -138,6 +140,70 @@ def test_a_wbp_admitted_again_links_back_to_the_earlier_episode(
         data={**data, "registration_number": "BI.9998/2026", "nik": "6401011705900002"},
     )
     assert stranger.previous_episode is None
+
+
+def test_admitted_again_the_open_follow_ups_of_the_earlier_release_end_as_redetained(
+    client: Client, facility_a: Any, members: dict[str, Any]
+) -> None:
+    earlier = InmateFactory(
+        facility=facility_a, nik="6401011705900001", admission_date=datetime.date(2025, 3, 3)
+    )
+    release(earlier, members["staff"], datetime.date(2026, 1, 5))
+    first = Aftercare.objects.get(inmate=earlier, month=1)
+    aftercare.aftercare_record(
+        aftercare=first, by=members["counselor"], version=first.version,
+        data={"contacted_on": datetime.date(2026, 2, 6), "outcome": "abstinent",
+              "method": "phone", "employment": "employed", "notes": "Bekerja di bengkel"},
+    )  # fmt: skip
+    someone_else = InmateFactory(
+        facility=facility_a, nik="6401011705900009", admission_date=datetime.date(2025, 6, 2)
+    )
+    release(someone_else, members["staff"], datetime.date(2026, 1, 5))
+    stale_form_version = Aftercare.objects.get(inmate=earlier, month=6).version
+
+    # Registered again on 2 November; typed in on the 23rd (the frozen clock).
+    data = {
+        "registration_number": "BI.9999/2026", "register_class": "B.I",
+        "full_name": earlier.full_name, "nik": "6401011705900001", "sex": "L",
+        "admission_date": datetime.date(2026, 11, 2),
+    }  # fmt: skip
+    again = inmate_services.inmate_create(facility=facility_a, by=members["staff"], data=data)
+
+    rows = {a.month: a for a in Aftercare.objects.filter(inmate=earlier)}
+    assert (rows[1].outcome, rows[1].contacted_on) == ("abstinent", datetime.date(2026, 2, 6))
+    for month in (3, 6, 12):
+        assert rows[month].outcome == "redetained"
+        assert rows[month].contacted_on == datetime.date(2026, 11, 2)
+        assert rows[month].recorded_by == members["staff"]
+        assert "BI.9999/2026" not in rows[month].notes and facility_a.name in rows[month].notes
+    # Another released person's follow-ups stay open.
+    assert not Aftercare.objects.filter(inmate=someone_else, recorded_at__isnull=False).exists()
+    closed = AuditEntry.objects.filter(action="programs.aftercare.closed_readmitted")
+    assert closed.count() == 3
+    assert all(e.changes["contacted_on"][1] == "2026-11-02" for e in closed)
+
+    # A follow-up form opened before the re-admission is now stale.
+    with pytest.raises(versions.EditConflict):
+        aftercare.aftercare_record(
+            aftercare=rows[6], by=members["counselor"], version=stale_form_version,
+            data={"contacted_on": datetime.date(2026, 11, 20), "outcome": "abstinent"},
+        )  # fmt: skip
+    rows[6].refresh_from_db()
+    assert rows[6].outcome == "redetained"
+
+    # The monthly report counts them in the month of the new admission, as an outcome that
+    # says the person did not stay free of drugs.
+    november = indicators.aftercare(facility_a.pk, *indicators.month_period(2026, 11))
+    assert november["outcomes"]["redetained"] == 3
+    assert november["not_relapsing_rate"] == 0
+    february = indicators.aftercare(facility_a.pk, *indicators.month_period(2026, 2))
+    assert february["outcomes"]["abstinent"] == 1 and february["outcomes"]["redetained"] == 0
+
+    # The earlier episode's case file shows them closed, linked from the new one.
+    client.force_login(members["counselor"])
+    page = client.get(earlier.get_absolute_url()).content.decode()
+    assert page.count("Kembali ditahan") >= 3
+    assert earlier.get_absolute_url() in client.get(again.get_absolute_url()).content.decode()
 
 
 # --- the planning window ----------------------------------------------------------------------

@@ -257,11 +257,16 @@ def test_a_planned_session_is_cancelled_with_its_reason_and_a_held_one_is_not(
     )[0][:2]
     services.attendance_save(session=held, by=members["counselor"], marks={}, expected_version=1)
     response = counselor.post(
-        reverse("programs:session_cancel", args=[planned.pk]), {"reason": ""}, follow=True
+        reverse("programs:session_cancel", args=[planned.pk]),
+        {"reason": "", "version": planned.version},
+        follow=True,
     )
     assert "alasan pembatalan" in response.content.decode()
-    counselor.post(reverse("programs:session_cancel", args=[planned.pk]), {"reason": "Hari libur"})
-    counselor.post(reverse("programs:session_cancel", args=[held.pk]), {"reason": "Salah"})
+    cancel = reverse("programs:session_cancel", args=[planned.pk])
+    counselor.post(cancel, {"reason": "Hari libur", "version": planned.version})
+    held.refresh_from_db()
+    cancel_held = reverse("programs:session_cancel", args=[held.pk])
+    counselor.post(cancel_held, {"reason": "Salah", "version": held.version})
     planned.refresh_from_db()
     held.refresh_from_db()
     assert (planned.status, planned.cancel_reason) == ("cancelled", "Hari libur")
@@ -361,3 +366,38 @@ def test_the_case_file_counts_notes_for_clinical_roles_only(
     assert "1 catatan perkembangan" in counselor.get(url).content.decode()
     client.force_login(members["staff"])
     assert "catatan perkembangan" not in client.get(url).content.decode()
+
+
+def test_the_enrol_picker_is_searchable_and_paginated_at_a_constant_query_count(
+    counselor: Client, members: dict[str, Any], facility_a: Any, django_assert_num_queries: Any
+) -> None:
+    cohort = CohortFactory(facility=facility_a, capacity=80)
+    url = reverse("programs:cohort_enrol", args=[cohort.pk])
+    counselor.get(reverse("today"))  # the first request of a session looks up its time zone
+    for i in range(3):
+        signed_assessment(InmateFactory(facility=facility_a, full_name=f"Calon {i:02}"),
+                          final_tier="ringan")  # fmt: skip
+    with django_assert_num_queries(9) as small:
+        counselor.get(url)
+    for i in range(3, 57):
+        signed_assessment(InmateFactory(facility=facility_a, full_name=f"Calon {i:02}"),
+                          final_tier="ringan")  # fmt: skip
+    last = signed_assessment(
+        InmateFactory(facility=facility_a, full_name="Zulkarnain Tanjung"), final_tier="ringan"
+    )
+    with django_assert_num_queries(len(small.captured_queries)):
+        first = counselor.get(url).content.decode()
+    assert first.count('name="assessment"') == 50
+    assert "58 WBP memenuhi syarat." in first
+    assert "Zulkarnain Tanjung" not in first
+    second = counselor.get(url, {"page": 2}).content.decode()
+    assert second.count('name="assessment"') == 8 and "Zulkarnain Tanjung" in second
+    found = counselor.get(url, {"q": "zulkar"}).content.decode()
+    assert found.count('name="assessment"') == 1 and "Zulkarnain Tanjung" in found
+    # Ticked on page 2 or in a search, proposed all the same; a pick that is no candidate
+    # (another tier, another facility) proposes nobody.
+    other = signed_assessment(InmateFactory(facility=facility_a), final_tier="berat")
+    counselor.post(f"{url}?q=zulkar", {"assessment": [last.pk, other.pk]})
+    assert list(Enrolment.objects.values_list("inmate__full_name", flat=True)) == [
+        "Zulkarnain Tanjung"
+    ]

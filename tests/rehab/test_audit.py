@@ -15,6 +15,7 @@ from assessments import services as assessment_services
 from inmates import services as inmate_services
 from programs.aftercare import services as aftercare
 from programs.models import Aftercare, Enrolment
+from programs.scheduling import services as scheduling
 from programs.skills import services as skills
 from programs.tiers import services as programme_services
 from rehab import audit
@@ -168,7 +169,7 @@ def test_schedules_attendance_cancellation_and_individual_sessions_write_what_ch
     assert saved.changes == {
         "status": ["planned", "held"], "attendance": [None, f"{enrolment.pk}:absent"]
     }  # fmt: skip
-    programme_services.session_cancel(session=sessions[1], by=staff, reason="Banjir")
+    scheduling.cancel(item=sessions[1], by=staff, reason="Banjir", version=None)
     cancelled = last("programs.session.cancelled")
     assert cancelled.changes == {
         "status": ["planned", "cancelled"],

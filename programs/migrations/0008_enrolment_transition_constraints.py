@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('assessments', '0003_assessment_updated_by'),
         ('inmates', '0005_inmate_name_key'),
-        ('programs', '0005_edit_versions'),
+        ('programs', '0007_schedule_changes'),
         ('rehab', '0003_fill_actor_names'),
     ]
 
