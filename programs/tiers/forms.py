@@ -189,19 +189,31 @@ class MoveForm(forms.Form):
         return cleaned
 
 
+class CohortChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} · {obj.track.name}"
+
+
+class AssessmentChoiceField(forms.ModelChoiceField):
+    """The WBP's own assessments: the date and the tier say which (no name to look up)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.assessed_on:%d-%m-%Y} · {obj.get_final_tier_display()}"
+
+
 class TierChangeForm(forms.Form):
     """Where a participant moves to: a track of another tier, its cohort (or none yet), the
     signed re-assessment it follows from if any, and why."""
 
     track = forms.ModelChoiceField(label=_("Jalur tujuan"), queryset=Track.objects.none())
-    cohort = forms.ModelChoiceField(
+    cohort = CohortChoiceField(
         label=_("Angkatan tujuan"),
         queryset=Cohort.objects.none(),
         required=False,
         empty_label=_("Belum ada angkatan (daftar tunggu)"),
         help_text=_("Bila angkatan penuh, peserta masuk daftar tunggunya."),
     )
-    assessment = forms.ModelChoiceField(
+    assessment = AssessmentChoiceField(
         label=_("Asesmen ulang"),
         queryset=Assessment.objects.none(),
         required=False,
@@ -226,7 +238,6 @@ class TierChangeForm(forms.Form):
             .select_related("track")
             .order_by("start_date", "name")
         )
-        cohorts.label_from_instance = lambda c: f"{c.name} · {c.track.name}"  # type: ignore[method-assign,assignment]
         assessments = cast(forms.ModelChoiceField, fields["assessment"])
         assessments.queryset = (
             Assessment.objects.current()

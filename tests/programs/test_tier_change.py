@@ -240,3 +240,25 @@ def test_the_approvals_page_ticks_nothing_and_decides_only_what_was_ticked(
         response.content.decode()
     )
     assert Enrolment.objects.get(pk=proposals[1].pk).state == "proposed"
+
+
+def test_the_tier_change_page_costs_the_same_queries_with_many_cohorts_and_assessments(
+    members: dict[str, Any], facility_a: Any, django_assert_num_queries: Any
+) -> None:
+    old = active_ringan(facility_a, members["counselor"])
+    counselor = login(members["counselor"])
+    counselor.get(reverse("today"))
+    url = reverse("programs:tier_change", args=[old.pk])
+
+    def more() -> None:
+        track = TrackFactory(tier="berat", name="Berat 60 hari", duration_days=60)
+        CohortFactory(facility=facility_a, track=track)
+        signed_assessment(old.inmate, final_tier="berat")
+
+    more()
+    with django_assert_num_queries(10):
+        assert counselor.get(url).status_code == 200
+    for _ in range(6):
+        more()
+    with django_assert_num_queries(10):
+        assert counselor.get(url).status_code == 200
