@@ -362,7 +362,7 @@ class FilterForm(forms.Form):
         )
 
 
-def filter_summary(form: FilterForm) -> str:
+def filter_summary(form: forms.Form) -> str:
     """Say in words which filters a valid list form applied, for a printed or exported list."""
     parts = []
     for name, field in form.fields.items():

@@ -10,24 +10,17 @@ exported only, and every print view and export is written to the access log.
 
 from __future__ import annotations
 
-import datetime
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.expressions import BaseExpression
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from inmates.models import Inmate
-from rehab import access
+from rehab import access, tables
 
 
 @dataclass(frozen=True)
@@ -137,39 +130,6 @@ def table(inmates: Sequence[Inmate], shown: list[Shown]) -> tuple[list[str], lis
     return header, rows
 
 
-BOLD = Font(bold=True)
-# A text a spreadsheet would run as a formula (a name typed "=HYPERLINK(...)" in SDP).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        value = "'" + value
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime.date):
-        cell.number_format = "DD-MM-YYYY"
-    if bold:
-        cell.font = BOLD
-    return cell
-
-
 def xlsx(header: list[str], rows: list[list[Any]], *, by: Any, filters: str) -> bytes:
-    """Write the list as an XLSX workbook: the rows, and a sheet saying who exported what."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("WBP"))
-    sheet.append([_cell(sheet, label, bold=True) for label in header])
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-    about = workbook.create_sheet(_("Keterangan"))
-    exported_at = timezone.localtime().strftime("%d-%m-%Y %H:%M")
-    for label, value in [
-        (_("Daftar WBP"), ""),
-        (_("Diekspor oleh"), by.get_full_name() or by.get_username()),
-        (_("Waktu ekspor"), exported_at),
-        (_("Saringan"), filters or _("tanpa saringan")),
-        (_("Jumlah baris"), len(rows)),
-    ]:
-        about.append([_cell(about, label, bold=True), _cell(about, value)])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """Write the WBP list as an XLSX workbook: the rows, and a sheet saying who exported what."""
+    return tables.xlsx(header, rows, by=by, filters=filters, title=_("Daftar WBP"), sheet=_("WBP"))

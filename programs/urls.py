@@ -8,6 +8,16 @@ from programs.tiers import views
 app_name = "programs"
 urlpatterns = [
     path("", views.cohort_list, name="cohort_list"),
+    path("cetak/", views.cohort_list, {"output": "print"}, name="cohort_list_print"),
+    path("ekspor.xlsx", views.cohort_list, {"output": "xlsx"}, name="cohort_list_export"),
+    path("peserta/", views.enrolment_list, name="enrolment_list"),
+    path("peserta/cetak/", views.enrolment_list, {"output": "print"}, name="enrolment_list_print"),
+    path(
+        "peserta/ekspor.xlsx",
+        views.enrolment_list,
+        {"output": "xlsx"},
+        name="enrolment_list_export",
+    ),
     path("angkatan/baru/", views.cohort_create, name="cohort_create"),
     path("angkatan/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("angkatan/<int:pk>/ubah/", views.cohort_edit, name="cohort_edit"),
@@ -35,6 +45,18 @@ urlpatterns = [
         name="handover_letter",
     ),
     path("pascarehabilitasi/", aftercare_views.aftercare_list, name="aftercare_list"),
+    path(
+        "pascarehabilitasi/cetak/",
+        aftercare_views.aftercare_list,
+        {"output": "print"},
+        name="aftercare_list_print",
+    ),
+    path(
+        "pascarehabilitasi/ekspor.xlsx",
+        aftercare_views.aftercare_list,
+        {"output": "xlsx"},
+        name="aftercare_list_export",
+    ),
     path("pascarehabilitasi/<int:pk>/", aftercare_views.aftercare_record, name="aftercare_record"),
     path("pelatihan/", skills_views.course_list, name="course_list"),
     path("pelatihan/baru/", skills_views.course_create, name="course_create"),

@@ -54,7 +54,13 @@ def last_change(record: models.Model) -> tuple[Any, datetime.datetime | None]:
 
 
 def update(
-    record: models.Model, *, expected: int, data: dict[str, Any], by: Any, action: str
+    record: models.Model,
+    *,
+    expected: int,
+    data: dict[str, Any],
+    by: Any,
+    action: str,
+    reason: str = "",
 ) -> None:
     """Claim the record at version `expected`, set `data` on it, save, and write the audit row
     with what really changed (none when nothing did). Call inside the service's transaction."""
@@ -70,6 +76,6 @@ def update(
             actor=by,
             action=action,
             target=record,
-            summary=", ".join(changes),
+            summary=f"{', '.join(changes)}: {reason}"[:255] if reason else ", ".join(changes),
             changes=changes,
         )

@@ -6,18 +6,22 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
+from programs import lists
 from programs.aftercare import services
 from programs.aftercare.forms import AftercareForm, ReleasePlanForm
 from programs.models import Aftercare, Enrolment, ReleasePlan, Trainee, TraineeState
@@ -158,22 +162,71 @@ def handover_letter(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(pdf, filename, user=request.user, facility=inmate.facility, target=inmate)
 
 
+def _aftercare_output(outcome_facilities: set[int]) -> lists.ListOutput:
+    """The follow-up list's columns; what a follow-up found only where the user may read it."""
+
+    def outcome(f: Aftercare) -> str:
+        return f.get_outcome_display() if f.facility_id in outcome_facilities else ""
+
+    return lists.ListOutput(
+        title=_l("Daftar pemantauan pascarehabilitasi"),
+        sheet=_l("Pemantauan"),
+        file_name="daftar-pemantauan",
+        action="programs.aftercare.list",
+        columns=[
+            (_l("Nama"), lambda f: f.inmate.full_name),
+            (_l("No. registrasi"), lambda f: f.inmate.registration_number),
+            (_l("UPT"), lambda f: f.facility.name),
+            (_l("Bulan ke-"), lambda f: f.month),
+            (_l("Jatuh tempo"), lambda f: f.due_on),
+            (_l("Konselor"), lambda f: _person_name(f.counselor)),
+            (_l("Tanggal pemantauan"), lambda f: f.contacted_on),
+            (_l("Hasil"), outcome),
+        ],
+    )
+
+
+def _person_name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
 @require_GET
-def aftercare_list(request: HttpRequest) -> TemplateResponse:
-    """Post-release follow-ups of the user's facilities: due and overdue first, or done."""
+def aftercare_list(request: HttpRequest, output: str = "") -> HttpResponse:
+    """Post-release follow-ups of the user's facilities: due and overdue first, or done; found
+    by name or registration number; printed or exported as filtered."""
     facility_ids = access.require_somewhere(request.user, "aftercare.view")
     done = request.GET.get("status") == "done"
+    query = request.GET.get("q", "").strip()[: settings.SEARCH_MAX_CHARS]
     follow_ups = (
         Aftercare.objects.filter(facility_id__in=facility_ids, recorded_at__isnull=not done)
         .select_related("inmate", "facility", "counselor")
         .order_by("-recorded_at" if done else "due_on", "id")
     )
+    if query:
+        follow_ups = follow_ups.filter(inmate__in=Inmate.objects.search(query).values("pk"))
+    outcome_facilities = set(access.facility_ids_for(request.user, "aftercare.view_outcome"))
+    if output:
+        summary = "; ".join(
+            part
+            for part in (
+                str(_("Sudah dipantau") if done else _("Belum dipantau")),
+                f"{_('Cari')}: {query}" if query else "",
+            )
+            if part
+        )
+        back = f"{reverse('programs:aftercare_list')}?{lists.query_without_page(request)}"
+        return lists.respond(
+            request, output, _aftercare_output(outcome_facilities), follow_ups,
+            summary=summary, back=back, facility_ids=facility_ids,
+        )  # fmt: skip
     page = Paginator(follow_ups, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "done": done,
+        "query": query,
+        "query_string": lists.query_without_page(request),
         "today": timezone.localdate(),
-        "outcome_facilities": set(access.facility_ids_for(request.user, "aftercare.view_outcome")),
+        "outcome_facilities": outcome_facilities,
         "show_facility": len(facility_ids) > 1,
     }
     return TemplateResponse(request, "programs/aftercare_list.html", context)

@@ -19,7 +19,7 @@ from programs.models import (
     Course,
     Trainee,
 )
-from programs.tiers.forms import WEEKDAYS, TimeInput
+from programs.tiers.forms import WEEKDAYS, TimeInput, correction_reason
 from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
 
@@ -57,6 +57,7 @@ class CourseForm(VersionedForm, forms.ModelForm):
         editing = self.instance.pk is not None
         if editing:
             del self.fields["facility"]
+            self.fields["reason"] = correction_reason()
         else:
             cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
         self.helper = FormHelper()
@@ -84,6 +85,7 @@ class CourseForm(VersionedForm, forms.ModelForm):
                 Column("competency_standard", css_class="col-md-7"),
                 Column("certificate_issuer", css_class="col-md-5"),
             ),
+            *(["reason"] if editing else []),
             *self.version_slot(),
         )
 

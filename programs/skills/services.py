@@ -85,13 +85,18 @@ def course_create(*, course: Course, by: Any) -> Course:
 
 @transaction.atomic
 def course_update(
-    *, course: Course, by: Any, data: dict[str, Any], expected_version: int
+    *, course: Course, by: Any, data: dict[str, Any], expected_version: int, reason: str = ""
 ) -> Course:
     """Correct a course of the catalogue; refuse (EditConflict) a save over someone else's
     newer one."""
     current = _locked(course)
     versions.update(
-        current, expected=expected_version, data=data, by=by, action="programs.course.updated"
+        current,
+        expected=expected_version,
+        data=data,
+        by=by,
+        action="programs.course.updated",
+        reason=reason,
     )
     return current
 

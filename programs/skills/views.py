@@ -121,7 +121,11 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = {name: form.cleaned_data[name] for name in COURSE_EDIT_FIELDS}
         try:
             skills.course_update(
-                course=course, by=request.user, data=data, expected_version=form.expected_version
+                course=course,
+                by=request.user,
+                data=data,
+                expected_version=form.expected_version,
+                reason=form.cleaned_data["reason"],
             )
         except versions.EditConflict:
             form.mark_conflict(_course(request, pk, "course.manage"))

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Tier
 from inmates.forms import DateInput
 from programs.models import (
     TRANSITIONS,
@@ -37,6 +37,16 @@ WEEKDAYS = [
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+
+def correction_reason() -> forms.CharField:
+    """The reason a correction of a saved record needs, kept in its history."""
+    return forms.CharField(
+        label=_("Alasan perubahan"),
+        max_length=255,
+        error_messages={"required": _("Tuliskan alasan perubahan.")},
+        help_text=_("Tercatat di riwayat, misalnya: salah ketik tanggal mulai."),
+    )
 
 
 class CohortForm(VersionedForm, forms.ModelForm):
@@ -64,6 +74,7 @@ class CohortForm(VersionedForm, forms.ModelForm):
         editing = self.instance.pk is not None
         if editing:
             del self.fields["facility"], self.fields["track"]
+            self.fields["reason"] = correction_reason()
         else:
             cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
             cast(forms.ModelChoiceField, self.fields["track"]).queryset = Track.objects.filter(
@@ -92,6 +103,7 @@ class CohortForm(VersionedForm, forms.ModelForm):
                 Column("capacity", css_class="col-md-2"),
                 Column("place", css_class="col-md-4"),
             ),
+            *(["reason"] if editing else []),
             *self.version_slot(),
         )
 
@@ -363,3 +375,41 @@ class RescheduleForm(VersionedForm, forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
             self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
         return cleaned
+
+
+CHOICE_MISSING = {"invalid_choice": _("Pilih salah satu pilihan yang ada.")}
+
+
+class CohortFilterForm(forms.Form):
+    """Narrow the cohort list: by name, tier, and whether it is to come, running or over."""
+
+    STATUS = [
+        ("", _("Semua")), ("upcoming", _("Akan datang")), ("running", _("Berjalan")),
+        ("finished", _("Selesai")),
+    ]  # fmt: skip
+    q = forms.CharField(label=_("Cari angkatan"), max_length=100, required=False)
+    tier = forms.ChoiceField(
+        label=_("Tingkat"),
+        choices=[("", _("Semua")), *Tier.choices],
+        required=False,
+        error_messages=CHOICE_MISSING,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=STATUS, required=False, error_messages=CHOICE_MISSING
+    )
+
+
+class EnrolmentFilterForm(forms.Form):
+    """Narrow the participant list: by WBP name or registration number, tier and status."""
+
+    q = forms.CharField(label=_("Cari WBP"), max_length=100, required=False)
+    tier = forms.ChoiceField(
+        label=_("Tingkat"),
+        choices=[("", _("Semua")), *Tier.choices],
+        required=False,
+        error_messages=CHOICE_MISSING,
+    )
+    state = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Semua")), *EnrolmentState.choices],
+        required=False, error_messages=CHOICE_MISSING,
+    )  # fmt: skip

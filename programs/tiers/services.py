@@ -381,13 +381,18 @@ def enrolments_decide(
 
 @transaction.atomic
 def cohort_update(
-    *, cohort: Cohort, by: Any, data: dict[str, Any], expected_version: int
+    *, cohort: Cohort, by: Any, data: dict[str, Any], expected_version: int, reason: str = ""
 ) -> Cohort:
     """Correct a cohort's name, dates, capacity or place; refuse (EditConflict) a save over
     someone else's newer one."""
     current = Cohort.objects.select_for_update().get(pk=cohort.pk)
     versions.update(
-        current, expected=expected_version, data=data, by=by, action="programs.cohort.updated"
+        current,
+        expected=expected_version,
+        data=data,
+        by=by,
+        action="programs.cohort.updated",
+        reason=reason,
     )
     return current
 

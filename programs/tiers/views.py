@@ -12,13 +12,17 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.models import Assessment
 from inmates.casefile import case_file
+from inmates.forms import filter_summary
 from inmates.models import CustodyStatus, Inmate
+from programs import lists
 from programs.models import (
     OPEN_STATES,
     SEATED_STATES,
@@ -39,7 +43,9 @@ from programs.tiers import services
 from programs.tiers.forms import (
     AmendNoteForm,
     ApprovalForm,
+    CohortFilterForm,
     CohortForm,
+    EnrolmentFilterForm,
     IndividualSessionForm,
     MoveForm,
     NoteDraftForm,
@@ -67,23 +73,120 @@ def _enrolment(request: HttpRequest, pk: int, action: str) -> Enrolment:
     return access.get_for_user(request.user, queryset, action, pk=pk)
 
 
+COHORT_OUTPUT = lists.ListOutput(
+    title=_l("Daftar angkatan program rehabilitasi"),
+    sheet=_l("Angkatan"),
+    file_name="daftar-angkatan",
+    action="programs.cohort.list",
+    columns=[
+        (_l("Angkatan"), lambda c: c.name),
+        (_l("UPT"), lambda c: c.facility.name),
+        (_l("Jalur"), lambda c: c.track.name),
+        (_l("Tingkat"), lambda c: c.track.get_tier_display()),
+        (_l("Mulai"), lambda c: c.start_date),
+        (_l("Selesai"), lambda c: c.end_date),
+        (_l("Kapasitas"), lambda c: c.capacity),
+        (_l("Peserta"), lambda c: c.seated),
+    ],
+)
+
+
 @require_GET
-def cohort_list(request: HttpRequest) -> TemplateResponse:
-    """The cohorts of the user's facilities, newest first, with how many are seated."""
+def cohort_list(request: HttpRequest, output: str = "") -> HttpResponse:
+    """The cohorts of the user's facilities, newest first, with how many are seated; filtered
+    by name, tier and status, and printed or exported as filtered."""
     facility_ids = access.require_somewhere(request.user, "programme.view")
+    form = CohortFilterForm(request.GET or None)
     cohorts = (
         Cohort.objects.filter(facility_id__in=facility_ids)
         .select_related("facility", "track")
         .annotate(seated=Count("enrolments", filter=Q(enrolments__state__in=SEATED_STATES)))
-        .order_by("-start_date", "name")
+        .order_by("-start_date", "name", "id")
     )
+    summary = ""
+    if form.is_valid():
+        data, today = form.cleaned_data, timezone.localdate()
+        if data["q"]:
+            cohorts = cohorts.filter(name__icontains=data["q"])
+        if data["tier"]:
+            cohorts = cohorts.filter(track__tier=data["tier"])
+        status = {
+            "upcoming": Q(start_date__gt=today),
+            "running": Q(start_date__lte=today, end_date__gte=today),
+            "finished": Q(end_date__lt=today),
+        }.get(data["status"])
+        if status is not None:
+            cohorts = cohorts.filter(status)
+        summary = filter_summary(form)
+    if output:
+        back = f"{reverse('programs:cohort_list')}?{lists.query_without_page(request)}"
+        return lists.respond(
+            request, output, COHORT_OUTPUT, cohorts, summary=summary, back=back,
+            facility_ids=facility_ids,
+        )  # fmt: skip
     page = Paginator(cohorts, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "form": form,
+        "query_string": lists.query_without_page(request),
         "can_manage": bool(access.facility_ids_for(request.user, "programme.manage")),
         "show_facility": len(facility_ids) > 1,
     }
     return TemplateResponse(request, "programs/cohort_list.html", context)
+
+
+ENROLMENT_OUTPUT = lists.ListOutput(
+    title=_l("Daftar peserta program rehabilitasi"),
+    sheet=_l("Peserta"),
+    file_name="daftar-peserta-program",
+    action="programs.enrolment.list",
+    columns=[
+        (_l("Nama"), lambda e: e.inmate.full_name),
+        (_l("No. registrasi"), lambda e: e.inmate.registration_number),
+        (_l("UPT"), lambda e: e.facility.name),
+        (_l("Jalur"), lambda e: e.track.name),
+        (_l("Angkatan"), lambda e: e.cohort.name if e.cohort else ""),
+        (_l("Status"), lambda e: e.get_state_display()),
+        (_l("Mulai"), lambda e: e.started_on),
+        (_l("Berakhir"), lambda e: e.ended_on),
+    ],
+)
+
+
+@require_GET
+def enrolment_list(request: HttpRequest, output: str = "") -> HttpResponse:
+    """Every participant of the user's facilities (open ones first), filtered by WBP, tier and
+    status; paginated, printed or exported as filtered."""
+    facility_ids = access.require_somewhere(request.user, "programme.view")
+    form = EnrolmentFilterForm(request.GET or None)
+    enrolments = (
+        Enrolment.objects.filter(facility_id__in=facility_ids)
+        .select_related("inmate", "facility", "track", "cohort")
+        .order_by("inmate__full_name", "-id")
+    )
+    summary = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            enrolments = enrolments.filter(inmate__in=Inmate.objects.search(data["q"]).values("pk"))
+        if data["tier"]:
+            enrolments = enrolments.filter(track__tier=data["tier"])
+        if data["state"]:
+            enrolments = enrolments.filter(state=data["state"])
+        summary = filter_summary(form)
+    if output:
+        back = f"{reverse('programs:enrolment_list')}?{lists.query_without_page(request)}"
+        return lists.respond(
+            request, output, ENROLMENT_OUTPUT, enrolments, summary=summary, back=back,
+            facility_ids=facility_ids,
+        )  # fmt: skip
+    context = {
+        "page": Paginator(enrolments, 50).get_page(request.GET.get("page")),
+        "form": form,
+        "query_string": lists.query_without_page(request),
+        "show_facility": len(facility_ids) > 1,
+    }
+    return TemplateResponse(request, "programs/enrolment_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,7 +231,11 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = {name: form.cleaned_data[name] for name in COHORT_EDIT_FIELDS}
         try:
             services.cohort_update(
-                cohort=cohort, by=request.user, data=data, expected_version=form.expected_version
+                cohort=cohort,
+                by=request.user,
+                data=data,
+                expected_version=form.expected_version,
+                reason=form.cleaned_data["reason"],
             )
         except versions.EditConflict:
             form.mark_conflict(_cohort(request, pk, "programme.manage"))

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from inmates import services as inmate_services
 from programs.models import Aftercare, Enrolment, ProgressNote, ReleasePlan
+from rehab.models import AuditEntry
 from tests.conflicts import MISSING_VERSION, race, two_editors
 from tests.factories import CohortFactory, CourseFactory, InmateFactory, signed_assessment
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def cohort_data(version: str | None, **overrides: str) -> dict[str, str]:
     data = {
         "name": "Angkatan I", "start_date": "02-11-2026", "end_date": "16-11-2026",
-        "capacity": "20", "place": "Aula pembinaan",
+        "capacity": "20", "place": "Aula pembinaan", "reason": "Koreksi data angkatan",
     }  # fmt: skip
     return {**data, **({"version": version} if version is not None else {}), **overrides}
 
@@ -98,7 +99,7 @@ def course_data(version: str | None, **overrides: str) -> dict[str, str]:
         "provider_name": "BLK Kabupaten Paser", "hours": "80", "capacity": "12",
         "start_date": "02-11-2026", "end_date": "11-12-2026", "place": "Bengkel jahit",
         "competency_standard": "SKKNI Menjahit Pakaian Dasar",
-        "certificate_issuer": "UPTD BLK Kabupaten Paser",
+        "certificate_issuer": "UPTD BLK Kabupaten Paser", "reason": "Koreksi jadwal BLK",
     }  # fmt: skip
     return {**data, **({"version": version} if version is not None else {}), **overrides}
 
@@ -285,3 +286,29 @@ def test_a_follow_up_without_its_version_is_refused(facility_a: Any, due: Afterc
     assert response.status_code == 200 and MISSING_VERSION in response.content.decode()
     due.refresh_from_db()
     assert not due.is_done
+
+
+def test_a_correction_needs_its_reason_and_the_history_keeps_it(
+    facility_a: Any, members: dict[str, Any]
+) -> None:
+    cohort = CohortFactory(facility=facility_a, name="Angkatan I")
+    ani, _budi = two_editors(facility_a, "staff")
+    url = reverse("programs:cohort_edit", args=[cohort.pk])
+    refused = ani.post(url, cohort_data("1", capacity="24", reason=""))
+    assert "Tuliskan alasan perubahan." in refused.content.decode()
+    assert 'value="24"' in refused.content.decode()
+    cohort.refresh_from_db()
+    assert cohort.capacity != 24
+    ani.post(url, cohort_data("1", capacity="24", reason="Ruang aula diperluas"))
+    entry = AuditEntry.objects.get(action="programs.cohort.updated")
+    assert "Ruang aula diperluas" in entry.summary
+    assert entry.changes["capacity"][1] == "24" or entry.changes["capacity"][1] == 24
+
+    course = CourseFactory(facility=facility_a)
+    course_url = reverse("programs:course_edit", args=[course.pk])
+    assert (
+        "Tuliskan alasan perubahan."
+        in ani.post(course_url, course_data("1", reason="")).content.decode()
+    )
+    ani.post(course_url, course_data("1", hours="96", reason="Jam dari BLK"))
+    assert "Jam dari BLK" in AuditEntry.objects.get(action="programs.course.updated").summary
