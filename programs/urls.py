@@ -32,6 +32,7 @@ urlpatterns = [
     path("peserta/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path("peserta/<int:pk>/status/", views.enrolment_move, name="enrolment_move"),
     path("peserta/<int:pk>/fase/", views.phase_change, name="phase_change"),
+    path("peserta/<int:pk>/pindah-tingkat/", views.tier_change, name="tier_change"),
     path("peserta/<int:pk>/catatan/baru/", views.note_create, name="note_create"),
     path("catatan/<int:pk>/", views.note_edit, name="note_edit"),
     path("sesi/<int:pk>/", views.session_detail, name="session_detail"),

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Tier
+from assessments.models import Assessment, Tier
 from inmates.forms import DateInput
 from programs.models import (
     TRANSITIONS,
     AttendanceStatus,
     Cohort,
     DropReason,
+    Enrolment,
     EnrolmentState,
     Module,
     ProgressNote,
@@ -181,8 +182,11 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, state: str, allowed: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A tier change needs its destination: it has its own form (TierChangeForm).
         targets = [
-            to for (frm, to), action in TRANSITIONS.items() if frm == state and action in allowed
+            to
+            for (frm, to), action in TRANSITIONS.items()
+            if frm == state and action in allowed and to != EnrolmentState.CHANGED
         ]
         cast(forms.ChoiceField, self.fields["to"]).choices = [
             (t, EnrolmentState(t).label) for t in targets
@@ -195,6 +199,83 @@ class MoveForm(forms.Form):
         if cleaned.get("to") == EnrolmentState.DROPPED_OUT and not cleaned.get("drop_reason"):
             self.add_error("drop_reason", _("Pilih alasan putus program."))
         return cleaned
+
+
+class CohortChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} · {obj.track.name}"
+
+
+class AssessmentChoiceField(forms.ModelChoiceField):
+    """The WBP's own assessments: the date and the tier say which (no name to look up)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.assessed_on:%d-%m-%Y} · {obj.get_final_tier_display()}"
+
+
+class TierChangeForm(forms.Form):
+    """Where a participant moves to: a track of another tier, its cohort (or none yet), the
+    signed re-assessment it follows from if any, and why."""
+
+    track = forms.ModelChoiceField(label=_("Jalur tujuan"), queryset=Track.objects.none())
+    cohort = CohortChoiceField(
+        label=_("Angkatan tujuan"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label=_("Belum ada angkatan (daftar tunggu)"),
+        help_text=_("Bila angkatan penuh, peserta masuk daftar tunggunya."),
+    )
+    assessment = AssessmentChoiceField(
+        label=_("Asesmen ulang"),
+        queryset=Assessment.objects.none(),
+        required=False,
+        empty_label=_("Tanpa asesmen ulang (alasan saja)"),
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=settings.TEXT_MAX_SHORT,
+    )
+
+    def __init__(self, *args: Any, enrolment: Enrolment, today: datetime.date, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        cast(forms.ModelChoiceField, fields["track"]).queryset = Track.objects.filter(
+            active=True
+        ).exclude(tier=enrolment.track.tier)
+        cohorts = cast(forms.ModelChoiceField, fields["cohort"])
+        cohorts.queryset = (
+            Cohort.objects.filter(facility_id=enrolment.facility_id, end_date__gte=today)
+            .exclude(track__tier=enrolment.track.tier)
+            .select_related("track")
+            .order_by("start_date", "name")
+        )
+        assessments = cast(forms.ModelChoiceField, fields["assessment"])
+        assessments.queryset = (
+            Assessment.objects.current()
+            .filter(inmate_id=enrolment.inmate_id)
+            .order_by("-assessed_on", "-id")
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan pindah tingkat")))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        track, cohort = cleaned.get("track"), cleaned.get("cohort")
+        if track is not None and cohort is not None and cohort.track_id != track.pk:
+            self.add_error("cohort", _("Angkatan ini bukan untuk jalur tujuan."))
+        return cleaned
+
+
+class ApprovalForm(forms.Form):
+    """The warden's reason for the decision on the approvals page; needed to refuse."""
+
+    reason = forms.CharField(
+        label=_("Alasan (wajib bila menolak)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=settings.TEXT_MAX_SHORT,
+        required=False,
+    )
 
 
 ATTENDANCE_CHOICES = AttendanceStatus.choices

@@ -246,6 +246,16 @@ class Enrolment(models.Model):
             models.Index(fields=["cohort", "state"]),
             models.Index(fields=["inmate", "state"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state=EnrolmentState.DROPPED_OUT) | models.Q(drop_reason=""),
+                name="enrolment_drop_reason_only_when_dropped_out",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(replaces__isnull=True) | ~models.Q(replaces=models.F("pk")),
+                name="enrolment_does_not_replace_itself",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.inmate.full_name} · {self.track}"

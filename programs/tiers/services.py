@@ -207,7 +207,8 @@ def _move(
         fields.append("started_on")
     if to not in OPEN_STATES:
         enrolment.ended_on = on
-        enrolment.drop_reason = drop_reason
+        # Only a drop-out has a drop reason (a database constraint holds it).
+        enrolment.drop_reason = drop_reason if to == EnrolmentState.DROPPED_OUT else ""
         fields += ["ended_on", "drop_reason"]
     enrolment.save(update_fields=fields)
     _event(enrolment, from_state=from_state, to_state=to, by=by, on=on, reason=reason).save()
@@ -240,6 +241,11 @@ def enrolment_move(
         .get(pk=enrolment.pk)
     )
     transition_action(current.state, to)
+    if to == EnrolmentState.CHANGED:
+        # The old enrolment ends as "pindah tingkat" only when its successor is approved.
+        raise TransitionRefused(
+            _("Pindah tingkat memerlukan jalur tujuan: gunakan permintaan pindah tingkat.")
+        )
     on = on or timezone.localdate()
     if not reason.strip():
         raise TransitionRefused(_("Tuliskan alasan perubahan status."))
@@ -258,21 +264,111 @@ def enrolment_move(
             else:
                 raise TransitionRefused(_("Angkatan sudah penuh."))
     was_seated = current.state in SEATED_STATES
-    _move(current, to, by=by, on=on, reason=reason, drop_reason=drop_reason)
-    if to == EnrolmentState.PLACED and current.replaces_id:
-        old = Enrolment.objects.select_for_update().get(pk=current.replaces_id)
-        if old.state in (EnrolmentState.PLACED, EnrolmentState.ACTIVE):
-            _move(
-                old,
-                EnrolmentState.CHANGED,
-                by=by,
-                on=on,
-                reason=_("Pindah tingkat: %(r)s") % {"r": reason},
+    old = None
+    if current.replaces_id and current.state == EnrolmentState.PROPOSED:
+        old = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("inmate", "track", "cohort")
+            .get(pk=current.replaces_id)
+        )
+        if to != EnrolmentState.REJECTED and (old.state, EnrolmentState.CHANGED) not in TRANSITIONS:
+            raise TransitionRefused(
+                _("Program lama sudah %(state)s; pindah tingkat tidak dapat disetujui.")
+                % {"state": EnrolmentState(old.state).label.lower()}
             )
-            _free_seat_goes_to_waitlist(old.cohort, by=by, on=on)
+    _move(current, to, by=by, on=on, reason=reason, drop_reason=drop_reason)
+    if old is not None and to in (EnrolmentState.PLACED, EnrolmentState.WAITLISTED):
+        _move(
+            old,
+            EnrolmentState.CHANGED,
+            by=by,
+            on=on,
+            reason=_("Pindah tingkat ke %(track)s: %(r)s") % {"track": current.track, "r": reason},
+        )
+        _free_seat_goes_to_waitlist(old.cohort, by=by, on=on)
+    elif old is not None:
+        _tier_change_refused(old, current, by=by, on=on, reason=reason)
     if was_seated and to not in SEATED_STATES:
         _free_seat_goes_to_waitlist(current.cohort, by=by, on=on)
     return current
+
+
+def _tier_change_refused(
+    old: Enrolment, refused: Enrolment, *, by: Any, on: datetime.date, reason: str
+) -> None:
+    """The old enrolment stays as it is; its history keeps the refusal and the warden's reason.
+    The refused proposal lets go of the old one so that a later request can name it again."""
+    refused.replaces = None
+    refused.save(update_fields=["replaces"])
+    text = _("Permintaan pindah tingkat ke %(track)s ditolak: %(r)s") % {
+        "track": refused.track,
+        "r": reason,
+    }
+    _event(old, from_state=old.state, to_state=old.state, by=by, on=on, reason=text).save()
+    audit.record(
+        facility=old.facility_id,
+        actor=by,
+        action="programs.enrolment.change_refused",
+        target=old.inmate,
+        summary=text[:255],
+        changes=audit.diff(
+            {"tier_change": str(refused.track)},
+            {"tier_change": _("ditolak: %(r)s") % {"r": reason}},
+        ),
+        subject=old,
+    )
+
+
+@transaction.atomic
+def tier_change_request(
+    *,
+    enrolment: Enrolment,
+    track: Track,
+    cohort: Cohort | None,
+    by: Any,
+    reason: str,
+    assessment: Assessment | None = None,
+    approve: bool = False,
+) -> Enrolment:
+    """Ask to move a placed or active participant to another tier: a proposal for the
+    destination track and cohort that names the enrolment it replaces. The warden's approval
+    ends the old enrolment as "pindah tingkat"; the warden's own request (approve=True) is
+    decided at once."""
+    current = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("inmate", "track", "cohort", "assessment")
+        .get(pk=enrolment.pk)
+    )
+    transition_action(current.state, EnrolmentState.CHANGED)
+    if not reason.strip():
+        raise TransitionRefused(_("Tuliskan alasan pindah tingkat."))
+    _check_reason_length(reason, settings.TEXT_MAX_SHORT)
+    if track.tier == current.track.tier:
+        raise TransitionRefused(_("Jalur tujuan harus dari tingkat lain."))
+    if Enrolment.objects.filter(replaces=current).exists():
+        raise TransitionRefused(_("Sudah ada permintaan pindah tingkat yang menunggu keputusan."))
+    proposal = enrolment_propose(
+        inmate=current.inmate,
+        track=track,
+        cohort=cohort,
+        assessment=assessment or current.assessment,
+        by=by,
+        reason=_("Pindah tingkat dari %(old)s: %(r)s") % {"old": current.track, "r": reason},
+        replaces=current,
+    )
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.enrolment.change_requested",
+        target=current.inmate,
+        summary=f"{current.track} → {track}: {reason}"[:255],
+        changes=audit.diff({}, {"tier_change": str(track), "cohort": str(cohort or "")}),
+        subject=current,
+    )
+    if approve:
+        enrolment_move(enrolment=proposal, to=EnrolmentState.PLACED, by=by, reason=reason)
+        proposal.refresh_from_db()
+    return proposal
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from programs import lists
 from programs.models import (
     OPEN_STATES,
     SEATED_STATES,
+    TRANSITIONS,
     Attendance,
     AttendanceStatus,
     Cohort,
@@ -41,6 +42,7 @@ from programs.models import (
 from programs.tiers import services
 from programs.tiers.forms import (
     AmendNoteForm,
+    ApprovalForm,
     CohortFilterForm,
     CohortForm,
     EnrolmentFilterForm,
@@ -49,6 +51,7 @@ from programs.tiers.forms import (
     NoteDraftForm,
     NoteForm,
     ScheduleForm,
+    TierChangeForm,
 )
 from rehab import access, audit, versions
 from rehab.models import Facility
@@ -382,21 +385,37 @@ def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "programs/cohort_enrol.html", context)
 
 
+def _decision(request: HttpRequest) -> tuple[str, set[int]]:
+    """What the warden asked: one row's button ("approve:12") or the selection's button with
+    the rows ticked explicitly."""
+    one = request.POST.get("one", "")
+    if one:
+        decision, _sep, pk = one.partition(":")
+        return decision, {int(pk)} if pk.isdigit() else set()
+    chosen = {
+        int(v) for v in request.POST.getlist("enrolment")[: settings.MAX_ROSTER + 1] if v.isdigit()
+    }
+    return request.POST.get("decision", ""), chosen
+
+
 @require_http_methods(["GET", "POST"])
 def approvals(request: HttpRequest) -> HttpResponse:
-    """The warden's pending placements and tier changes, approved or refused in one go."""
+    """The warden's pending placements and tier changes: each approved or refused with its own
+    button, or several ticked explicitly (nothing is ticked for them) and decided together."""
     facility_ids = access.require_somewhere(request.user, "enrolment.approve")
     pending = list(
         Enrolment.objects.filter(facility_id__in=facility_ids, state=EnrolmentState.PROPOSED)
-        .select_related("inmate", "track", "cohort", "assessment", "replaces__track")
-        .order_by("created_at")
+        .select_related(
+            "inmate", "track", "cohort", "assessment", "replaces__track", "replaces__cohort"
+        )
+        .order_by("created_at", "id")
     )
-    if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("enrolment") if v.isdigit()}
-        decision = request.POST.get("decision")
-        reason = request.POST.get("reason", "").strip() or _("Disetujui Kepala Rutan")
-        to = EnrolmentState.PLACED if decision == "approve" else EnrolmentState.REJECTED
+    form = ApprovalForm(request.POST or None)
+    chosen: set[int] = set()
+    if request.method == "POST" and form.is_valid():
+        decision, chosen = _decision(request)
         picked = [e for e in pending if e.pk in chosen]
+        reason = form.cleaned_data["reason"].strip()
         if len(chosen) > settings.MAX_ROSTER:
             messages.error(
                 request,
@@ -404,13 +423,65 @@ def approvals(request: HttpRequest) -> HttpResponse:
             )
         elif not picked or decision not in ("approve", "reject"):
             messages.error(request, _("Pilih usulan dan keputusannya."))
-        elif decision == "reject" and not request.POST.get("reason", "").strip():
-            messages.error(request, _("Tuliskan alasan penolakan."))
+        elif decision == "reject" and not reason:
+            form.add_error("reason", _("Tuliskan alasan penolakan."))
         else:
-            services.enrolments_decide(enrolments=picked, to=to, by=request.user, reason=reason)
-            messages.success(request, _("%(n)d usulan diputuskan.") % {"n": len(picked)})
-            return redirect("programs:approvals")
-    return TemplateResponse(request, "programs/approvals.html", {"pending": pending})
+            to = EnrolmentState.PLACED if decision == "approve" else EnrolmentState.REJECTED
+            try:
+                services.enrolments_decide(
+                    enrolments=picked,
+                    to=to,
+                    by=request.user,
+                    reason=reason or _("Disetujui Kepala Rutan"),
+                )
+            except (services.TransitionRefused, services.PlacementRefused) as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("%(n)d usulan diputuskan.") % {"n": len(picked)})
+                return redirect("programs:approvals")
+    context = {"pending": pending, "form": form, "chosen": chosen}
+    return TemplateResponse(request, "programs/approvals.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def tier_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Request a tier change with its destination track and cohort; the warden's own request
+    is decided at once."""
+    enrolment = _enrolment(request, pk, "enrolment.move")
+    facility = enrolment.facility_id
+    approver = access.can(request.user, "enrolment.approve", facility)
+    if not approver:
+        access.require(request.user, "enrolment.manage", facility)
+    form = TierChangeForm(request.POST or None, enrolment=enrolment, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.tier_change_request(
+                enrolment=enrolment,
+                track=data["track"],
+                cohort=data["cohort"],
+                assessment=data["assessment"],
+                reason=data["reason"],
+                by=request.user,
+                approve=approver,
+            )
+        except (services.TransitionRefused, services.PlacementRefused) as error:
+            form.add_error(None, str(error))
+        else:
+            if approver:
+                messages.success(request, _("Pindah tingkat disetujui."))
+                return redirect(new)
+            messages.success(
+                request, _("Permintaan pindah tingkat menunggu persetujuan Kepala Rutan.")
+            )
+            return redirect(enrolment)
+    title = _("Pindah tingkat: %(name)s · %(track)s") % {
+        "name": enrolment.inmate.full_name,
+        "track": enrolment.track.name,
+    }
+    return TemplateResponse(
+        request, "programs/form.html", {"form": form, "title": title, "inmate": enrolment.inmate}
+    )
 
 
 @require_GET
@@ -442,6 +513,10 @@ def enrolment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "phase_choices": TcPhase.choices if enrolment.track.kind == TrackKind.TC else None,
         "can_manage": access.can(request.user, "programme.manage", facility) and enrolment.is_open,
         "move_form": MoveForm(state=enrolment.state, allowed=allowed) if allowed else None,
+        "replaces": enrolment.replaces,
+        "replaced_by": Enrolment.objects.filter(replaces=enrolment).select_related("track").first(),
+        "can_change_tier": bool(allowed)
+        and (enrolment.state, EnrolmentState.CHANGED) in TRANSITIONS,
     }
     return TemplateResponse(request, "programs/enrolment_detail.html", context)
 
@@ -610,7 +685,7 @@ def programme_section(request: HttpRequest, inmate: Inmate) -> Section | None:
         return None
     enrolments = list(
         Enrolment.objects.filter(inmate=inmate)
-        .select_related("track", "cohort")
+        .select_related("track", "cohort", "replaces__track", "replaced_by__track")
         .annotate(
             attended=Count("attendance", filter=Q(attendance__status__in=["present", "late"])),
             missed=Count("attendance", filter=Q(attendance__status="absent")),
@@ -689,6 +764,24 @@ def programme_today(request: HttpRequest, day: datetime.date) -> Section | None:
             "can_approve": bool(approve),
         },
     )
+
+
+@today_sections.register(order=21)
+def tier_change_today(request: HttpRequest, day: datetime.date) -> Section | None:
+    """The warden's pending tier changes, each from the old track to the new."""
+    approve = access.facility_ids_for(request.user, "enrolment.approve")
+    if not approve:
+        return None
+    changes = list(
+        Enrolment.objects.filter(
+            facility_id__in=approve, state=EnrolmentState.PROPOSED, replaces__isnull=False
+        )
+        .select_related("inmate", "track", "cohort", "replaces__track")
+        .order_by("created_at", "id")[:20]
+    )
+    if not changes:
+        return None
+    return Section("programs/_today_tier_changes.html", {"changes": changes})
 
 
 # --- PDFs: sign-in sheet, schedule, certificate ----------------------------------------------

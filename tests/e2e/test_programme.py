@@ -100,8 +100,10 @@ def the_warden_approves_them_in_one_click(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Persetujuan penempatan dan pindah tingkat"
     )
+    expect(page.locator("input[name=enrolment]:checked")).to_have_count(0)  # nothing pre-ticked
+    page.get_by_label("Pilih semua").check()
     expect(page.locator("input[name=enrolment]:checked")).to_have_count(20)
-    page.get_by_role("button", name="Setujui yang dipilih").click()
+    page.get_by_role("button", name="Setujui yang dicentang").click()
     expect(page.get_by_role("alert").first).to_contain_text("20 usulan diputuskan.")
     expect(page.get_by_text("Tidak ada usulan yang menunggu.")).to_be_visible()
 
