@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
-from programs.models import Cohort, CourseMeeting, Session, Track
+from programs.models import Cohort, CourseMeeting, Session
 from rehab.demo import DemoOrganisation
 from rehab.models import AuditEntry
 from tests.e2e.conftest import login
+from tests.e2e.test_programme import ringan_track
 from tests.factories import CourseFactory
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -33,7 +34,7 @@ def test_a_cancelled_meeting_and_a_moved_session_reach_the_counselor(
         course=course, starts_at=nine, ends_at=nine + datetime.timedelta(hours=2), topic="K3 las"
     )
     cohort = Cohort.objects.create(
-        facility=grogot, track=Track.objects.filter(tier="ringan").first(), name="Angkatan Uji",
+        facility=grogot, track=ringan_track(), name="Angkatan Uji",
         start_date=tomorrow, end_date=tomorrow + datetime.timedelta(days=14),
         created_by=demo.users["konselor.grogot"],
     )  # fmt: skip
