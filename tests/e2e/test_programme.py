@@ -127,6 +127,7 @@ def the_counselor_takes_attendance_of_todays_session(page: Page, cohort: Cohort)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Konseling kelompok")
     expect(page.locator("tr[data-row]")).to_have_count(20)
+    page.wait_for_load_state("load")  # the keys are bound by a deferred script
     mark_from_the_keyboard(page, ABSENT, "a", "Tidak hadir")
     mark_from_the_keyboard(page, LATE, "t", "Terlambat")
     page.get_by_role("button", name="Simpan kehadiran").click()

@@ -475,7 +475,14 @@ def test_aftercare_counts_releases_hand_overs_and_follow_ups(world: Any, facilit
         "follow_ups_due": 5,  # p1 p3 p4 p5 p6
         "follow_ups_done": 5,  # p1 p2 p4 p6 p7
         "done_by_month": {"month_1": 1, "month_3": 2, "month_6": 1, "month_12": 1},
-        "outcomes": {"abstinent": 2, "relapse": 1, "rearrested": 1, "unreachable": 1, "died": 0},
+        "outcomes": {
+            "abstinent": 2,
+            "relapse": 1,
+            "rearrested": 1,
+            "unreachable": 1,
+            "died": 0,
+            "redetained": 0,
+        },
         "not_relapsing_rate": 50.0,  # 2 / (2 + 1 + 1)
     }
 
@@ -574,7 +581,9 @@ def test_outcome_figures_for_november(world: Any, facility_a: Any) -> None:
     assert figures["tier_change"] == {
         "completers": 4, "improved": 1, "same": 1, "worse": 1, "not_reassessed": 1,
     }  # fmt: skip
-    zero = dict.fromkeys(["abstinent", "relapse", "rearrested", "unreachable", "died"], 0)
+    zero = dict.fromkeys(
+        ["abstinent", "relapse", "rearrested", "unreachable", "died", "redetained"], 0
+    )
     assert figures["post_release"] == {
         "month_3": {
             "done": 2, "outcomes": {**zero, "relapse": 1, "rearrested": 1},
