@@ -151,7 +151,8 @@ class Locale:
     labs: Sequence[str]
     hospital: str
     drafts: int
-    # The correction shown in the amendment trail: "diagnosis" or "reason" (the tier's).
+    # The correction shown in the amendment trail: the diagnosis' substance ("diagnosis") or
+    # its fourth character ("character").
     amendment: str
 
 
@@ -213,7 +214,7 @@ LOCALES = {
         labs=("Labkesda Kabupaten Banjarnegara", "Balai Laboratorium Narkoba BNN"),
         hospital="RSUD Hj. Anna Lasmanah Banjarnegara",
         drafts=3,
-        amendment="reason",
+        amendment="character",
     ),
 }
 
@@ -959,11 +960,14 @@ def _slip(case: Case, draft: Draft, locale: Locale) -> tuple[str, dict[str, Any]
             f"utama ({drug})."
         )
         return reason, {"diagnosis_code": right}
-    tier = str(Tier(case.final_tier).label).lower()
-    right = data["tier_reason"] or f"Hasil asesmen ASI sesuai program tingkat {tier}."
-    data["tier_reason"] = ""
-    reason = "Alasan keputusan tingkat belum ditulis saat asesmen ditandatangani."
-    return reason, {"tier_reason": right}
+    # The fourth character slipped: harmful use (.1) typed for dependence (.2) or back.
+    right = data["diagnosis_code"]
+    prefix, _, rest = right.partition(".")
+    wrong = f"{prefix}.{'2' if rest.startswith('1') else '1'}{rest[1:]}"
+    data["diagnosis_code"] = wrong
+    meant = "penggunaan yang merugikan" if rest.startswith("1") else "sindrom ketergantungan"
+    reason = f"Salah ketik kode diagnosis: tertulis {wrong}, seharusnya {right} ({meant})."
+    return reason, {"diagnosis_code": right}
 
 
 def seed_facility_assessments(
