@@ -303,7 +303,7 @@ def screening(inmate: Any, members: dict[str, Any]) -> HealthScreening:
             "hiv": "reactive",
             "syphilis": "non_reactive",
             "referred_to": "RSUD Panglima Sebaya",
-        },  # fmt: skip
+        },
     )
 
 
