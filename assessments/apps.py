@@ -10,7 +10,7 @@ class AssessmentsConfig(AppConfig):
         from assessments import views  # noqa: F401  registers the case-file and today sections
         from assessments.models import Assessment, Tier
         from inmates import listing
-        from rehab.audit import register_action_labels
+        from rehab.audit import EXTRA_FIELD_LABELS, register_action_labels
 
         # The WBP list, its print view and its export: the tier for every case reader (and a
         # filter over it); the diagnosis for the clinical roles, printed and exported only.
@@ -43,5 +43,23 @@ class AssessmentsConfig(AppConfig):
                 "assessments.assessment.updated": _("Draf asesmen diubah"),
                 "assessments.assessment.signed": _("Asesmen ditandatangani"),
                 "assessments.assessment.amended": _("Koreksi asesmen dibuat"),
+                "assessments.assessment.review_dates_computed": _(
+                    "Tanggal asesmen ulang kini dihitung otomatis"
+                ),
+                "assessments.urine_result.correction_requested": _(
+                    "Koreksi hasil tes urine diajukan"
+                ),
+                "assessments.urine_result.corrected": _("Koreksi hasil tes urine dikonfirmasi"),
+                "assessments.urine_result.correction_refused": _("Koreksi hasil tes urine ditolak"),
+                "assessments.health_screening.corrected": _("Skrining kesehatan dikoreksi"),
+                "assessments.review.moved": _("Tanggal asesmen ulang digeser"),
+            }
+        )
+        # Keys of history entries that name no field of the changed model (any more).
+        EXTRA_FIELD_LABELS.update(
+            {
+                "reason": _("alasan koreksi"),
+                "mid_review_due": _("asesmen ulang tengah program (diketik)"),
+                "end_review_due": _("asesmen akhir program (diketik)"),
             }
         )

@@ -151,7 +151,8 @@ class Locale:
     labs: Sequence[str]
     hospital: str
     drafts: int
-    # The correction shown in the amendment trail: "diagnosis" or "review".
+    # The correction shown in the amendment trail: the diagnosis' substance ("diagnosis") or
+    # its fourth character ("character").
     amendment: str
 
 
@@ -213,7 +214,7 @@ LOCALES = {
         labs=("Labkesda Kabupaten Banjarnegara", "Balai Laboratorium Narkoba BNN"),
         hospital="RSUD Hj. Anna Lasmanah Banjarnegara",
         drafts=3,
-        amendment="review",
+        amendment="character",
     ),
 }
 
@@ -763,15 +764,12 @@ def _draft(rng: random.Random, case: Case, locale: Locale, *, complete: bool = T
     comorbidity = ""
     if Tier(final) in COMORBIDITY and rng.random() < (0.3 if final == Tier.BERAT else 0.1):
         comorbidity = rng.choice(list(COMORBIDITY[Tier(final)]))
-    mid, end = REVIEW_DAYS[Tier(final)]
     data: dict[str, Any] = {
         "assessed_on": assessed_on,
         "screening": case.screening,
         "comorbidity": comorbidity,
         "final_tier": final,
         "tier_reason": case.tier_reason.format(drug=drug),
-        "mid_review_due": assessed_on + _days(mid),
-        "end_review_due": assessed_on + _days(end),
     }
     if complete:
         data.update(_diagnosis(rng, case, final))
@@ -962,12 +960,14 @@ def _slip(case: Case, draft: Draft, locale: Locale) -> tuple[str, dict[str, Any]
             f"utama ({drug})."
         )
         return reason, {"diagnosis_code": right}
-    mid, end = REVIEW_DAYS[Tier(case.final_tier)]
-    right_day = data["end_review_due"]
-    data["end_review_due"] = case.assessed_on + _days(mid)
-    tier = str(Tier(case.final_tier).label).lower()
-    reason = f"Tanggal asesmen akhir salah hitung: program {tier} {end} hari, bukan {mid} hari."
-    return reason, {"end_review_due": right_day}
+    # The fourth character slipped: harmful use (.1) typed for dependence (.2) or back.
+    right = data["diagnosis_code"]
+    prefix, _, rest = right.partition(".")
+    wrong = f"{prefix}.{'2' if rest.startswith('1') else '1'}{rest[1:]}"
+    data["diagnosis_code"] = wrong
+    meant = "penggunaan yang merugikan" if rest.startswith("1") else "sindrom ketergantungan"
+    reason = f"Salah ketik kode diagnosis: tertulis {wrong}, seharusnya {right} ({meant})."
+    return reason, {"diagnosis_code": right}
 
 
 def seed_facility_assessments(

@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from assessments.models import (
     Analyte,
     Assessment,
     AssistScreening,
+    CorrectionState,
     DiagnosisSystem,
     Domain,
     DomainRating,
@@ -32,10 +34,12 @@ from assessments.models import (
     TestResult,
     Tier,
     UrinePanel,
+    UrineResult,
+    UrineTest,
 )
-from inmates.forms import DateInput, not_in_future
+from inmates.forms import DateInput, DayFirstDateField, not_in_future
 from inmates.models import Inmate
-from rehab.forms import VersionedForm, bounded_text
+from rehab.forms import Conflict, VersionedForm, bounded_text
 
 # Option labels start with a digit so the interviewer can answer from the keyboard: Tab to the
 # box, type the digit. The wording is that of the Indonesian ASSIST form.
@@ -330,18 +334,23 @@ class HealthScreeningForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
-        checked = [cleaned.get(f) for f in HealthScreening.RESULT_FIELDS]
-        if all(value in (None, "") for value in checked):
-            self.add_error(None, _("Isi hasil paling sedikit satu pemeriksaan."))
-        reactive = any(value == ScreenResult.REACTIVE for value in checked) or cleaned.get(
-            "tb_symptoms"
-        )
-        if reactive and not cleaned.get("referred_to"):
-            self.add_error(
-                "referred_to",
-                _("Hasil reaktif atau gejala TB harus dirujuk: sebutkan tujuan rujukan."),
-            )
+        check_health_results(self, cleaned)
         return cleaned
+
+
+def check_health_results(form: forms.BaseForm, cleaned: dict[str, Any]) -> None:
+    """At least one examination has a result, and a reactive one names where it was referred."""
+    checked = [cleaned.get(f) for f in HealthScreening.RESULT_FIELDS]
+    if all(value in (None, "") for value in checked):
+        form.add_error(None, _("Isi hasil paling sedikit satu pemeriksaan."))
+    reactive = any(value == ScreenResult.REACTIVE for value in checked) or cleaned.get(
+        "tb_symptoms"
+    )
+    if reactive and not cleaned.get("referred_to"):
+        form.add_error(
+            "referred_to",
+            _("Hasil reaktif atau gejala TB harus dirujuk: sebutkan tujuan rujukan."),
+        )
 
 
 ICD10_PATTERN = re.compile(r"^F1[0-9]\.[0-9][0-9]?$")
@@ -368,12 +377,10 @@ class AssessmentForm(VersionedForm, forms.ModelForm):
         formfield_callback = bounded_text
         fields = [
             "assessed_on", "screening", "diagnosis_system", "diagnosis_code", "dsm5_severity",
-            "comorbidity", "final_tier", "tier_reason", "mid_review_due", "end_review_due",
+            "comorbidity", "final_tier", "tier_reason",
         ]  # fmt: skip
         widgets = {
             "assessed_on": DateInput(),
-            "mid_review_due": DateInput(),
-            "end_review_due": DateInput(),
             "tier_reason": forms.Textarea(attrs={"rows": 2}),
             "diagnosis_code": forms.TextInput(attrs={"placeholder": "F15.2"}),
         }
@@ -405,10 +412,6 @@ class AssessmentForm(VersionedForm, forms.ModelForm):
             Row(
                 Column("final_tier", css_class="col-md-4"),
                 Column("tier_reason", css_class="col-md-8"),
-            ),
-            Row(
-                Column("mid_review_due", css_class="col-md-4"),
-                Column("end_review_due", css_class="col-md-4"),
             ),
             *self.version_slot(),
         )
@@ -455,17 +458,6 @@ class AssessmentForm(VersionedForm, forms.ModelForm):
                 "tier_reason",
                 _("Tingkat berbeda dari saran skrining (%(tier)s): tuliskan alasannya.")
                 % {"tier": Tier(suggested).label},
-            )
-        assessed, mid, end = (
-            cleaned.get("assessed_on"),
-            cleaned.get("mid_review_due"),
-            cleaned.get("end_review_due"),
-        )
-        if assessed and mid and mid <= assessed:
-            self.add_error("mid_review_due", _("Asesmen ulang harus sesudah tanggal asesmen."))
-        if mid and end and end <= mid:
-            self.add_error(
-                "end_review_due", _("Asesmen akhir harus sesudah asesmen ulang tengah program.")
             )
         return cleaned
 
@@ -576,3 +568,177 @@ class AmendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Buat versi koreksi")))
+
+
+# --- corrections -----------------------------------------------------------------------------
+
+
+def reason_field(label: Any = None, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Alasan koreksi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=settings.TEXT_MAX_SHORT,
+        error_messages={"required": _("Tuliskan alasannya.")},
+        **kwargs,
+    )
+
+
+class UrineCorrectionForm(VersionedForm, forms.Form):
+    """Ask for a correction of one analyte's result; another user confirms it."""
+
+    analyte = forms.ChoiceField(label=_("Parameter"))
+    new_result = forms.ChoiceField(
+        label=_("Hasil yang benar"), choices=[("", "—"), *TestResult.choices]
+    )
+    reason = reason_field(
+        help_text=_(
+            "Hasil yang tercatat tetap berlaku sampai petugas lain mengonfirmasi koreksi ini."
+        )
+    )
+
+    def __init__(
+        self, *args: Any, record: UrineTest, results: list[UrineResult], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, record=record, **kwargs)
+        self.results = {r.analyte: r for r in results}
+        analyte = cast(forms.ChoiceField, self.fields["analyte"])
+        analyte.choices = [
+            ("", "—"),
+            *(
+                (r.analyte, f"{r.get_analyte_display()} · {r.get_result_display()}")
+                for r in results
+            ),
+        ]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Ajukan koreksi")))
+        self.helper.layout = Layout(
+            Row(
+                Column("analyte", css_class="col-md-6"),
+                Column("new_result", css_class="col-md-6"),
+            ),
+            "reason",
+            *self.version_slot(),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        result = self.results.get(cleaned.get("analyte", ""))
+        if result is not None and cleaned.get("new_result") == result.result:
+            self.add_error("new_result", _("Hasil koreksi sama dengan hasil yang tercatat."))
+        if result is not None and any(
+            c.state == CorrectionState.PENDING for c in result.corrections.all()
+        ):
+            self.add_error(
+                "analyte",
+                _("Parameter ini sudah punya koreksi yang menunggu konfirmasi: putuskan dulu."),
+            )
+        return cleaned
+
+
+class UrineDecisionForm(VersionedForm, forms.Form):
+    """Confirm a pending correction: the form carries the version of the test page."""
+
+    def __init__(self, *args: Any, record: UrineTest, **kwargs: Any) -> None:
+        super().__init__(*args, record=record, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class UrineRefusalForm(VersionedForm, forms.Form):
+    reason = reason_field(_("Alasan penolakan"))
+
+    def __init__(self, *args: Any, record: UrineTest, **kwargs: Any) -> None:
+        super().__init__(*args, record=record, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Tolak koreksi"), css_class="btn-danger"))
+        self.helper.layout = Layout("reason", *self.version_slot())
+
+
+class HealthCorrectionForm(VersionedForm, forms.ModelForm):
+    """Correct the results of a health screening (health workers only), with the reason."""
+
+    reason = reason_field()
+
+    class Meta:
+        model = HealthScreening
+        formfield_callback = bounded_text
+        fields = [
+            "hiv", "tb_symptoms", "tb_xray", "tb_tcm", "hepatitis_b", "hepatitis_c", "syphilis",
+            "referred_to", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "tb_symptoms": forms.NullBooleanSelect(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan koreksi")))
+        self.helper.layout = Layout(
+            Row(
+                Column("hiv", css_class="col-md-4"),
+                Column("syphilis", css_class="col-md-4"),
+                Column("tb_symptoms", css_class="col-md-4"),
+            ),
+            Row(
+                Column("tb_xray", css_class="col-md-4"),
+                Column("tb_tcm", css_class="col-md-4"),
+            ),
+            Row(
+                Column("hepatitis_b", css_class="col-md-4"),
+                Column("hepatitis_c", css_class="col-md-4"),
+            ),
+            "referred_to",
+            "notes",
+            "reason",
+            *self.version_slot(),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        check_health_results(self, cleaned)
+        return cleaned
+
+    def corrected(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReviewMoveForm(forms.Form):
+    """Move one open re-assessment of a WBP to another day, with the reason.
+
+    `shown` is the date the form was opened at: the service refuses the move when someone
+    else moved it since (a due date has no version column of its own)."""
+
+    moved_to = DayFirstDateField(label=_("Tanggal baru"), widget=DateInput())
+    reason = reason_field(_("Alasan"))
+    shown = DayFirstDateField(widget=forms.HiddenInput)
+
+    conflict: Conflict | None = None
+
+    def __init__(self, *args: Any, review: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shown"].initial = review.due_on
+        self.fields["shown"].error_messages["required"] = _("Muat ulang halaman, lalu isi lagi.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Geser tanggal")))
+        self.helper.layout = Layout(
+            Row(Column("moved_to", css_class="col-md-4")), "reason", "shown"
+        )
+
+    def mark_conflict(self, current: Any) -> None:
+        """Refuse a move over a newer one: keep what was typed, carry the date stored now."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["shown"] = f"{current.due_on:%d-%m-%Y}"
+        self.data = data
+        self.conflict = Conflict(
+            message=str(
+                _(
+                    "Tanggal asesmen ulang ini sudah diubah sesudah Anda membuka halaman. "
+                    "Isian Anda belum disimpan: periksa tanggal sekarang, lalu simpan lagi."
+                )
+            ),
+            saved=[(str(_("Tanggal sekarang")), f"{current.due_on:%d-%m-%Y}")],
+        )

@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -227,6 +226,12 @@ class UrineTest(models.Model):
         _("hasil konfirmasi"), max_length=10, choices=TestResult.choices, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped by every correction step: a correction form opened before another step is stale.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("tes urine")
@@ -239,6 +244,9 @@ class UrineTest(models.Model):
 
     def __str__(self) -> str:
         return _("Tes urine %(date)s") % {"date": f"{self.tested_on:%d-%m-%Y}"}
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:urine_detail", args=[self.pk])
 
 
 class UrineResult(models.Model):
@@ -301,6 +309,12 @@ class HealthScreening(models.Model):
     referred_to = models.CharField(_("dirujuk ke"), max_length=150, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped by every correction: a correction form opened before another one is stale.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     RESULT_FIELDS = [
         "hiv",
@@ -323,6 +337,9 @@ class HealthScreening(models.Model):
 
     def __str__(self) -> str:
         return _("Skrining kesehatan %(date)s") % {"date": f"{self.screened_on:%d-%m-%Y}"}
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:health_detail", args=[self.pk])
 
     @property
     def any_reactive(self) -> bool:
@@ -438,16 +455,6 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         newest = self.current().filter(inmate_id=models.OuterRef("pk"))
         return models.Subquery(newest.order_by("-assessed_on", "-id").values(field)[:1])
 
-    def due_for_review(self, *, by: datetime.date) -> AssessmentQuerySet:
-        """Latest assessments of WBP in custody whose next review falls on or before the day."""
-        return (
-            self.latest_per_inmate()
-            .filter(inmate__status="in_custody")
-            .annotate(review_due=Coalesce("mid_review_due", "end_review_due"))
-            .filter(review_due__lte=by)
-            .order_by("review_due", "id")
-        )
-
 
 class Assessment(models.Model):
     """An ASI-based assessment with the diagnosis and the tier decided by a certified assessor.
@@ -494,8 +501,6 @@ class Assessment(models.Model):
         _("tingkat keparahan (keputusan asesor)"), max_length=10, choices=Tier.choices
     )
     tier_reason = models.TextField(_("alasan keputusan tingkat"), blank=True)
-    mid_review_due = models.DateField(_("asesmen ulang tengah program"), null=True, blank=True)
-    end_review_due = models.DateField(_("asesmen akhir program"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
@@ -539,8 +544,6 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["facility", "assessed_on"]),
             models.Index(fields=["inmate", "-assessed_on"]),
-            models.Index(fields=["facility", "status", "mid_review_due"]),
-            models.Index(fields=["facility", "status", "end_review_due"]),
         ]
 
     def __str__(self) -> str:
@@ -628,3 +631,151 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.get_intervention_display()
+
+
+# --- corrections of results ------------------------------------------------------------------
+
+
+class CorrectionState(models.TextChoices):
+    PENDING = "pending", _("Menunggu konfirmasi")
+    CONFIRMED = "confirmed", _("Dikonfirmasi")
+    REFUSED = "refused", _("Ditolak")
+
+
+class UrineCorrection(models.Model):
+    """A correction of one analyte's result. It counts only once a second person confirms it;
+    until then the recorded result stands. Each row is kept: the trail of the result."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    test = models.ForeignKey(UrineTest, on_delete=models.CASCADE, related_name="corrections")
+    result = models.ForeignKey(UrineResult, on_delete=models.CASCADE, related_name="corrections")
+    analyte = models.CharField(_("parameter"), max_length=5, choices=Analyte.choices)
+    old_result = models.CharField(_("hasil semula"), max_length=10, choices=TestResult.choices)
+    new_result = models.CharField(_("hasil koreksi"), max_length=10, choices=TestResult.choices)
+    reason = models.TextField(_("alasan koreksi"))
+    state = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CorrectionState.choices,
+        default=CorrectionState.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diajukan oleh"),
+    )
+    requested_at = models.DateTimeField(_("diajukan pada"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    refusal_reason = models.TextField(_("alasan penolakan"), blank=True)
+
+    class Meta:
+        verbose_name = _("koreksi hasil tes urine")
+        verbose_name_plural = _("koreksi hasil tes urine")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result"],
+                condition=models.Q(state=CorrectionState.PENDING),
+                name="urine_correction_one_pending_per_result",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(old_result=models.F("new_result")),
+                name="urine_correction_changes_the_result",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state=CorrectionState.PENDING)
+                | models.Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="urine_correction_decided_by_someone",
+            ),
+            # Four eyes: whoever asked for a correction cannot make it count.
+            models.CheckConstraint(
+                condition=~models.Q(state=CorrectionState.CONFIRMED)
+                | ~models.Q(decided_by=models.F("requested_by")),
+                name="urine_correction_confirmed_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analyte}: {self.old_result} → {self.new_result}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == CorrectionState.PENDING
+
+
+class HealthCorrection(models.Model):
+    """A correction of a health screening by a health worker: what changed (old, new), why."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    screening = models.ForeignKey(
+        HealthScreening, on_delete=models.CASCADE, related_name="corrections"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
+    reason = models.TextField(_("alasan koreksi"))
+    # {field: [old, new]} with the real values: this row is read on the result page only.
+    changes = models.JSONField(_("perubahan"), default=dict)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("koreksi skrining kesehatan")
+        verbose_name_plural = _("koreksi skrining kesehatan")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.changes)
+
+
+# --- re-assessment due dates -----------------------------------------------------------------
+
+
+class ReviewKind(models.TextChoices):
+    MID = "mid", _("Asesmen ulang tengah program")
+    END = "end", _("Asesmen akhir program")
+    URINE = "urine", _("Asesmen ulang sesudah tes urine positif")
+
+
+class ReviewMove(models.Model):
+    """A counsellor moved a computed re-assessment date, with the reason. The newest move of a
+    due date counts; the date the rule gives stays beside it."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    inmate = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="review_moves", verbose_name=_("WBP")
+    )
+    # Which due date: the rule's kind and what it is counted from ("mid:e12", "urine:t5").
+    key = models.CharField(_("asesmen ulang"), max_length=40)
+    kind = models.CharField(_("jenis"), max_length=10, choices=ReviewKind.choices)
+    computed_on = models.DateField(_("tanggal menurut aturan"))
+    moved_from = models.DateField(_("tanggal sebelumnya"))
+    moved_to = models.DateField(_("tanggal baru"))
+    reason = models.TextField(_("alasan"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pergeseran asesmen ulang")
+        verbose_name_plural = _("pergeseran asesmen ulang")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["inmate", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.moved_from} → {self.moved_to}"

@@ -1,4 +1,5 @@
-"""WHO ASSIST v3.1 scoring for one substance: answer scores, skip logic, SSIS and risk band.
+"""WHO ASSIST v3.1 scoring for one substance: answer scores, skip logic, SSIS and risk band;
+and the rule that dates re-assessments.
 
 Plain Python on purpose (no Django), so it can be checked against the WHO manual on its own.
 Answers are a dict of question ("q1" to "q7") to answer code; a missing key is a skipped
@@ -7,7 +8,9 @@ question and scores 0. Q1 and Q8 never count towards the Specific Substance Invo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Final
 
 SUBSTANCES: Final = (
@@ -198,3 +201,56 @@ def suggested_tier(level: str, *, injects_recently: bool) -> str:
     if injects_recently or level == "high":
         return "berat"
     return "sedang" if level == "moderate" else "ringan"
+
+
+# --- re-assessment due dates ------------------------------------------------------------------
+# A WBP in a tier programme is re-assessed at the programme's midpoint and at its end, counted
+# from the day the programme started, and 30 days after every positive urine test. A due date
+# is met by a signed assessment dated after the day it counts from (`met_after`): the midpoint
+# by one after the start, the end by one after the midpoint, a urine review by one after the
+# test. (No rule in DOMAIN.md; these are the issue's.)
+
+PROGRAMME_DAYS: Final[Mapping[str, int]] = {"ringan": 15, "sedang": 30, "berat": 60}
+URINE_REVIEW_DAYS: Final = 30
+
+
+@dataclass(frozen=True)
+class ReviewPoint:
+    """One re-assessment the rule asks for."""
+
+    key: str  # the kind and what it counts from: "mid:e12", "end:a7", "urine:t5"
+    kind: str  # "mid", "end" or "urine"
+    met_after: datetime.date
+    due_on: datetime.date
+
+
+def review_points(
+    *,
+    start: datetime.date,
+    programme_days: int,
+    programme: str,
+    positive_tests: Iterable[tuple[int, datetime.date]] = (),
+) -> list[ReviewPoint]:
+    """The re-assessments of one programme and of the positive urine tests, earliest first.
+
+    The midpoint is rounded down (day 7 of a 15-day programme); `programme` names what the
+    programme dates count from ("e12": enrolment 12), so a due date keeps its key when the
+    numbers change; `positive_tests` are (test id, day tested).
+    """
+    if programme_days < 1:
+        raise ValueError(f"lama program harus paling sedikit 1 hari: {programme_days!r}")
+    mid = start + datetime.timedelta(days=programme_days // 2)
+    points = [
+        ReviewPoint(f"mid:{programme}", "mid", start, mid),
+        ReviewPoint(f"end:{programme}", "end", mid, start + datetime.timedelta(programme_days)),
+    ]
+    points += [
+        ReviewPoint(f"urine:t{pk}", "urine", day, day + datetime.timedelta(URINE_REVIEW_DAYS))
+        for pk, day in positive_tests
+    ]
+    return sorted(points, key=lambda p: (p.due_on, p.key))
+
+
+def is_met(point: ReviewPoint, *, last_assessed_on: datetime.date) -> bool:
+    """Tell whether the newest signed assessment, dated `last_assessed_on`, meets the point."""
+    return last_assessed_on > point.met_after

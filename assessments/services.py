@@ -6,21 +6,27 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from assessments import scoring
+from assessments import reviews, scoring
 from assessments.models import (
     Assessment,
     AssessmentStatus,
     AssistScreening,
+    CorrectionState,
     DomainRating,
+    HealthCorrection,
     HealthScreening,
     Injection,
     PlanItem,
+    ReviewMove,
     SubstanceAnswer,
     SubstanceUse,
     TestResult,
+    UrineCorrection,
     UrineResult,
     UrineTest,
     has_valid_credential,
@@ -46,8 +52,7 @@ HEALTH_FIELDS = ["screened_on", "consent_given", *HealthScreening.RESULT_FIELDS,
 HEALTH_SECRET = {*HealthScreening.RESULT_FIELDS, "referred_to", "notes"}
 ASSESSMENT_FIELDS = [
     "assessed_on", "screening", "diagnosis_system", "diagnosis_code", "dsm5_severity",
-    "comorbidity", "recommended_tier", "final_tier", "tier_reason", "mid_review_due",
-    "end_review_due",
+    "comorbidity", "recommended_tier", "final_tier", "tier_reason",
 ]  # fmt: skip
 ASSESSMENT_SECRET = {"diagnosis_code", "dsm5_severity", "comorbidity", "tier_reason", "rows"}
 
@@ -352,3 +357,277 @@ def assessment_amend(*, assessment: Assessment, by: Any, reason: str) -> Assessm
 DOMAIN_FIELDS = ["domain", "narrative", "client_trouble", "client_need", "severity"]
 SUBSTANCE_USE_FIELDS = ["substance", "age_first_use", "route", "years_used", "last_use"]
 PLAN_FIELDS = ["intervention", "details"]
+
+
+# --- corrections of results ------------------------------------------------------------------
+
+
+class CorrectionRefused(Exception):
+    """A correction the rules do not allow; the message says why, in Indonesian."""
+
+
+def _check_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise CorrectionRefused(_("Tuliskan alasan koreksi."))
+    if len(reason) > settings.TEXT_MAX_SHORT:
+        raise CorrectionRefused(
+            _("Alasan paling banyak %(n)d karakter.") % {"n": settings.TEXT_MAX_SHORT}
+        )
+    return reason
+
+
+def _touch(record: UrineTest | HealthScreening, by: Any) -> None:
+    """Stamp who changed the record last (the conflict message names them)."""
+    record.updated_by = by
+    record.updated_at = timezone.now()
+    record.save(update_fields=["updated_by", "updated_at"])
+
+
+def _locked_test(test: UrineTest, expected_version: int) -> UrineTest:
+    current = UrineTest.objects.select_for_update().select_related("inmate").get(pk=test.pk)
+    versions.claim(current, expected_version)  # EditConflict: the page was opened before
+    return current
+
+
+def _urine_audit(
+    correction: UrineCorrection, *, by: Any, action: str, changes: dict[str, Any]
+) -> None:
+    """Write the history entry of a correction step; results and reasons stay out of it (the
+    history is read by non-clinical roles): the trail with values is the correction rows."""
+    test = correction.test
+    audit.record(
+        facility=test.facility_id,
+        actor=by,
+        action=action,
+        target=test.inmate,
+        summary=_("Tes urine %(date)s") % {"date": f"{test.tested_on:%d-%m-%Y}"},
+        changes=changes,
+        subject=correction,
+    )
+
+
+@transaction.atomic
+def urine_correction_request(
+    *,
+    test: UrineTest,
+    by: Any,
+    analyte: str,
+    new_result: str,
+    reason: str,
+    expected_version: int,
+) -> UrineCorrection:
+    """Ask for a correction of one analyte's result. The recorded result stands until another
+    user confirms it (urine_correction_confirm)."""
+    current = _locked_test(test, expected_version)
+    reason = _check_reason(reason)
+    result = current.results.filter(analyte=analyte).first()
+    if result is None:
+        raise CorrectionRefused(_("Parameter ini tidak diperiksa pada tes ini."))
+    if new_result not in TestResult.values:
+        raise CorrectionRefused(_("Pilih hasil koreksi."))
+    if new_result == result.result:
+        raise CorrectionRefused(_("Hasil koreksi sama dengan hasil yang tercatat."))
+    if result.corrections.filter(state=CorrectionState.PENDING).exists():
+        raise CorrectionRefused(
+            _("Parameter ini sudah punya koreksi yang menunggu konfirmasi: putuskan dulu.")
+        )
+    correction = UrineCorrection.objects.create(
+        facility_id=current.facility_id,
+        test=current,
+        result=result,
+        analyte=analyte,
+        old_result=result.result,
+        new_result=new_result,
+        reason=reason,
+        requested_by=by,
+        requested_at=timezone.now(),
+    )
+    _touch(current, by)
+    _urine_audit(
+        correction,
+        by=by,
+        action="assessments.urine_result.correction_requested",
+        changes={
+            **audit.diff({}, {"state": correction.state}),
+            "results": [audit.REDACTED, audit.REDACTED],
+            "reason": [None, audit.REDACTED],
+        },
+    )
+    return correction
+
+
+def _locked_pending(correction: UrineCorrection, expected_version: int) -> UrineCorrection:
+    _locked_test(correction.test, expected_version)
+    current = (
+        UrineCorrection.objects.select_for_update()
+        .select_related("test", "test__inmate", "result")
+        .get(pk=correction.pk)
+    )
+    if not current.is_pending:
+        raise CorrectionRefused(_("Koreksi ini sudah diputuskan."))
+    return current
+
+
+@transaction.atomic
+def urine_correction_confirm(
+    *, correction: UrineCorrection, by: Any, expected_version: int
+) -> UrineCorrection:
+    """Confirm another user's correction: from now on the analyte's result is the new one."""
+    current = _locked_pending(correction, expected_version)
+    if current.requested_by_id == by.pk:
+        raise CorrectionRefused(
+            _("Koreksi harus dikonfirmasi oleh petugas lain, bukan yang mengajukannya.")
+        )
+    before = audit.snapshot(current, ["state", "decided_by"])
+    current.state = CorrectionState.CONFIRMED
+    current.decided_by = by
+    current.decided_at = timezone.now()
+    current.save(update_fields=["state", "decided_by", "decided_at"])
+    result = current.result
+    result.result = current.new_result
+    result.save(update_fields=["result"])
+    _touch(current.test, by)
+    _urine_audit(
+        current,
+        by=by,
+        action="assessments.urine_result.corrected",
+        changes={
+            **audit.diff(before, audit.snapshot(current, ["state", "decided_by"])),
+            "results": [audit.REDACTED, audit.REDACTED],
+        },
+    )
+    return current
+
+
+@transaction.atomic
+def urine_correction_refuse(
+    *, correction: UrineCorrection, by: Any, reason: str, expected_version: int
+) -> UrineCorrection:
+    """Refuse (or, by the one who asked, withdraw) a pending correction; the result stays."""
+    current = _locked_pending(correction, expected_version)
+    reason = _check_reason(reason)
+    before = audit.snapshot(current, ["state", "decided_by"])
+    current.state = CorrectionState.REFUSED
+    current.decided_by = by
+    current.decided_at = timezone.now()
+    current.refusal_reason = reason
+    current.save(update_fields=["state", "decided_by", "decided_at", "refusal_reason"])
+    _touch(current.test, by)
+    _urine_audit(
+        current,
+        by=by,
+        action="assessments.urine_result.correction_refused",
+        changes={
+            **audit.diff(before, audit.snapshot(current, ["state", "decided_by"])),
+            "refusal_reason": [None, audit.REDACTED],
+        },
+    )
+    return current
+
+
+# The fields of a health screening a correction may change: its results and what follows them.
+HEALTH_CORRECTABLE = [*HealthScreening.RESULT_FIELDS, "referred_to", "notes"]
+
+
+@transaction.atomic
+def health_screening_correct(
+    *, screening: HealthScreening, by: Any, data: dict[str, Any], reason: str, expected_version: int
+) -> HealthCorrection:
+    """Correct a health screening's results, with the reason; the old values are kept in the
+    correction row (read on the result page only), the history names the fields changed."""
+    current = (
+        HealthScreening.objects.select_for_update().select_related("inmate").get(pk=screening.pk)
+    )
+    versions.claim(current, expected_version)
+    reason = _check_reason(reason)
+    unknown = set(data) - set(HEALTH_CORRECTABLE)
+    if unknown:
+        raise ValueError(f"not correctable: {sorted(unknown)}")
+    before = audit.snapshot(current, HEALTH_CORRECTABLE)
+    for name, value in data.items():
+        setattr(current, name, value)
+    after = audit.snapshot(current, HEALTH_CORRECTABLE)
+    changes = audit.diff(before, after)
+    if not changes:
+        raise CorrectionRefused(_("Tidak ada yang dikoreksi: isian sama dengan yang tercatat."))
+    current.full_clean()
+    current.updated_by = by
+    current.updated_at = timezone.now()
+    current.save(update_fields=[*HEALTH_CORRECTABLE, "updated_by", "updated_at"])
+    correction = HealthCorrection.objects.create(
+        facility_id=current.facility_id, screening=current, by=by, reason=reason, changes=changes
+    )
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="assessments.health_screening.corrected",
+        target=current.inmate,
+        summary=_("Skrining kesehatan %(date)s") % {"date": f"{current.screened_on:%d-%m-%Y}"},
+        changes={
+            **audit.diff(before, after, secret=HEALTH_SECRET),
+            "reason": [None, audit.REDACTED],
+        },
+        subject=current,
+    )
+    return correction
+
+
+# --- re-assessment due dates -----------------------------------------------------------------
+
+
+@transaction.atomic
+def review_move(
+    *,
+    inmate: Inmate,
+    key: str,
+    by: Any,
+    moved_to: datetime.date,
+    reason: str,
+    expected_due: datetime.date,
+) -> ReviewMove:
+    """Move an open re-assessment to another day, with the reason. `expected_due` is the date
+    the form showed: a move by someone else since then is a conflict (EditConflict)."""
+    locked = Inmate.objects.select_for_update().get(pk=inmate.pk)
+    review = reviews.find(reviews.reviews_of_inmate(locked), key)
+    if review is None or review.met:
+        raise CorrectionRefused(_("Asesmen ulang ini tidak ada atau sudah dilakukan."))
+    if review.due_on != expected_due:
+        raise versions.EditConflict
+    reason = _check_reason(reason)
+    earliest, latest = reviews.move_bounds(review, timezone.localdate())
+    if moved_to == review.due_on:
+        raise CorrectionRefused(_("Tanggal baru sama dengan tanggal sekarang."))
+    if not earliest <= moved_to <= latest:
+        raise CorrectionRefused(
+            _("Tanggal baru harus antara %(first)s dan %(last)s.")
+            % {"first": f"{earliest:%d-%m-%Y}", "last": f"{latest:%d-%m-%Y}"}
+        )
+    move = ReviewMove.objects.create(
+        facility_id=locked.facility_id,
+        inmate=locked,
+        key=key,
+        kind=review.kind,
+        computed_on=review.computed_on,
+        moved_from=review.due_on,
+        moved_to=moved_to,
+        reason=reason,
+        by=by,
+    )
+    # The kind and the reason stay out of the history: a review after a positive urine test
+    # would betray the result to the non-clinical roles who read it.
+    audit.record(
+        facility=locked.facility_id,
+        actor=by,
+        action="assessments.review.moved",
+        target=locked,
+        summary=f"{review.due_on:%d-%m-%Y} → {moved_to:%d-%m-%Y}",
+        changes={
+            **audit.diff(
+                {"moved_to": review.due_on.isoformat()}, {"moved_to": moved_to.isoformat()}
+            ),
+            "reason": [None, audit.REDACTED],
+        },
+        subject=move,
+    )
+    return move

@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import scoring, services
+from assessments import reviews, scoring, services
 from assessments.forms import (
     LEVEL_FEEDBACK,
     QUESTION_LABELS,
@@ -20,9 +21,14 @@ from assessments.forms import (
     AssessmentForm,
     AssistForm,
     DomainFormSet,
+    HealthCorrectionForm,
     HealthScreeningForm,
     PlanItemFormSet,
+    ReviewMoveForm,
     SubstanceUseFormSet,
+    UrineCorrectionForm,
+    UrineDecisionForm,
+    UrineRefusalForm,
     UrineTestForm,
     domain_initial,
     kept_rows,
@@ -31,7 +37,9 @@ from assessments.models import (
     Assessment,
     AssessmentStatus,
     AssistScreening,
+    HealthCorrection,
     HealthScreening,
+    UrineCorrection,
     UrineTest,
     has_valid_credential,
 )
@@ -39,6 +47,7 @@ from inmates.casefile import case_file
 from inmates.forms import TableFormSetHelper
 from inmates.models import Inmate
 from rehab import access, audit, versions
+from rehab.forms import STALE_FORM
 from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
@@ -127,22 +136,119 @@ def urine_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+URINE_TESTS = UrineTest.objects.select_related("inmate", "facility", "collector")
+
+
+def _urine_test(request: HttpRequest, pk: int, action: str) -> UrineTest:
+    return _clinical_read(request, URINE_TESTS, pk, action=action, log="urine_test.read")
+
+
 @require_GET
 def urine_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    """Show a urine test's results to the clinical roles; every read is logged."""
-    test = _clinical_read(
-        request,
-        UrineTest.objects.select_related("inmate", "facility", "collector"),
-        pk,
-        action="health.view_result",
-        log="urine_test.read",
+    """Show a urine test's results, pending corrections and their trail to the clinical roles;
+    every read is logged."""
+    test = _urine_test(request, pk, "health.view_result")
+    corrections = list(
+        test.corrections.select_related("requested_by", "decided_by").order_by("-requested_at")
     )
-    results = list(test.results.all())
-    return TemplateResponse(
-        request,
-        "assessments/urine_detail.html",
-        {"test": test, "inmate": test.inmate, "results": results},
+    pending = {c.result_id: c for c in corrections if c.is_pending}
+    rows = [(r, pending.get(r.pk)) for r in test.results.all()]
+    context = {
+        "test": test, "inmate": test.inmate, "rows": rows, "corrections": corrections,
+        "can_correct": access.can(request.user, "urine.correct", test.facility_id),
+        "decision": UrineDecisionForm(record=test),
+    }  # fmt: skip
+    return TemplateResponse(request, "assessments/urine_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def urine_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the correction of one analyte's result, with the reason (four eyes: another
+    user confirms it)."""
+    test = _urine_test(request, pk, "urine.correct")
+    results = list(test.results.prefetch_related("corrections"))
+    form = UrineCorrectionForm(request.POST or None, record=test, results=results)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.urine_correction_request(
+                test=test, by=request.user, analyte=form.cleaned_data["analyte"],
+                new_result=form.cleaned_data["new_result"], reason=form.cleaned_data["reason"],
+                expected_version=form.expected_version,
+            )  # fmt: skip
+        except versions.EditConflict:
+            form.mark_conflict(URINE_TESTS.get(pk=test.pk))
+            status = 409
+        except services.CorrectionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("Koreksi diajukan. Hasil lama berlaku sampai petugas lain mengonfirmasi."),
+            )
+            return redirect(test)
+    context = {"inmate": test.inmate, "form": form, "title": _("Koreksi hasil tes urine")}
+    return TemplateResponse(request, "assessments/simple_form.html", context, status=status)
+
+
+def _correction(request: HttpRequest, pk: int) -> UrineCorrection:
+    queryset = UrineCorrection.objects.select_related(
+        "test", "test__inmate", "test__facility", "requested_by"
     )
+    return access.get_for_user(request.user, queryset, "urine.correct", pk=pk)
+
+
+def _stale_or_refused(request: HttpRequest, error: Exception) -> None:
+    if isinstance(error, versions.EditConflict):
+        messages.error(
+            request,
+            _("Tes ini sudah diubah sesudah Anda membuka halamannya. Periksa lagi, lalu ulangi."),
+        )
+    else:
+        messages.error(request, str(error))
+
+
+@require_POST
+def urine_correction_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The second pair of eyes: confirm another user's correction, which then counts."""
+    correction = _correction(request, pk)
+    form = UrineDecisionForm(request.POST, record=correction.test)
+    if not form.is_valid():
+        messages.error(request, str(STALE_FORM))
+        return redirect(correction.test)
+    try:
+        services.urine_correction_confirm(
+            correction=correction, by=request.user, expected_version=form.expected_version
+        )
+    except (versions.EditConflict, services.CorrectionRefused) as error:
+        _stale_or_refused(request, error)
+    else:
+        messages.success(request, _("Koreksi dikonfirmasi: hasil baru berlaku."))
+    return redirect(correction.test)
+
+
+@require_http_methods(["GET", "POST"])
+def urine_correction_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refuse a pending correction (or withdraw one's own), with the reason; the result stays."""
+    correction = _correction(request, pk)
+    test = correction.test
+    audit.log_access(
+        user=request.user, facility=test.facility_id, action="urine_test.read", target=test
+    )
+    form = UrineRefusalForm(request.POST or None, record=test)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.urine_correction_refuse(
+                correction=correction, by=request.user, reason=form.cleaned_data["reason"],
+                expected_version=form.expected_version,
+            )  # fmt: skip
+        except (versions.EditConflict, services.CorrectionRefused) as error:
+            _stale_or_refused(request, error)
+        else:
+            messages.success(request, _("Koreksi ditolak: hasil yang tercatat tetap berlaku."))
+        return redirect(test)
+    context = {"inmate": test.inmate, "form": form, "correction": correction, "test": test}
+    return TemplateResponse(request, "assessments/urine_refuse.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,18 +266,67 @@ def health_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+HEALTH_SCREENINGS = HealthScreening.objects.select_related("inmate", "facility", "examiner")
+
+
 @require_GET
 def health_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    """Show a health screening's results to the clinical roles; every read is logged."""
+    """Show a health screening's results and corrections to the clinical roles; every read is
+    logged."""
     screening = _clinical_read(
-        request,
-        HealthScreening.objects.select_related("inmate", "facility", "examiner"),
-        pk,
-        action="health.view_result",
-        log="health_screening.read",
+        request, HEALTH_SCREENINGS, pk, action="health.view_result", log="health_screening.read"
     )
-    context = {"screening": screening, "inmate": screening.inmate}
+    corrections = [
+        (c, _health_change_rows(c))
+        for c in screening.corrections.select_related("by").order_by("-created_at", "-id")
+    ]
+    context = {
+        "screening": screening, "inmate": screening.inmate, "corrections": corrections,
+        "can_correct": access.can(request.user, "health.correct", screening.facility_id),
+    }  # fmt: skip
     return TemplateResponse(request, "assessments/health_detail.html", context)
+
+
+def _health_change_rows(correction: HealthCorrection) -> list[tuple[Any, Any, Any]]:
+    """(field label, old, new) of a correction, values as the result page shows them."""
+    rows = []
+    for name, (old, new) in correction.changes.items():
+        field = HealthScreening._meta.get_field(name)
+        choices = dict(field.flatchoices) if field.choices else {}  # type: ignore[union-attr]
+
+        def shown(value: Any, choices: dict[Any, Any] = choices) -> Any:
+            if isinstance(value, bool):
+                return _("ya") if value else _("tidak")
+            return choices.get(value, value) if value not in (None, "") else "—"
+
+        rows.append((field.verbose_name, shown(old), shown(new)))  # type: ignore[union-attr]
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def health_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a health screening's results (health workers only), with the reason."""
+    screening = _clinical_read(
+        request, HEALTH_SCREENINGS, pk, action="health.correct", log="health_screening.read"
+    )
+    form = HealthCorrectionForm(request.POST or None, instance=screening)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.health_screening_correct(
+                screening=screening, by=request.user, data=form.corrected(),
+                reason=form.cleaned_data["reason"], expected_version=form.expected_version,
+            )  # fmt: skip
+        except versions.EditConflict:
+            form.mark_conflict(HEALTH_SCREENINGS.get(pk=screening.pk))
+            status = 409
+        except services.CorrectionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Koreksi skrining kesehatan tersimpan."))
+            return redirect("assessments:health_detail", pk=screening.pk)
+    context = {"inmate": screening.inmate, "form": form, "title": _("Koreksi skrining kesehatan")}
+    return TemplateResponse(request, "assessments/simple_form.html", context, status=status)
 
 
 @case_file.register(order=20)
@@ -299,8 +454,16 @@ def assessment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "plan": assessment.plan_items.all(), "versions": versions,
         "can_record": access.can(request.user, "assessment.record", assessment.facility_id),
         "certified": has_valid_credential(request.user),
+        "next_review": _next_review(assessment), "day": timezone.localdate(),
     }  # fmt: skip
     return TemplateResponse(request, "assessments/assessment_detail.html", context)
+
+
+def _next_review(assessment: Assessment) -> reviews.Review | None:
+    """The first open re-assessment of the WBP, for an assessment that is the one in force."""
+    if not assessment.is_signed or assessment.superseded:
+        return None
+    return next((r for r in reviews.reviews_of_inmate(assessment.inmate) if not r.met), None)
 
 
 def _version_chain(assessment: Assessment) -> list[int]:
@@ -379,21 +542,67 @@ def assessment_section(request: HttpRequest, inmate: Inmate) -> Section | None:
 
 @today_sections.register(order=30)
 def reviews_today(request: HttpRequest, day: datetime.date) -> Section | None:
-    """Re-assessments due within a week or overdue, and drafts waiting for a signature."""
+    """Re-assessments due within a week or overdue (computed from the rules), and drafts
+    waiting for a signature."""
     facility_ids = access.facility_ids_for(request.user, "assessment.record")
     if not facility_ids:
         return None
-    reviews = list(
-        Assessment.objects.due_for_review(by=day + datetime.timedelta(days=7))
-        .filter(facility_id__in=facility_ids)
-        .select_related("inmate")[:50]
-    )
+    due = reviews.due_by(facility_ids, day + datetime.timedelta(days=7))
     drafts = list(
         Assessment.objects.filter(facility_id__in=facility_ids, status=AssessmentStatus.DRAFT)
         .select_related("inmate")
         .order_by("assessed_on")[:20]
     )
-    return Section("assessments/_today.html", {"reviews": reviews, "drafts": drafts, "day": day})
+    context = {
+        "reviews": due, "drafts": drafts, "day": day,
+        "move_ids": set(access.facility_ids_for(request.user, "review.move")),
+    }  # fmt: skip
+    return Section("assessments/_today.html", context)
+
+
+@require_GET
+def review_list(request: HttpRequest, pk: int) -> TemplateResponse:
+    """A WBP's re-assessments: the rule's date, the date that counts, done or not, and every
+    move with its reason. Clinical: a review after a positive urine test betrays the result."""
+    inmate = _inmate(request, pk, "assessment.view")
+    audit.log_access(user=request.user, facility=inmate.facility_id, action="reviews.read",
+                     target=inmate)  # fmt: skip
+    context = {
+        "inmate": inmate, "reviews": reviews.reviews_of_inmate(inmate),
+        "moves": list(inmate.review_moves.select_related("by").order_by("-created_at", "-id")),
+        "can_move": access.can(request.user, "review.move", inmate.facility_id),
+        "day": timezone.localdate(),
+    }  # fmt: skip
+    return TemplateResponse(request, "assessments/review_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def review_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one open re-assessment (?titik=<key>) to another day, with the reason."""
+    inmate = _inmate(request, pk, "review.move")
+    key = request.GET.get("titik", "")
+    review = reviews.find(reviews.reviews_of_inmate(inmate), key)
+    if review is None or review.met:
+        messages.info(request, _("Pilih asesmen ulang yang belum dilakukan."))
+        return redirect("assessments:reviews", pk=inmate.pk)
+    form = ReviewMoveForm(request.POST or None, review=review)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_move(
+                inmate=inmate, key=key, by=request.user, moved_to=form.cleaned_data["moved_to"],
+                reason=form.cleaned_data["reason"], expected_due=form.cleaned_data["shown"],
+            )  # fmt: skip
+        except versions.EditConflict:
+            form.mark_conflict(reviews.find(reviews.reviews_of_inmate(inmate), key) or review)
+            status = 409
+        except services.CorrectionRefused as refusal:
+            form.add_error("moved_to", str(refusal))
+        else:
+            messages.success(request, _("Tanggal asesmen ulang digeser."))
+            return redirect("assessments:reviews", pk=inmate.pk)
+    context = {"inmate": inmate, "form": form, "review": review}
+    return TemplateResponse(request, "assessments/review_move.html", context, status=status)
 
 
 @require_GET

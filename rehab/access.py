@@ -43,10 +43,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "urine.record": frozenset({HEALTH, COUNSELOR}),
     "health.record": frozenset({HEALTH}),
     "health.view_result": frozenset({HEALTH, COUNSELOR}),
+    # Corrections of results, never a silent edit: a urine result is corrected by one clinical
+    # user and counts once another confirms it; a health screening by a health worker only.
+    "urine.correct": frozenset({HEALTH, COUNSELOR}),
+    "health.correct": frozenset({HEALTH}),
     # Assessment: the domains, diagnosis and plan are clinical; the tier decision is not.
     "assessment.view": frozenset({HEALTH, COUNSELOR}),
     "assessment.view_decision": CASE_READERS,
     "assessment.record": frozenset({HEALTH, COUNSELOR}),
+    # Re-assessment dates are computed; the counsellor may move one, with a reason.
+    "review.move": frozenset({COUNSELOR}),
     # Programmes: cohorts, schedules, rosters and attendance.
     "programme.view": CASE_READERS,
     "programme.manage": frozenset({STAFF, COUNSELOR}),

@@ -19,6 +19,7 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from assessments.models import UrineCorrection
 from inmates.models import ImportBatch
 from programs.models import (
     Aftercare,
@@ -193,6 +194,16 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
     urine = {
         which: UrineTestFactory(inmate=inmate) for which, inmate in [("own", own), ("other", other)]
     }
+    # A pending correction of a result nobody may see outside the clinical roles either.
+    urine_corrections = {
+        which: UrineCorrection.objects.create(
+            facility=test.facility, test=test, analyte="AMP", old_result="negative",
+            new_result="invalid", reason="Strip terbaca keliru", requested_by=members["health"],
+            requested_at=datetime.datetime(2026, 11, 19, 2, tzinfo=datetime.UTC),
+            result=test.results.create(analyte="AMP", result="negative"),
+        )
+        for which, test in urine.items()
+    }  # fmt: skip
     health = {
         which: HealthScreeningFactory(inmate=inmate)
         for which, inmate in [("own", own), ("other", other)]
@@ -295,6 +306,7 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         "assessment": assessments,
         "screening": screenings,
         "urine": urine,
+        "urine_correction": urine_corrections,
         "health": health,
         "inmate": {"own": own, "other": other},
         "batch": {

@@ -50,7 +50,6 @@ def form_data(screening: Any = None, **overrides: str) -> dict[str, str]:
         "assessed_on": "20-11-2026", "screening": str(screening.pk) if screening else "",
         "diagnosis_system": "icd10", "diagnosis_code": "F15.2", "dsm5_severity": "",
         "comorbidity": "", "final_tier": "sedang", "tier_reason": "",
-        "mid_review_due": "05-12-2026", "end_review_due": "20-12-2026",
         "domains-TOTAL_FORMS": "7", "domains-INITIAL_FORMS": "7",
         "uses-TOTAL_FORMS": "1", "uses-INITIAL_FORMS": "0",
         "uses-0-substance": "amphetamines", "uses-0-age_first_use": "19", "uses-0-route": "smoked",
@@ -90,7 +89,6 @@ def test_a_draft_keeps_the_domains_history_plan_and_the_suggested_tier(
         ({"final_tier": "berat"}, "tier_reason", "tuliskan alasannya"),
         ({"diagnosis_code": "F25.1"}, "diagnosis_code", "F10.x sampai F19.x"),
         ({"diagnosis_system": "dsm5", "diagnosis_code": ""}, "dsm5_severity", "derajat DSM-5"),
-        ({"mid_review_due": "10-11-2026"}, "mid_review_due", "sesudah tanggal asesmen"),
         ({"assessed_on": "24-11-2026"}, "assessed_on", "masa depan"),
     ],
 )
@@ -241,19 +239,21 @@ def test_a_counselor_reading_an_assessment_is_logged(
 def test_the_today_page_lists_overdue_and_coming_reassessments(
     counselor: Client, members: dict[str, Any], facility_a: Any
 ) -> None:
+    """Not placed yet: the programme counts from the assessment (ringan 7, sedang 15 and
+    berat 30 days to its midpoint); today is 23 November."""
     signer = members["counselor"]
     overdue = AssessmentFactory(
         inmate=InmateFactory(facility=facility_a, full_name="Andi Terlambat"),
-        mid_review_due=datetime.date(2026, 11, 20), end_review_due=datetime.date(2026, 12, 5),
+        final_tier="ringan", assessed_on=datetime.date(2026, 11, 10),
     )  # fmt: skip
     coming = AssessmentFactory(
         inmate=InmateFactory(facility=facility_a, full_name="Budi Minggu Ini"),
-        mid_review_due=datetime.date(2026, 11, 27),
-    )
+        final_tier="sedang", assessed_on=datetime.date(2026, 11, 12),
+    )  # fmt: skip
     later = AssessmentFactory(
         inmate=InmateFactory(facility=facility_a, full_name="Cecep Nanti"),
-        mid_review_due=datetime.date(2027, 1, 10),
-    )
+        final_tier="berat", assessed_on=datetime.date(2026, 11, 12),
+    )  # fmt: skip
     for a in (overdue, coming, later):
         services.assessment_sign(assessment=a, by=signer)
     page = counselor.get(reverse("today")).content.decode()

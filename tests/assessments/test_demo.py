@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db.models import Model
 from django.utils import timezone
 
-from assessments import scoring, services
-from assessments.demo import LOCALES, REVIEW_DAYS
+from assessments import reviews, scoring, services
+from assessments.demo import LOCALES
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -228,18 +228,20 @@ def test_plans_match_the_tier(seeded: str, db: Any) -> None:
             assert {"social", "individual"} <= plan
 
 
-def test_re_assessments_follow_the_tier_with_some_overdue_and_some_due_this_week(
+def test_every_signed_case_has_computed_re_assessments_some_overdue_some_due_this_week(
     seeded: str, db: Any
 ) -> None:
     today = timezone.localdate()
     for code in DEMO_RUTAN:
-        current = signed_assessments(code).current()
-        for assessment in current:
-            mid, end = REVIEW_DAYS[assessment.final_tier]
-            assert assessment.mid_review_due == assessment.assessed_on + datetime.timedelta(mid)
-            assert assessment.end_review_due == assessment.assessed_on + datetime.timedelta(end)
-        assert current.filter(mid_review_due__lt=today).exists(), "an overdue re-assessment"
-        assert current.filter(mid_review_due__gte=today, mid_review_due__lt=today + WEEK).exists()
+        inmates = Inmate.objects.filter(facility__code=code)
+        signed = set(signed_assessments(code).current().values_list("inmate_id", flat=True))
+        computed = reviews.reviews_of(inmates)
+        assert set(computed) == signed
+        assert all(len(found) >= 2 for found in computed.values())  # midpoint and end at least
+        facility_id = inmates.values_list("facility_id", flat=True).first()
+        due = reviews.due_by([facility_id], today + WEEK, limit=1000)
+        assert any(r.due_on < today for r in due), "an overdue re-assessment"
+        assert any(today <= r.due_on < today + WEEK for r in due), "one due this week"
         assert 2 <= Assessment.objects.filter(facility__code=code, status="draft").count() <= 3
 
 
@@ -256,7 +258,7 @@ def test_each_demo_rutan_shows_one_signed_correction_of_a_signed_assessment(
         assert original.signed_at < correction.signed_at
         changed = [
             name
-            for name in ("diagnosis_code", "end_review_due")
+            for name in ("diagnosis_code", "tier_reason")
             if getattr(original, name) != getattr(correction, name)
         ]
         assert len(changed) == 1
