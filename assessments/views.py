@@ -50,6 +50,7 @@ from rehab import access, audit, versions
 from rehab.forms import STALE_FORM
 from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
 from rehab.sections import Section
+from rehab.sections import assessment as assessment_sections
 from rehab.sections import today as today_sections
 
 
@@ -107,7 +108,12 @@ def _screening_sheet(request: HttpRequest, pk: int) -> tuple[AssistScreening, li
 def screening_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """The printable result sheet: score, band and advice per substance."""
     screening, rows = _screening_sheet(request, pk)
-    context = {"screening": screening, "inmate": screening.inmate, "rows": rows}
+    context = {
+        "screening": screening,
+        "inmate": screening.inmate,
+        "rows": rows,
+        "can_assess": access.can(request.user, "assessment.record", screening.inmate.facility_id),
+    }
     return TemplateResponse(request, "assessments/screening_detail.html", context)
 
 
@@ -455,6 +461,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "can_record": access.can(request.user, "assessment.record", assessment.facility_id),
         "certified": has_valid_credential(request.user),
         "next_review": _next_review(assessment), "day": timezone.localdate(),
+        # What comes next, from apps further along (programs: propose a placement).
+        "sections": assessment_sections.build(request, assessment),
     }  # fmt: skip
     return TemplateResponse(request, "assessments/assessment_detail.html", context)
 

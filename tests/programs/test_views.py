@@ -401,3 +401,28 @@ def test_the_enrol_picker_is_searchable_and_paginated_at_a_constant_query_count(
     assert list(Enrolment.objects.values_list("inmate__full_name", flat=True)) == [
         "Zulkarnain Tanjung"
     ]
+
+
+def test_a_signed_assessment_offers_its_tiers_cohorts_and_proposes_in_one_click(
+    counselor: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    inmate = InmateFactory(facility=facility_a)
+    assessment = signed_assessment(inmate, final_tier="ringan")
+    ringan = CohortFactory(facility=facility_a, name="Ringan Desember",
+                           start_date=datetime.date(2026, 11, 23),
+                           end_date=datetime.date(2026, 12, 7))  # fmt: skip
+    berat = CohortFactory(facility=facility_a, name="Berat Desember",
+                          track=TrackFactory(tier="berat", name="Berat 60"))  # fmt: skip
+    page = counselor.get(assessment.get_absolute_url()).content.decode()
+    assert "Usulkan ke Ringan Desember" in page and "Berat Desember" not in page
+    url = reverse("programs:propose_from_assessment", args=[assessment.pk])
+    refused = counselor.post(url, {"cohort": berat.pk}, follow=True).content.decode()
+    assert "Pilih angkatan untuk tingkat asesmen ini." in refused
+    assert not Enrolment.objects.exists()
+    counselor.post(url, {"cohort": ringan.pk})
+    proposed = Enrolment.objects.get()
+    assert (proposed.inmate, proposed.cohort, proposed.state) == (inmate, ringan, "proposed")
+    # With a programme under way the shortcut is gone, and a second click proposes nothing.
+    assert "Usulkan ke Ringan" not in counselor.get(assessment.get_absolute_url()).content.decode()
+    counselor.post(url, {"cohort": ringan.pk})
+    assert Enrolment.objects.count() == 1
