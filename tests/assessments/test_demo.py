@@ -239,6 +239,7 @@ def test_every_signed_case_has_computed_re_assessments_some_overdue_some_due_thi
         assert set(computed) == signed
         assert all(len(found) >= 2 for found in computed.values())  # midpoint and end at least
         facility_id = inmates.values_list("facility_id", flat=True).first()
+        assert facility_id is not None
         due = reviews.due_by([facility_id], today + WEEK, limit=1000)
         assert any(r.due_on < today for r in due), "an overdue re-assessment"
         assert any(today <= r.due_on < today + WEEK for r in due), "one due this week"
