@@ -51,3 +51,7 @@ from programs.tiers.models import (  # noqa: F401
     TrackKind,
     TrackRequirement,
 )
+
+# isort: split
+# Completion reads both domains above, so it is loaded after them.
+from programs.completion.models import Certificate, CompletionWaiver  # noqa: F401

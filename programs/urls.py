@@ -1,6 +1,7 @@
 from django.urls import path
 
 from programs.aftercare import views as aftercare_views
+from programs.completion import views as completion_views
 from programs.scheduling import views as scheduling_views
 from programs.skills import views as skills_views
 from programs.tiers import views
@@ -31,6 +32,9 @@ urlpatterns = [
     ),
     path("peserta/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path("peserta/<int:pk>/status/", views.enrolment_move, name="enrolment_move"),
+    path(
+        "peserta/<int:pk>/pengecualian/", completion_views.enrolment_waive, name="enrolment_waive"
+    ),
     path("peserta/<int:pk>/fase/", views.phase_change, name="phase_change"),
     path("peserta/<int:pk>/pindah-tingkat/", views.tier_change, name="tier_change"),
     path("peserta/<int:pk>/catatan/baru/", views.note_create, name="note_create"),
@@ -85,6 +89,11 @@ urlpatterns = [
         "pelatihan/peserta/<int:pk>/selesai/",
         skills_views.trainee_complete,
         name="trainee_complete",
+    ),
+    path(
+        "pelatihan/peserta/<int:pk>/pengecualian/",
+        completion_views.trainee_waive,
+        name="trainee_waive",
     ),
     path(
         "pelatihan/peserta/<int:pk>/sertifikat.pdf",

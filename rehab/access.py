@@ -58,6 +58,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "programme.manage": frozenset({STAFF, COUNSELOR}),
     "enrolment.manage": frozenset({STAFF, COUNSELOR}),
     "enrolment.approve": frozenset({WARDEN}),
+    # Completing below the attendance requirement: the warden only, with a reason.
+    "completion.waive": frozenset({WARDEN}),
     # Opening the status form: those who manage moves and the warden who approves them.
     "enrolment.move": frozenset({STAFF, COUNSELOR, WARDEN}),
     # Counselling notes: clinical roles only (DESIGN.md).

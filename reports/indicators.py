@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,11 +46,11 @@ from assessments.models import (
     UrineTest,
 )
 from inmates.models import CustodyEvent, CustodyEventKind, Inmate, ReleaseKind, Sex
+from programs import attendance
 from programs.models import (
     KNOWN_OUTCOMES,
     Aftercare,
     AidKind,
-    AttendanceStatus,
     Competency,
     CourseKind,
     DropReason,
@@ -99,7 +98,6 @@ HEALTH_CONDITIONS = (
     "hepatitis_c",
     "syphilis",
 )
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 PROGRAMME_MEASURES = (
     "new",
     "continuing",
@@ -127,12 +125,7 @@ def suppress(count: int) -> int | None:
     return None if 0 < count < SMALL_CELL else count
 
 
-def rate(part: int, whole: int) -> float | None:
-    """Return part of whole as a percentage rounded half-up to one decimal; None if whole is 0."""
-    if not whole:
-        return None
-    percent = Decimal(100 * part) / Decimal(whole)
-    return float(percent.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+rate = attendance.rate
 
 
 def month_period(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -352,7 +345,7 @@ def sessions(
             for k in SessionKind.values
         },
         marks=Count("attendance", filter=held),
-        attended=Count("attendance", filter=held & Q(attendance__status__in=ATTENDED)),
+        attended=Count("attendance", filter=held & attendance.attended_q("attendance__")),
     )
     return {
         "held": counts["held"],
@@ -630,7 +623,7 @@ def trend(facility_id: int, year: int, month: int, months: int = 12) -> list[dic
         return {
             "held": Count("id", distinct=True, filter=held),
             "marks": Count("attendance", filter=held),
-            "attended": Count("attendance", filter=held & Q(attendance__status__in=ATTENDED)),
+            "attended": Count("attendance", filter=held & attendance.attended_q("attendance__")),
         }
 
     range_low, range_high = _local_bounds(low, high, tz)

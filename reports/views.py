@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from programs import attendance
 from rehab import access, audit, versions
 from rehab.models import Facility
 from rehab.pdf import pdf_response, render_pdf
@@ -234,7 +235,7 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
             if row["figures"]:
                 totals[key] += row["figures"].get(family, {}).get(figure) or 0
     marks = totals["attendance_marks"]
-    totals["attendance_rate"] = round(100 * totals["attended"] / marks, 1) if marks else None
+    totals["attendance_rate"] = attendance.rate(totals["attended"], marks)
     totals["reports"] = sum(1 for row in rows if row["report"])
     return totals
 

@@ -5,6 +5,7 @@ from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from assessments.models import (
     Assessment,
@@ -14,7 +15,17 @@ from assessments.models import (
     UrineTest,
 )
 from inmates.models import CaseArticle, Inmate, RegisterClass, Sex
-from programs.models import Cohort, Course, Track
+from programs.models import (
+    Attendance,
+    Cohort,
+    Course,
+    CourseAttendance,
+    CourseMeeting,
+    Enrolment,
+    Session,
+    Track,
+    Trainee,
+)
 from rehab.models import Agency, AgencyKind, Facility, FacilityClass, FacilityKind, Membership
 
 PASSWORD = "uji-sandi-panjang-2026"
@@ -216,3 +227,37 @@ def release_plan_data(**overrides: Any) -> dict[str, Any]:
         "notes": "", "version": "0",
     }  # fmt: skip
     return {**data, **overrides}
+
+
+def attended_in_full(enrolment: Enrolment, by: Any) -> list[Session]:
+    """Held sessions of the enrolment's cohort in the days before now, the participant present
+    at each: every required session kind of the track as often as it is required (one group
+    session when the track requires none), so the completion gate is met."""
+    kinds = [(r.session_kind, r.count) for r in enrolment.track.requirements.all()]
+    sessions: list[Session] = []
+    for kind, count in kinds or [("group", 1)]:
+        for _ in range(count):
+            starts = timezone.now() - datetime.timedelta(days=len(sessions) + 1)
+            session = Session.objects.create(
+                facility_id=enrolment.facility_id, cohort_id=enrolment.cohort_id, kind=kind,
+                starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), status="held",
+                created_by=by,
+            )  # fmt: skip
+            Attendance.objects.create(
+                session=session, enrolment=enrolment, status="present", recorded_by=by
+            )
+            sessions.append(session)
+    return sessions
+
+
+def meetings_attended(trainee: Trainee, by: Any, present: int = 1, absent: int = 0) -> None:
+    """Held meetings of the trainee's course in the days before now with these marks."""
+    for day, status in enumerate(["present"] * present + ["absent"] * absent, start=1):
+        starts = timezone.now() - datetime.timedelta(days=day)
+        meeting = CourseMeeting.objects.create(
+            course_id=trainee.course_id, starts_at=starts, status="held",
+            ends_at=starts + datetime.timedelta(hours=2),
+        )  # fmt: skip
+        CourseAttendance.objects.create(
+            meeting=meeting, trainee=trainee, status=status, recorded_by=by
+        )

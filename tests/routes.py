@@ -77,6 +77,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:aftercare_list_export": ("list", "aftercare.view"),
     "programs:enrolment_detail": ("enrolment", "programme.view"),
     "programs:enrolment_move": ("enrolment", "enrolment.move"),
+    "programs:enrolment_waive": ("enrolment", "completion.waive"),
     "programs:note_create": ("enrolment", "note.write"),
     "programs:note_edit": ("note", "note.write"),
     "programs:session_detail": ("session", "programme.view"),
@@ -112,6 +113,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:meeting_cancel": ("meeting", "course.manage"),
     "programs:trainee_move": ("trainee", "course.manage"),
     "programs:trainee_complete": ("trainee", "course.manage"),
+    "programs:trainee_waive": ("trainee", "completion.waive"),
     "programs:course_certificate": ("certified_trainee", "course.view"),
 }
 WRITE_ROUTES = {
@@ -125,6 +127,8 @@ WRITE_ROUTES = {
     "programs:course_enrol",
     "programs:trainee_move",
     "programs:trainee_complete",
+    "programs:trainee_waive",
+    "programs:enrolment_waive",
     "programs:phase_change",
     "programs:tier_change",
     "programs:session_cancel",
@@ -170,6 +174,7 @@ POST_ONLY = {
     "assessments:assessment_sign",
     "assessments:urine_correction_confirm",
     "programs:enrolment_move",
+    "programs:enrolment_waive",
     "programs:session_cancel",
     "programs:meeting_cancel",
     "programs:propose_from_assessment",

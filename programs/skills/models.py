@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,13 @@ class Course(models.Model):
     )
     provider_name = models.CharField(_("nama penyelenggara"), max_length=150, blank=True)
     hours = models.PositiveSmallIntegerField(_("jumlah jam pelatihan"))
+    # The completion gate (programs/completion.py): attended / held meetings, in percent.
+    required_percent = models.PositiveSmallIntegerField(
+        _("syarat kehadiran (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Bagian pertemuan terlaksana yang harus dihadiri untuk lulus."),
+    )
     capacity = models.PositiveSmallIntegerField(_("kapasitas"))
     start_date = models.DateField(_("tanggal mulai"))
     end_date = models.DateField(_("tanggal selesai"))
@@ -76,6 +84,9 @@ class Course(models.Model):
                 name="course_ends_after_start",
             ),
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="course_capacity"),
+            models.CheckConstraint(
+                condition=models.Q(required_percent__lte=100), name="course_required_percent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inmates.models import CustodyStatus, Inmate
+from programs import attendance
+from programs.completion import services as completion
 from programs.models import (
     TRAINEE_OPEN_STATES,
     TRAINEE_SEATED_STATES,
@@ -398,12 +400,19 @@ def trainee_complete(
                 _("Nomor sertifikat %(number)s sudah dipakai untuk %(name)s.")
                 % {"number": number, "name": holder.inmate.full_name}
             )
+    if competency == Competency.COMPETENT:
+        # Found "not yet competent" may be recorded whatever the attendance; a certificate not.
+        gate = completion.trainee_gate(current)
+        if not gate.allowed:
+            raise CourseRefused(gate.refusal())
     before = audit.snapshot(current, TRAINEE_FIELDS)
     current.state = TraineeState.COMPLETED
     current.competency = competency
     current.completed_on = completed_on
     current.certificate_number = number
     current.save(update_fields=["state", "competency", "completed_on", "certificate_number"])
+    if competency == Competency.COMPETENT:
+        completion.certificate_issue(by=by, on=completed_on, trainee=current)
     _record(
         current,
         by=by,
@@ -479,16 +488,17 @@ def course_attendance_save(
     )
     if expected_version is not None and current.version != expected_version:
         raise AttendanceConflict
-    if current.status == SessionStatus.CANCELLED:
-        raise CourseRefused(_("Pertemuan ini dibatalkan; kehadiran tidak dicatat."))
-    tz = current.course.facility.tzinfo
-    if current.starts_at.astimezone(tz).date() > timezone.now().astimezone(tz).date():
-        raise CourseRefused(_("Kehadiran pertemuan yang belum berlangsung tidak dapat dicatat."))
     people = {t.pk: t for t in meeting_roster(current)}
-    if set(marks) - set(people):
-        raise CourseRefused(_("Ada peserta yang bukan peserta pertemuan ini."))
-    if any(status not in AttendanceStatus.values for status in marks.values()):
-        raise CourseRefused(_("Status kehadiran tidak dikenal."))
+    try:
+        attendance.check_markable(
+            status=current.status,
+            starts_at=current.starts_at,
+            tz=current.course.facility.tzinfo,
+            marks=marks,
+            roster=people,
+        )
+    except attendance.MarkRefused as refused:
+        raise CourseRefused(str(refused)) from refused
     before = {"status": current.status, "attendance": _attendance_text(current)}
     CourseAttendance.objects.filter(meeting=current).delete()
     CourseAttendance.objects.bulk_create(

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
+from programs import attendance
+from programs.completion import services as completion
 from programs.models import (
     TRAINEE_OPEN_STATES,
     TRAINEE_SEATED_STATES,
@@ -39,7 +41,6 @@ from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
-ATTENDED = [AttendanceStatus.PRESENT, AttendanceStatus.LATE]
 # The enrolment page lists at most this many WBP; a search narrows it.
 CANDIDATES_SHOWN = 200
 
@@ -141,11 +142,17 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def course_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """A course: its meetings, its trainees, the offers waiting for an answer and the waitlist."""
     course = _course(request, pk, "course.view")
-    trainees = list(
-        course.trainees.select_related("inmate")
-        .annotate(attended=Count("attendance", filter=Q(attendance__status__in=ATTENDED)))
-        .order_by("created_at", "id")
-    )
+    trainees = list(course.trainees.select_related("inmate", "waiver").order_by("created_at", "id"))
+    tallies = attendance.trainee_tallies(t.pk for t in trainees)
+    for t in trainees:
+        t.tally = tallies.get(t.pk, attendance.Tally())  # type: ignore[attr-defined]
+        gate = completion.Gate(
+            tally=t.tally,  # type: ignore[attr-defined]
+            required_percent=course.required_percent,
+            unit="",
+            waiver=getattr(t, "waiver", None),
+        )
+        t.below = not gate.allowed  # type: ignore[attr-defined]
     for t in trainees:
         t.warnings = (  # type: ignore[attr-defined]
             skills.enrolment_warnings(inmate=t.inmate, course=course)
@@ -169,6 +176,7 @@ def course_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "meetings": meetings,
         "held": sum(1 for m in meetings if m.status == SessionStatus.HELD),
         "can_manage": access.can(request.user, "course.manage", course.facility_id),
+        "can_waive": access.can(request.user, "completion.waive", course.facility_id),
     }
     return TemplateResponse(request, "programs/course_detail.html", context)
 
@@ -310,12 +318,9 @@ def trainee_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(trainee)
 
 
-def _attendance_of(trainee: Trainee) -> dict[str, int]:
-    held = CourseMeeting.objects.filter(
-        course_id=trainee.course_id, status=SessionStatus.HELD
-    ).count()
-    attended = CourseAttendance.objects.filter(trainee=trainee, status__in=ATTENDED).count()
-    return {"held": held, "attended": attended}
+def _attendance_of(trainee: Trainee) -> dict[str, Any]:
+    gate = completion.trainee_gate(trainee)
+    return {"held": gate.tally.marks, "attended": gate.tally.attended, "gate": gate}
 
 
 @require_http_methods(["GET", "POST"])
@@ -401,10 +406,21 @@ def course_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     trainee = _trainee(request, pk, "course.view")
     if not trainee.is_certified:
         raise Http404("No certificate unless the trainee completed the course competent.")
+    attended = _attendance_of(trainee)
+    try:
+        register = completion.certificate_for_print(
+            by=request.user,
+            gate=attended["gate"],
+            on=trainee.completed_on or timezone.localdate(),
+            trainee=trainee,
+        )
+    except completion.CompletionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(trainee)
     context = {
+        "certificate": register, **attended,
         "trainee": trainee, "inmate": trainee.inmate, "course": trainee.course,
         "facility": trainee.facility, "warden_name": trainee.facility.warden_name(),
-        **_attendance_of(trainee),
     }  # fmt: skip
     pdf = render_pdf(
         "programs/course_certificate_pdf.html", context, request=request,
@@ -423,7 +439,7 @@ def skills_section(request: HttpRequest, inmate: Inmate) -> Section | None:
         Trainee.objects.filter(inmate=inmate)
         .exclude(state=TraineeState.DECLINED)
         .select_related("course")
-        .annotate(attended=Count("attendance", filter=Q(attendance__status__in=ATTENDED)))
+        .annotate(attended=Count("attendance", filter=attendance.attended_q("attendance__")))
         .order_by("-course__start_date", "-id")
     )
     context = {

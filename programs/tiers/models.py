@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,13 @@ class Track(models.Model):
         _("jenis"), max_length=10, choices=TrackKind.choices, default=TrackKind.PROGRAMME
     )
     duration_days = models.PositiveSmallIntegerField(_("lama (hari)"))
+    # The completion gate (programs/completion.py): attended / held sessions, in percent.
+    required_percent = models.PositiveSmallIntegerField(
+        _("syarat kehadiran (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Bagian sesi terlaksana yang harus dihadiri untuk selesai."),
+    )
     description = models.TextField(_("uraian"), blank=True)
     modules = models.ManyToManyField(Module, blank=True, verbose_name=_("modul"))
     active = models.BooleanField(_("aktif"), default=True)
@@ -64,6 +72,11 @@ class Track(models.Model):
         verbose_name = _("jalur program")
         verbose_name_plural = _("jalur program")
         ordering = ["duration_days", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(required_percent__lte=100), name="track_required_percent"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from inmates.models import CustodyStatus, Inmate
+from programs import attendance
+from programs.completion import services as completion
 from programs.models import (
     OPEN_STATES,
     SEATED_STATES,
@@ -252,6 +254,10 @@ def enrolment_move(
     _check_reason_length(reason, settings.TEXT_MAX_SHORT)
     if to == EnrolmentState.DROPPED_OUT and not drop_reason:
         raise TransitionRefused(_("Pilih alasan putus program."))
+    if to == EnrolmentState.COMPLETED:
+        gate = completion.enrolment_gate(current)
+        if not gate.allowed:
+            raise TransitionRefused(gate.refusal())
     if to == EnrolmentState.PLACED and current.cohort is not None:
         cohort = Cohort.objects.select_for_update().get(pk=current.cohort.pk)
         if (
@@ -277,6 +283,8 @@ def enrolment_move(
                 % {"state": EnrolmentState(old.state).label.lower()}
             )
     _move(current, to, by=by, on=on, reason=reason, drop_reason=drop_reason)
+    if to == EnrolmentState.COMPLETED:
+        completion.certificate_issue(by=by, on=on, enrolment=current)
     if old is not None and to in (EnrolmentState.PLACED, EnrolmentState.WAITLISTED):
         _move(
             old,
@@ -520,15 +528,17 @@ def attendance_save(
     )
     if expected_version is not None and current.version != expected_version:
         raise AttendanceConflict
-    if current.status == SessionStatus.CANCELLED:
-        raise TransitionRefused(_("Sesi ini dibatalkan; kehadiran tidak dicatat."))
     people = {e.pk: e for e in roster(current)}
-    unknown = set(marks) - set(people)
-    if unknown:
-        raise TransitionRefused(_("Ada peserta yang bukan anggota sesi ini."))
-    valid = set(AttendanceStatus.values)
-    if any(status not in valid for status in marks.values()):
-        raise TransitionRefused(_("Status kehadiran tidak dikenal."))
+    try:
+        attendance.check_markable(
+            status=current.status,
+            starts_at=current.starts_at,
+            tz=current.facility.tzinfo,
+            marks=marks,
+            roster=people,
+        )
+    except attendance.MarkRefused as refused:
+        raise TransitionRefused(str(refused)) from refused
     before = {"status": current.status, "attendance": _attendance_text(current)}
     Attendance.objects.filter(session=current).delete()
     Attendance.objects.bulk_create(
@@ -579,8 +589,7 @@ def _start_placed(
         e
         for pk, e in people.items()
         if e.state == EnrolmentState.PLACED
-        and marks.get(pk, AttendanceStatus.PRESENT)
-        in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+        and marks.get(pk, AttendanceStatus.PRESENT) in attendance.ATTENDED
     ]
     if not starting:
         return
@@ -797,22 +806,3 @@ def phase_change(
         subject=step,
     )
     return step
-
-
-def requirement_progress(enrolment: Enrolment) -> list[dict[str, Any]]:
-    """For each required session kind of the track: how many attended out of how many required."""
-    attended = dict(
-        Attendance.objects.filter(
-            enrolment=enrolment, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE]
-        )
-        .values_list("session__kind")
-        .annotate(n=Count("id"))
-    )
-    return [
-        {
-            "kind": r.get_session_kind_display(),
-            "required": r.count,
-            "attended": attended.get(r.session_kind, 0),
-        }
-        for r in enrolment.track.requirements.all()
-    ]

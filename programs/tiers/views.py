@@ -22,13 +22,16 @@ from assessments.models import Assessment
 from inmates.casefile import case_file
 from inmates.forms import filter_summary
 from inmates.models import CustodyStatus, Inmate
-from programs import lists
+from programs import attendance, lists
+from programs.completion import services as completion
+from programs.completion.forms import WaiveForm
 from programs.models import (
     OPEN_STATES,
     SEATED_STATES,
     TRANSITIONS,
     Attendance,
     AttendanceStatus,
+    Certificate,
     Cohort,
     Enrolment,
     EnrolmentState,
@@ -488,6 +491,14 @@ def tier_change(request: HttpRequest, pk: int) -> HttpResponse:
 def enrolment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """One participant's programme: state history, attendance, notes for clinical roles."""
     enrolment = _enrolment(request, pk, "programme.view")
+    return TemplateResponse(
+        request, "programs/enrolment_detail.html", _enrolment_context(request, enrolment)
+    )
+
+
+def _enrolment_context(
+    request: HttpRequest, enrolment: Enrolment, waive_form: WaiveForm | None = None
+) -> dict[str, Any]:
     facility = enrolment.facility_id
     can_notes = access.can(request.user, "note.view", facility)
     if can_notes:
@@ -499,6 +510,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         for a in ("enrolment.manage", "enrolment.approve")
         if access.can(request.user, a, facility)
     }
+    progress = completion.requirement_progress(enrolment)
     context = {
         "enrolment": enrolment,
         "inmate": enrolment.inmate,
@@ -508,7 +520,9 @@ def enrolment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         ),
         "notes": list(enrolment.notes.select_related("author", "amends")) if can_notes else None,
         "can_write_note": access.can(request.user, "note.write", facility),
-        "progress": services.requirement_progress(enrolment),
+        "progress": progress,
+        "gate": completion.enrolment_gate(enrolment, progress),
+        "can_waive": access.can(request.user, "completion.waive", facility),
         "phases": list(enrolment.phases.select_related("by")),
         "phase_choices": TcPhase.choices if enrolment.track.kind == TrackKind.TC else None,
         "can_manage": access.can(request.user, "programme.manage", facility) and enrolment.is_open,
@@ -517,8 +531,13 @@ def enrolment_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "replaced_by": Enrolment.objects.filter(replaces=enrolment).select_related("track").first(),
         "can_change_tier": bool(allowed)
         and (enrolment.state, EnrolmentState.CHANGED) in TRANSITIONS,
+        "waive_form": waive_form or WaiveForm(),
+        "waive_open": enrolment.state == EnrolmentState.ACTIVE,
+        "certificate": Certificate.objects.filter(enrolment=enrolment)
+        .select_related("facility")
+        .first(),
     }
-    return TemplateResponse(request, "programs/enrolment_detail.html", context)
+    return context
 
 
 @require_POST
@@ -687,7 +706,7 @@ def programme_section(request: HttpRequest, inmate: Inmate) -> Section | None:
         Enrolment.objects.filter(inmate=inmate)
         .select_related("track", "cohort", "replaces__track", "replaced_by__track")
         .annotate(
-            attended=Count("attendance", filter=Q(attendance__status__in=["present", "late"])),
+            attended=Count("attendance", filter=attendance.attended_q("attendance__")),
             missed=Count("attendance", filter=Q(attendance__status="absent")),
         )
         .order_by("-created_at")
@@ -857,8 +876,19 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment(request, pk, "programme.view")
     if enrolment.state != EnrolmentState.COMPLETED:
         raise Http404("No certificate before the programme is completed.")
+    try:
+        number = completion.certificate_for_print(
+            by=request.user,
+            gate=completion.enrolment_gate(enrolment),
+            on=enrolment.ended_on or timezone.localdate(),
+            enrolment=enrolment,
+        )
+    except completion.CompletionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(enrolment)
     cohort = enrolment.cohort
     context = {
+        "certificate": number,
         "enrolment": enrolment, "inmate": enrolment.inmate, "facility": enrolment.facility,
         "started_on": enrolment.started_on or (cohort.start_date if cohort else None),
         "warden_name": enrolment.facility.warden_name(),

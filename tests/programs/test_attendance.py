@@ -108,10 +108,11 @@ def test_a_first_session_makes_placed_participants_active(facility_a: Any, user:
     assert [Enrolment.objects.get(pk=e.pk).state for e in people] == ["active", "placed"]
 
 
-def test_three_absences_in_a_row_open_one_follow_up(facility_a: Any, user: Any) -> None:
+def test_three_absences_in_a_row_open_one_follow_up(facility_a: Any, user: Any, clock: Any) -> None:
     cohort, people = cohort_of(2, facility_a, user)
     absent, present = people
     for number, session in enumerate(sessions_for(cohort, user, 4), start=1):
+        clock.move_to(session.ends_at)  # each mark is taken on the day, never ahead of it
         services.attendance_save(
             session=session, by=user, marks={absent.pk: "absent", present.pk: "present"},
             expected_version=1,

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from programs.completion import services as completion
 from programs.models import TRANSITIONS, Enrolment, EnrolmentState
 from programs.tiers import services
 from tests.factories import (
@@ -67,6 +68,12 @@ def test_every_move_outside_the_table_is_refused_with_a_clear_message(
         enrolment.refresh_from_db()
         assert enrolment.state == from_state
     elif (from_state, to_state) in TRANSITIONS:
+        if to_state == EnrolmentState.COMPLETED:
+            # allowed by the table, but gated on attendance: nobody attended anything yet
+            with pytest.raises(services.TransitionRefused, match="syarat kehadiran"):
+                services.enrolment_move(enrolment=enrolment, to=to_state, by=user, reason="x")
+            assert Enrolment.objects.get(pk=enrolment.pk).state == from_state
+            completion.enrolment_waive(enrolment=enrolment, by=user, reason="Sakit, dirawat")
         services.enrolment_move(
             enrolment=enrolment,
             to=to_state,

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from programs.models import Cohort, Enrolment, Module, ProgressNote, Session
 from rehab.models import AccessLog
-from tests.factories import CohortFactory, InmateFactory, signed_assessment
+from tests.factories import CohortFactory, InmateFactory, attended_in_full, signed_assessment
 from tests.rehab.test_pdf import page_sizes_mm
 
 NOW = datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)  # 11:00 WITA in Tanah Grogot
@@ -77,6 +77,7 @@ def completed(cohort: Cohort) -> Enrolment:
     enrolment.started_on = datetime.date(2026, 11, 2)
     enrolment.ended_on = datetime.date(2026, 11, 16)
     enrolment.save(update_fields=["started_on", "ended_on"])
+    attended_in_full(enrolment, cohort.created_by)
     return enrolment
 
 

@@ -20,7 +20,7 @@ from programs.models import (
 )
 from programs.skills import services as skills
 from rehab.models import AuditEntry
-from tests.factories import CourseFactory, InmateFactory, UserFactory
+from tests.factories import CourseFactory, InmateFactory, UserFactory, meetings_attended
 
 NOW = datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)  # Monday, 11:00 WITA
 
@@ -309,6 +309,7 @@ def test_completion_records_the_competency_and_keeps_the_place(course: Any, staf
     agus = enrol(course, staff, "Agus")
     enrol(course, staff, "Budi")
     enrol(course, staff, "Candra")
+    meetings_attended(agus, staff, present=4, absent=1)  # 80%: exactly the course's requirement
     done = skills.trainee_complete(
         trainee=agus, by=staff, competency="competent",
         completed_on=datetime.date(2026, 11, 23), certificate_number="BLK-PSR/001/2026",
@@ -343,6 +344,8 @@ def test_completion_refuses_a_certificate_that_does_not_fit_the_result(
 
 def test_a_certificate_number_is_used_once_in_the_facility(course: Any, staff: Any) -> None:
     agus, budi = enrol(course, staff, "Agus"), enrol(course, staff, "Budi")
+    meetings_attended(agus, staff)
+    meetings_attended(budi, staff)
     day = datetime.date(2026, 11, 23)
     skills.trainee_complete(
         trainee=agus, by=staff, competency="competent", completed_on=day, certificate_number="X/1"

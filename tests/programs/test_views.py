@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from programs.completion import services as completion
 from programs.models import (
     Attendance,
     Cohort,
@@ -335,7 +336,7 @@ def test_a_tc_resident_moves_through_phases_with_reasons_and_other_tracks_have_n
 
 
 def test_the_participant_page_counts_required_sessions_attended(
-    counselor: Client, members: dict[str, Any], facility_a: Any
+    counselor: Client, members: dict[str, Any], facility_a: Any, clock: Any
 ) -> None:
     cohort, people = placed_cohort(facility_a, members["counselor"], 1)
     cohort.track.requirements.create(session_kind="group", count=4)
@@ -348,11 +349,17 @@ def test_the_participant_page_counts_required_sessions_attended(
         kind="group",
     )[0]
     for session, mark in zip(sessions[:3], ["present", "late", "absent"], strict=True):
+        clock.move_to(session.ends_at)  # marked on the day it was held
         services.attendance_save(
             session=session, by=members["counselor"], marks={people[0].pk: mark}, expected_version=1
         )
-    progress = services.requirement_progress(people[0])
+    progress = completion.requirement_progress(people[0])
     assert progress == [{"kind": "Konseling kelompok", "required": 4, "attended": 2}]
+    counselor.force_login(members["counselor"])  # days later: a new sign-in
+    page = counselor.get(people[0].get_absolute_url()).content.decode()
+    assert "Hadir 2 dari 3 sesi terlaksana (66,7%); syarat 80%" in page
+    assert "Konseling kelompok 2 dari 4 wajib" in page
+    assert "Belum memenuhi syarat: selesai dan sertifikat ditolak." in page
 
 
 def test_the_case_file_counts_notes_for_clinical_roles_only(
