@@ -9,9 +9,12 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from assessments import views  # noqa: F401  registers the case-file and today sections
         from assessments.models import Assessment, Tier
+        from assessments.services import transfer_summary
         from inmates import listing
+        from inmates.services import register_transfer_summary
         from rehab.audit import EXTRA_FIELD_LABELS, register_action_labels
 
+        register_transfer_summary(transfer_summary)
         # The WBP list, its print view and its export: the tier for every case reader (and a
         # filter over it); the diagnosis for the clinical roles, printed and exported only.
         listing.register_column(

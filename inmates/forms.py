@@ -383,6 +383,12 @@ class TransferForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=settings.TEXT_MAX_SHORT,
     )
+    letter_number = forms.CharField(
+        label=_("Nomor surat pemindahan"),
+        help_text=_("Surat pengadilan atau Ditjenpas, bila ada."),
+        max_length=100,
+        required=False,
+    )
 
     def __init__(self, *args: Any, inmate: Inmate, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -455,3 +461,38 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(error.message) from None
         self.content = content
         return upload
+
+
+class TransferAcceptForm(forms.Form):
+    """The destination's registration of a WBP handed over from another UPT."""
+
+    registration_number = forms.CharField(label=_("Nomor registrasi di UPT ini"), max_length=40)
+    block = forms.CharField(label=_("Blok"), max_length=30, required=False)
+    cell = forms.CharField(label=_("Kamar"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("registration_number", css_class="col-md-6"),
+                Column("block", css_class="col-md-3"),
+                Column("cell", css_class="col-md-3"),
+            )
+        )
+        self.helper.add_input(Submit("accept", _("Terima WBP"), css_class="btn-primary"))
+
+
+class TransferRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=255
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(
+            Submit("refuse", _("Tolak pemindahan"), css_class="btn-outline-danger")
+        )

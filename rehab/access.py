@@ -33,6 +33,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "inmate.create": frozenset({STAFF}),
     "inmate.change": frozenset({STAFF}),
     "inmate.transfer": frozenset({STAFF, WARDEN}),
+    # The receiving UPT's decision on a WBP handed over from another UPT.
+    "transfer.receive": frozenset({STAFF, WARDEN}),
     "inmate.release": frozenset({STAFF, WARDEN}),
     "inmate.import": frozenset({STAFF}),
     # ASSIST screening: staff run it; the warden needs the bands to approve placements.

@@ -40,6 +40,9 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:detail": ("inmate", "inmate.view"),
     "inmates:edit": ("inmate", "inmate.change"),
     "inmates:transfer": ("inmate", "inmate.transfer"),
+    "inmates:transfer_detail": ("transfer", "inmate.view"),
+    "inmates:transfer_accept": ("transfer", "transfer.receive"),
+    "inmates:transfer_refuse": ("transfer", "transfer.receive"),
     "inmates:release": ("inmate", "inmate.release"),
     "inmates:history": ("inmate", "inmate.history"),
     "assessments:screening_create": ("inmate", "screening.record"),
@@ -161,6 +164,8 @@ WRITE_ROUTES = {
     "inmates:import_preview",
     "inmates:edit",
     "inmates:transfer",
+    "inmates:transfer_accept",
+    "inmates:transfer_refuse",
     "inmates:release",
 }
 
@@ -180,6 +185,8 @@ POST_ONLY = {
     "programs:propose_from_assessment",
     "programs:phase_change",
     "programs:trainee_move",
+    "inmates:transfer_accept",
+    "inmates:transfer_refuse",
 }
 
 
@@ -200,6 +207,7 @@ OBJECT_KINDS = {
     "note",
     "aftercare",
     "report",
+    "transfer",  # owned by the receiving UPT
 }
 
 

@@ -65,8 +65,8 @@ PAGES = {
     # role, url name, expected queries
     "cohort_list": ("counselor", 8),
     "approvals": ("warden", 7),
-    # + release plan section (3), skills section (1), the episode chain (1)
-    "case_file": ("counselor", 22),
+    # + release plan section (3), skills section (1), the episode chain (1), transfers (1)
+    "case_file": ("counselor", 23),
 }
 
 

@@ -95,12 +95,15 @@ def test_the_sheet_shows_the_scores_bands_and_the_interviewer_in_the_facility_ti
     [html] = fed_html
     assert "Rudi Hartono" in html
     assert "Rutan Kelas IIB Tanah Grogot (uji)" in html  # the letterhead
-    sabu = re.search(r"Stimulan jenis amfetamin.*?</tr>", html, re.S)
+    main = re.search(r"<th>Zat utama</th><td>(.*?)</td>", html, re.S)
+    assert main is not None and "Stimulan jenis amfetamin" in main[1] and "Risiko sedang" in main[1]
+    scores = html[html.index('<table class="data">') :]  # the score table, row by row
+    sabu = re.search(r"<tr[^>]*>\s*<td>Stimulan jenis amfetamin.*?</tr>", scores, re.S)
     assert sabu is not None
     assert '<td class="num">19</td>' in sabu[0]
     assert "Risiko sedang" in sabu[0]
     assert "zat utama" in sabu[0]
-    tobacco = re.search(r"Tembakau.*?</tr>", html, re.S)
+    tobacco = re.search(r"<tr[^>]*>\s*<td>Tembakau.*?</tr>", scores, re.S)
     assert tobacco is not None
     assert '<td class="num">24</td>' in tobacco[0]
     assert html.count(staff.get_full_name()) == 3  # interviewer, signature, printed by
