@@ -339,6 +339,10 @@ AFTERCARE_MONTHS = [int(m) for m in envlist("AFTERCARE_MONTHS", "1,3,6,12")]
 # Releases this many days ahead get a release-planning checklist.
 RELEASE_PLANNING_DAYS = envint("RELEASE_PLANNING_DAYS", "90")
 
+# Nightly backups (rehab/backup.py, `manage.py backup`): written here, the newest this many kept.
+REHAB_BACKUP_DIR = Path(os.environ.get("REHAB_BACKUP_DIR", VAR_DIR / "backups"))
+REHAB_BACKUP_KEEP = envint("REHAB_BACKUP_KEEP", "14")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
