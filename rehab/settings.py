@@ -14,6 +14,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from rehab.log import parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -262,6 +264,20 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", "false")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "rehab@localhost")
+EMAIL_SUBJECT_PREFIX = "[rehab] "
+
+# Error reports: a 500 or a failed background task is mailed to these people (rehab/log.py
+# AdminMailHandler: no personal data in the mail). "Name <mail>, Other <mail2>".
+try:
+    ADMINS = parse_admins(os.environ.get("REHAB_ADMINS", ""))
+except ValueError as _error:
+    raise ImproperlyConfigured(f"REHAB_ADMINS: {_error}") from None
 
 # --- Input limits ---------------------------------------------------------------------------
 # Every part of a request that a client can make grow is bounded here, once; forms and views
@@ -416,3 +432,11 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+if ADMINS:
+    # Errors only (the handler's level): the 4xx warnings of django.request stay in the log.
+    LOGGING["handlers"]["mail_admins"] = {  # type: ignore[index]
+        "()": "rehab.log.AdminMailHandler",
+        "filters": ["request_id"],
+    }
+    for _logger in ("django.request", "celery.app.trace"):
+        LOGGING["loggers"].setdefault(_logger, {})["handlers"] = ["mail_admins"]  # type: ignore[index,union-attr,attr-defined]
