@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/pindah/", views.inmate_transfer, name="transfer"),
     path("<int:pk>/bebas/", views.inmate_release, name="release"),
     path("<int:pk>/riwayat/", views.inmate_history, name="history"),
+    path("<int:pk>/akses-subjek.zip", views.inmate_subject_access, name="subject_access"),
 ]
