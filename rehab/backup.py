@@ -30,6 +30,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
@@ -335,7 +336,8 @@ def backup_directory() -> Path:
 def scheduled_backup(now: datetime.datetime | None = None) -> tuple[Path, list[Path]]:
     """Write a dated archive into REHAB_BACKUP_DIR and delete all but the newest
     REHAB_BACKUP_KEEP; return the new archive and the deleted ones."""
-    moment = timezone.localtime(now or timezone.now())
+    # Named in the server's time zone, whatever zone a request left active in this thread.
+    moment = timezone.localtime(now or timezone.now(), ZoneInfo(settings.TIME_ZONE))
     directory = backup_directory()
     path = directory / f"rehab-{moment:%Y%m%d-%H%M%S}.tar.gz"
     backup(path)

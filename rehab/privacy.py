@@ -1,4 +1,5 @@
-"""Personal data rights and limits (UU 27/2022 PDP): the subject-access export of one WBP.
+"""Personal data rights and limits (UU 27/2022 PDP): the subject-access export of one WBP,
+and the retention rule that anonymises the records of WBP released long ago.
 
 `subject_access(inmate)` gathers everything held about one person: the record of each of his
 admissions (episodes), custody events, screenings, urine and health results, assessments,
@@ -21,29 +22,36 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
     Assessment,
     AssistScreening,
+    DomainRating,
     HealthCorrection,
     HealthScreening,
+    PlanItem,
     ReviewMove,
     UrineCorrection,
     UrineTest,
 )
-from inmates.models import Inmate
+from inmates.models import CaseArticle, CustodyEvent, CustodyStatus, Inmate
 from programs.completion.models import Certificate, CompletionWaiver
 from programs.models import (
     Aftercare,
     Attendance,
     CourseAttendance,
     Enrolment,
+    EnrolmentEvent,
+    FollowUp,
+    PhaseChange,
+    ProgressNote,
     ReleasePlan,
     Trainee,
 )
@@ -365,3 +373,169 @@ def find(facility_code: str, registration_number: str) -> Inmate | None:
         .filter(facility__code=facility_code, registration_number=registration_number)
         .first()
     )
+
+
+# --- Retention --------------------------------------------------------------------------------
+# The records of a WBP released more than REHAB_RETENTION_YEARS ago lose what identifies him
+# (name, NIK, registration number, birth date and place, address, phones, contacts) and every
+# free text about him (notes, narratives, reasons). What the reports count stays: dates,
+# states, tiers, coded results, attendance. Reports already generated are frozen figures
+# (reports.Report.figures) and are not touched; regenerating one gives the same figures.
+
+# Stored in place of a required free text that was cleared (like audit.REDACTED, untranslated).
+ANONYMISED = gettext_noop("(dianonimkan)")
+
+
+@dataclass
+class RetentionResult:
+    cutoff: datetime.date
+    dry_run: bool
+    inmates: int
+    rows: dict[str, int]
+
+
+def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Return the first release day still kept: REHAB_RETENTION_YEARS before today."""
+    today = today or timezone.localdate()
+    years = django_settings.REHAB_RETENTION_YEARS
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _past_retention(inmate: Inmate, cutoff: datetime.date) -> bool:
+    if inmate.anonymised_at is not None:
+        return True
+    return (
+        inmate.status == CustodyStatus.RELEASED
+        and inmate.status_changed_on is not None
+        and inmate.status_changed_on < cutoff
+    )
+
+
+def retention_candidates(cutoff: datetime.date) -> list[Inmate]:
+    """Return the records to anonymise: released before cutoff, not yet anonymised, and not
+    of a person admitted again since (every admission of the chain is past retention)."""
+    candidates = []
+    released = Inmate.objects.select_related("facility").filter(
+        status=CustodyStatus.RELEASED, status_changed_on__lt=cutoff, anonymised_at__isnull=True
+    )
+    for inmate in released.order_by("pk"):
+        if all(_past_retention(e, cutoff) for e in episodes_of(inmate)):
+            candidates.append(inmate)
+    return candidates
+
+
+def _clearing(inmate: Inmate) -> list[tuple[str, Any, dict[str, Any]]]:
+    """(kind, rows, new values) of the free text and contacts to clear for one WBP."""
+    return [
+        ("custody_events", CustodyEvent.objects.filter(inmate=inmate), {"reason": ANONYMISED}),
+        ("health_screenings", HealthScreening.objects.filter(inmate=inmate),
+         {"notes": "", "referred_to": ""}),
+        ("health_corrections", HealthCorrection.objects.filter(screening__inmate=inmate),
+         {"reason": ANONYMISED}),
+        ("urine_corrections", UrineCorrection.objects.filter(test__inmate=inmate),
+         {"reason": ANONYMISED, "refusal_reason": ""}),
+        ("assessments", Assessment.objects.filter(inmate=inmate),
+         {"comorbidity": "", "tier_reason": "", "amendment_reason": ""}),
+        ("assessment_narratives", DomainRating.objects.filter(assessment__inmate=inmate),
+         {"narrative": ""}),
+        ("plan_items", PlanItem.objects.filter(assessment__inmate=inmate), {"details": ""}),
+        ("review_moves", ReviewMove.objects.filter(inmate=inmate), {"reason": ANONYMISED}),
+        ("enrolment_events", EnrolmentEvent.objects.filter(enrolment__inmate=inmate),
+         {"reason": ANONYMISED}),
+        ("phase_changes", PhaseChange.objects.filter(enrolment__inmate=inmate),
+         {"reason": ANONYMISED}),
+        ("follow_ups", FollowUp.objects.filter(enrolment__inmate=inmate),
+         {"reason": ANONYMISED, "resolution": ""}),
+        ("progress_notes", ProgressNote.objects.filter(enrolment__inmate=inmate),
+         {"summary": ANONYMISED, "participation": "", "concerns": "", "next_steps": "",
+          "amendment_reason": ""}),
+        ("completion_waivers", CompletionWaiver.objects.filter(
+            Q(enrolment__inmate=inmate) | Q(trainee__inmate=inmate)), {"reason": ANONYMISED}),
+        ("skills", Trainee.objects.filter(inmate=inmate), {"left_reason": ""}),
+        ("release_plans", ReleasePlan.objects.filter(inmate=inmate),
+         {"family_contact_name": "", "family_contact_relation": "", "family_contact_phone": "",
+          "follow_up_address": "", "follow_up_phone": "", "notes": ""}),
+        ("aftercare", Aftercare.objects.filter(inmate=inmate), {"notes": ""}),
+    ]  # fmt: skip
+
+
+def _about(inmate: Inmate, clearing: list[tuple[str, Any, dict[str, Any]]]) -> Q:
+    """The history and access-log rows of the WBP and of everything of his."""
+    about = Q(target_type="inmates.inmate", target_id=inmate.pk)
+    for _kind, rows, _values in clearing:
+        about |= Q(target_type=rows.model._meta.label_lower, target_id__in=rows.values("pk"))
+    others: tuple[tuple[type[models.Model], str], ...] = (
+        (AssistScreening, "inmate"), (UrineTest, "inmate"), (Enrolment, "inmate"),
+        (CaseArticle, "inmate"), (Attendance, "enrolment__inmate"),
+        (CourseAttendance, "trainee__inmate"), (Certificate, "enrolment__inmate"),
+        (Certificate, "trainee__inmate"),
+    )  # fmt: skip
+    for model, lookup in others:
+        about |= Q(
+            target_type=model._meta.label_lower,
+            target_id__in=model._default_manager.filter(**{lookup: inmate}).values("pk"),
+        )
+    return about
+
+
+def _anonymise(inmate: Inmate, cutoff: datetime.date) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    clearing = _clearing(inmate)
+    about = _about(inmate, clearing)
+    # History first, while the rows it names are still what they were: which fields changed
+    # stays, their old and new values do not; summaries may quote a name.
+    history = 0
+    for entry in AuditEntry.objects.filter(about).only("pk", "changes"):
+        redacted = {name: [audit.REDACTED, audit.REDACTED] for name in entry.changes}
+        # AuditEntry refuses save() on an existing row; retention is the one rewrite allowed.
+        history += AuditEntry.objects.filter(pk=entry.pk).update(changes=redacted, summary="")
+    counts["history"] = history
+    counts["access_log"] = AccessLog.objects.filter(about).exclude(detail="").update(detail="")
+    for kind, rows, values in clearing:
+        counts[kind] = rows.update(**values)
+    released_on = inmate.status_changed_on
+    inmate.full_name = f"{ANONYMISED} #{inmate.pk}"
+    inmate.registration_number = f"ANON-{inmate.pk}"
+    inmate.aliases = inmate.nik = inmate.birth_place = inmate.occupation = ""
+    inmate.address = inmate.verdict_number = inmate.block = inmate.cell = ""
+    if inmate.birth_date is not None:
+        # The year stays (age groups); the day that, with the rest, would identify him goes.
+        inmate.birth_date = inmate.birth_date.replace(month=1, day=1)
+    inmate.anonymised_at = timezone.now()
+    inmate.version += 1
+    inmate.save()
+    counts["records"] = 1
+    audit.record(
+        facility=inmate.facility,
+        actor=None,
+        action="inmates.inmate.anonymised",
+        target=inmate,
+        summary=(
+            f"Dianonimkan: bebas {released_on:%d-%m-%Y}, sebelum batas retensi "
+            f"{cutoff:%d-%m-%Y} ({django_settings.REHAB_RETENTION_YEARS} tahun)"
+        ),
+    )
+    return counts
+
+
+def apply_retention(
+    *, dry_run: bool = False, today: datetime.date | None = None
+) -> RetentionResult:
+    """Anonymise every WBP released before the retention cutoff; a dry run counts only."""
+    cutoff = retention_cutoff(today)
+    candidates = retention_candidates(cutoff)
+    totals: dict[str, int] = {}
+    for inmate in candidates:
+        if dry_run:
+            counts = {kind: rows.count() for kind, rows, _values in _clearing(inmate)}
+            counts["records"] = 1
+        else:
+            # One WBP at a time: a failure leaves each record whole, done or not done.
+            with transaction.atomic():
+                counts = _anonymise(inmate, cutoff)
+        for kind, n in counts.items():
+            totals[kind] = totals.get(kind, 0) + n
+    return RetentionResult(cutoff=cutoff, dry_run=dry_run, inmates=len(candidates), rows=totals)

@@ -358,6 +358,8 @@ RELEASE_PLANNING_DAYS = envint("RELEASE_PLANNING_DAYS", "90")
 # Nightly backups (rehab/backup.py, `manage.py backup`): written here, the newest this many kept.
 REHAB_BACKUP_DIR = Path(os.environ.get("REHAB_BACKUP_DIR", VAR_DIR / "backups"))
 REHAB_BACKUP_KEEP = envint("REHAB_BACKUP_KEEP", "14")
+# WBP released more than this many years ago are anonymised (rehab/privacy.py, monthly by beat).
+REHAB_RETENTION_YEARS = envint("REHAB_RETENTION_YEARS", "5")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
