@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -290,21 +291,44 @@ _TARGET_MODELS = {
 }
 
 
+def _field_labels(section: str) -> dict[str, str]:
+    """Field name (and attname) -> the field's readable name, for one data.json section."""
+    label = {"history": "rehab.auditentry", "access_log": "rehab.accesslog"}.get(
+        section, _TARGET_MODELS.get(section, "")
+    )
+    labels: dict[str, str] = {"id": "id"}
+    if label:
+        for field in apps.get_model(label)._meta.concrete_fields:
+            labels[field.name] = labels[field.attname] = str(field.verbose_name)
+    return labels
+
+
+def _pdf_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return gettext("ya") if value else gettext("tidak")
+    if isinstance(value, list):
+        return gettext("%(n)d baris (lihat data.json)") % {"n": len(value)}
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
 def _pdf_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The PDF's sections: each record as (field, value) pairs, nested rows flattened."""
+    """The PDF's sections: each record as (readable field name, value) pairs; a choice shows
+    its label, a relation its name where data.json has one, nested rows their number."""
     sections = []
     for key, title in SECTIONS:
+        labels = _field_labels(key)
         records = []
         for row in data[key]:
             pairs = []
             for name, value in row.items():
-                if isinstance(value, list):
-                    pairs.append(
-                        (name, gettext("%(n)d baris (lihat data.json)") % {"n": len(value)})
-                    )
-                elif value not in (None, "", {}, []):
-                    pairs.append((name, json.dumps(value, ensure_ascii=False)
-                                  if isinstance(value, dict) else value))  # fmt: skip
+                if name.endswith("_label") or (name.endswith("_id") and name[:-3] in row):
+                    continue
+                shown = row.get(f"{name}_label", value)
+                if shown in (None, "", {}, []):
+                    continue
+                pairs.append((labels.get(name, name), _pdf_value(shown)))
             records.append(pairs)
         sections.append({"key": key, "title": title, "records": records})
     return sections
