@@ -33,7 +33,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 MANIFEST = "manifest.json"
@@ -135,7 +135,31 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{Path(command[0]).name} failed: {done.stderr.strip()}")
 
 
-def _dump_database(engine: str, target: Path) -> None:
+def _sqlite_state(path: Path) -> tuple[dict[str, int], list[list[str]]]:
+    """Row counts and migrations read from the copy itself: exactly what it holds."""
+    copy = sqlite3.connect(path)
+    try:
+        tables = [
+            name
+            for (name,) in copy.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence'"
+            )
+        ]
+        counts = {}
+        for table in sorted(tables):
+            quoted = '"' + table.replace('"', '""') + '"'
+            counts[table] = copy.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0]
+        migrations = []
+        if "django_migrations" in counts:
+            query = "SELECT app, name FROM django_migrations ORDER BY id"
+            migrations = [[app, name] for app, name in copy.execute(query)]
+        return counts, migrations
+    finally:
+        copy.close()
+
+
+def _dump_database(engine: str, target: Path) -> tuple[dict[str, int], list[list[str]]]:
+    """Write the database to target; return its row counts and migrations as of that copy."""
     if engine == "sqlite":
         connection.ensure_connection()
         destination = sqlite3.connect(target)
@@ -143,10 +167,21 @@ def _dump_database(engine: str, target: Path) -> None:
             connection.connection.backup(destination)
         finally:
             destination.close()
-    else:
-        env, args = _pg_env_and_args()
-        dump = [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)]
-        _run([*dump, *args], env)
+        return _sqlite_state(target)
+    # PostgreSQL: count inside a repeatable-read transaction and have pg_dump read that very
+    # snapshot, so that the counts are those of the dump even while the app keeps writing.
+    if connection.in_atomic_block:
+        raise BackupError("backup cannot run inside a transaction")
+    env, args = _pg_env_and_args()
+    dump = [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        counts, migrations = row_counts(), migration_state()
+        _run([*dump, f"--snapshot={snapshot}", *args], env)
+    return counts, migrations
 
 
 def _load_database(engine: str, source: Path) -> None:
@@ -196,9 +231,7 @@ def backup(output: Path | str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".backup-") as work:
         db_member = SQLITE_MEMBER if engine == "sqlite" else PG_MEMBER
         db_file = Path(work) / db_member
-        counts = row_counts()
-        migrations = migration_state()
-        _dump_database(engine, db_file)
+        counts, migrations = _dump_database(engine, db_file)
         members: dict[str, Path] = {db_member: db_file}
         for relative in media_files(media_root):
             members[MEDIA_PREFIX + relative.as_posix()] = media_root / relative
