@@ -183,7 +183,13 @@ def collect(inmate: Inmate, *, facility_ids: set[int] | None = None) -> dict[str
     s = _Serialiser()
     people = episodes_of(inmate, facility_ids)
     ids = [p.pk for p in people]
-    enrolments = list(Enrolment.objects.filter(inmate__in=ids).select_related("track", "cohort"))
+    enrolments = list(
+        Enrolment.objects.filter(inmate__in=ids)
+        .select_related("track", "cohort")
+        .prefetch_related("events", "phases", "notes", "follow_ups")
+    )
+    articles = list(CaseArticle.objects.filter(inmate__in=ids))
+    custody = list(CustodyEvent.objects.filter(inmate__in=ids))
     trainees = list(Trainee.objects.filter(inmate__in=ids).select_related("course"))
     urine = list(UrineTest.objects.filter(inmate__in=ids).prefetch_related("results"))
     health = list(HealthScreening.objects.filter(inmate__in=ids))
@@ -199,8 +205,8 @@ def collect(inmate: Inmate, *, facility_ids: set[int] | None = None) -> dict[str
     )
     data: dict[str, Any] = {
         "records": s.rows(people),
-        "case_articles": [s.row(a) for p in people for a in p.articles.all()],
-        "custody_events": [s.row(e) for p in people for e in p.custody_events.all()],
+        "case_articles": s.rows(articles),
+        "custody_events": s.rows(custody),
         "screenings": [s.row(x, answers=s.rows(x.answers.all())) for x in screenings],
         "urine_tests": [s.row(t, results=s.rows(t.results.all())) for t in urine],
         "urine_corrections": s.rows(UrineCorrection.objects.filter(test__in=urine)),

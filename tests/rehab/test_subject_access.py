@@ -43,6 +43,9 @@ from tests.factories import (
 )
 
 UTC = datetime.UTC
+# The warden's download: the session, the access check, one query per kind of data and per
+# staff member or facility named, the history and the access log; not per row.
+QUERIES = 47
 
 
 def _person(facility: Any, name: str, reg_no: str, nik: str, phone: str, shared: dict,
@@ -232,3 +235,29 @@ def test_the_warden_downloads_it_from_the_case_file(
     assert (
         AuditEntry.objects.get(action="inmates.inmate.subject_access").actor == (members["warden"])
     )
+
+
+def test_the_download_costs_the_same_queries_for_more_data(
+    client: Client, people: dict[str, Any], members: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    own = people["own"]["inmate"]
+    url = reverse("inmates:subject_access", args=[own.pk])
+    client.force_login(members["warden"])
+    client.get(url)  # sessions and the like settled
+
+    def more() -> None:
+        staff = members["staff"]
+        enrolment = own.enrolments.get()
+        for n in range(3):
+            test = UrineTestFactory(inmate=own, collector=staff)
+            test.results.create(analyte="THC", result="negative")
+            ProgressNote.objects.create(
+                facility=own.facility, enrolment=enrolment, author=staff, summary=f"Lagi {n}"
+            )
+            audit.log_access(user=staff, facility=own.facility, action="pdf.download", target=own)
+
+    with django_assert_num_queries(QUERIES):
+        assert client.get(url).status_code == 200
+    more()
+    with django_assert_num_queries(QUERIES):
+        assert client.get(url).status_code == 200
