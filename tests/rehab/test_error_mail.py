@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "rehab" / "settings.py"
+PERSON = "Budi Santoso"
 ADMINS = "Tim TI Ditjenpas <ti@example.go.id>, Piket <piket@example.go.id>"
 
 
@@ -86,3 +87,19 @@ def test_a_403_or_404_mails_nobody(
     assert client.get("/uji-log/terlarang/").status_code == 403
     assert client.get("/uji-log/hilang/").status_code == 404
     assert mailoutbox == []
+
+
+def test_a_failed_task_is_mailed_without_its_message(
+    mail_logging: dict[str, Any], mailoutbox: list[Any]
+) -> None:
+    def generate_letter(name: str) -> None:
+        raise ValueError(f"no address for {name}")
+
+    try:
+        generate_letter(PERSON)
+    except ValueError:
+        logging.getLogger("celery.app.trace").exception("Task failed: %s", PERSON)
+    [mail] = mailoutbox
+    assert mail.subject == "[rehab] ValueError in celery.app.trace"
+    assert "in generate_letter" in mail.body
+    assert "Budi" not in mail.subject + mail.body
