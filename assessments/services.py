@@ -92,6 +92,7 @@ def screening_record(
         main_substance=main or "",
         main_score=scores[main] if main else 0,
         main_level=scoring.risk_level(main, scores[main]) if main else "low",
+        tobacco_level=scoring.tobacco_level(scores),
     )
     for row in rows:
         row.screening = screening
@@ -189,7 +190,9 @@ def _suggested_tier(screening: AssistScreening | None, inmate_id: int) -> str:
         raise ValueError("The screening belongs to another WBP.")
     if screening is None or not screening.main_substance:
         return ""
-    return scoring.suggested_tier(screening.main_level, injects_recently=screening.injects_recently)
+    return scoring.suggested_tier(
+        screening.main_level, injects_high_risk=screening.injects_high_risk
+    )
 
 
 def _rows_text(assessment: Assessment) -> str:

@@ -17,6 +17,7 @@ from assessments import reviews, scoring, services
 from assessments.forms import (
     LEVEL_FEEDBACK,
     QUESTION_LABELS,
+    QUESTION_TEXT,
     AmendForm,
     AssessmentForm,
     AssistForm,
@@ -85,7 +86,12 @@ def screening_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Hasil skrining ASSIST tersimpan."))
         return redirect(screening)
-    context = {"inmate": inmate, "form": form, "questions": QUESTION_LABELS}
+    context = {
+        "inmate": inmate,
+        "form": form,
+        "questions": QUESTION_LABELS,
+        "question_text": QUESTION_TEXT,
+    }
     return TemplateResponse(request, "assessments/screening_form.html", context)
 
 

@@ -83,6 +83,10 @@ MIDDLEWARE = [
     # First, so that every log line of the request carries its id.
     "rehab.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages compressed for the Rutan's slow link. Django's GZipMiddleware pads each response
+    # with random bytes (the BREACH mitigation of Django 4.2) since pages carry a CSRF token.
+    # Static files are compressed ahead by WhiteNoise's manifest storage (gzip and brotli).
+    "django.middleware.gzip.GZipMiddleware",
     # The Content-Security-Policy header, with a fresh nonce for each page (see CSP below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

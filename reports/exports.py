@@ -137,7 +137,11 @@ def _families() -> dict[str, Family]:
             },
             {
                 "by_band": _choices(RiskLevel),
-                "by_substance": {**_choices(Substance), "none": _("Tidak ada zat berskor")},
+                "by_substance": {
+                    **_choices(Substance),
+                    "tobacco_only": _("Hanya tembakau"),
+                    "none": _("Tidak memakai zat"),
+                },
                 "by_substance.*": _choices(RiskLevel),
                 "injecting_by_recency": _choices(Injection),
             },

@@ -86,8 +86,13 @@ SMALL_CELL = 5
 OUTCOME_MONTHS = (3, 6, 12)
 # ICD-10 F10-F19 (DSM-5 codes are ICD-10-CM codes with the same three-character prefix).
 DIAGNOSIS_GROUPS = tuple(f"F1{d}" for d in range(10))
-# scoring.main_substance never picks tobacco; "none" is a screening with no substance scored.
-MAIN_SUBSTANCES = (*(s for s in Substance.values if s != Substance.TOBACCO), "none")
+# scoring.main_substance never picks tobacco: "tobacco_only" is a screening where only tobacco
+# scored (under tobacco's own band), "none" one with no substance scored.
+MAIN_SUBSTANCES = (
+    *(s for s in Substance.values if s != Substance.TOBACCO),
+    "tobacco_only",
+    "none",
+)
 # The conditions of a health screening, as stored field names.
 HEALTH_CONDITIONS = (
     "hiv",
@@ -198,9 +203,10 @@ def screening(facility_id: int, start: datetime.date, end: datetime.date) -> dic
     """Count the WBP screened with ASSIST, by main-substance band and injecting (1 query).
 
     A WBP screened twice in the period counts once, with their latest screening. The band is the
-    stored band of the main substance (the highest SSIS, tobacco aside); a screening with no
-    substance scored is "low" under the substance "none". Injecting counts Q8 = yes, split into
-    the past 3 months and earlier.
+    stored band of the main substance (the highest band, then the highest SSIS, tobacco aside);
+    a screening where only tobacco scored counts under "tobacco_only" with tobacco's band (and
+    in by_band with it), one with no substance scored is "low" under "none". Injecting counts
+    Q8 = yes, split into the past 3 months and earlier.
     """
     _check(start, end)
     in_period = AssistScreening.objects.filter(
@@ -208,7 +214,7 @@ def screening(facility_id: int, start: datetime.date, end: datetime.date) -> dic
     )
     rows = (
         _latest_in(in_period, "interviewed_on")
-        .values("main_substance", "main_level", "injection")
+        .values("main_substance", "main_level", "tobacco_level", "injection")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -216,8 +222,13 @@ def screening(facility_id: int, start: datetime.date, end: datetime.date) -> dic
     by_substance = {s: dict.fromkeys(RiskLevel.values, 0) for s in MAIN_SUBSTANCES}
     injecting = dict.fromkeys([Injection.PAST_3_MONTHS, Injection.NOT_PAST_3_MONTHS], 0)
     for row in rows:
-        by_band[row["main_level"]] += row["n"]
-        by_substance[row["main_substance"] or "none"][row["main_level"]] += row["n"]
+        substance, level = row["main_substance"], row["main_level"]
+        if not substance:
+            substance, level = (
+                ("tobacco_only", row["tobacco_level"]) if row["tobacco_level"] else ("none", level)
+            )
+        by_band[level] += row["n"]
+        by_substance[substance][level] += row["n"]
         if row["injection"] in injecting:
             injecting[row["injection"]] += row["n"]
     return {

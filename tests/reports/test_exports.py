@@ -386,7 +386,7 @@ def test_the_recap_lists_the_wbp_served_with_their_clinical_summary(
             "Tingkat Sedang; Rencana terapi: Konseling kelompok; Sedang 30 hari: Aktif",
         ),
         (
-            2, "S.A.", "AII.0202/2026", "P", 31, "Kanabis (ganja, gelek, cimeng, dll.)",
+            2, "S.A.", "AII.0202/2026", "P", 31, "Kanabis (marijuana, ganja, gelek, cimeng, dll.)",
             "3 tahun", "Dihisap/dibakar", "F12.1", "Tingkat Ringan; Ringan 15 hari: Aktif",
         ),
     ]  # fmt: skip
