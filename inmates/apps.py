@@ -18,5 +18,7 @@ class InmatesConfig(AppConfig):
                 "inmates.inmate.updated.import": _("Diperbarui dari impor SDP"),
                 "inmates.inmate.transferred": _("Dipindahkan ke UPT lain"),
                 "inmates.inmate.released": _("Dibebaskan"),
+                "inmates.inmate.subject_access": _("Data subjek diekspor (UU PDP)"),
+                "inmates.inmate.anonymised": _("Dianonimkan (masa retensi habis)"),
             }
         )

@@ -150,6 +150,10 @@ class Inmate(models.Model):
         related_name="later_episodes",
         verbose_name=_("episode sebelumnya"),
     )
+    # When the retention rule (rehab/privacy.py apply_retention) replaced the identity.
+    anonymised_at = models.DateTimeField(
+        _("dianonimkan pada"), null=True, blank=True, editable=False
+    )
     # Lower-cased name, aliases, registration number and NIK, for one indexed search.
     search_text = models.CharField(max_length=600, editable=False, default="")
     # The name with its spelling variants ironed out (inmates.matching.name_key), for the

@@ -20,4 +20,5 @@ urlpatterns = [
     path("pindahan/<int:pk>/tolak/", views.transfer_refuse, name="transfer_refuse"),
     path("<int:pk>/bebas/", views.inmate_release, name="release"),
     path("<int:pk>/riwayat/", views.inmate_history, name="history"),
+    path("<int:pk>/akses-subjek.zip", views.inmate_subject_access, name="subject_access"),
 ]

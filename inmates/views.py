@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -42,7 +43,7 @@ from inmates.models import (
     Transfer,
     TransferState,
 )
-from rehab import access, audit, versions
+from rehab import access, audit, privacy, versions
 from rehab.models import Facility
 from rehab.sections import Section
 from rehab.sections import today as today_sections
@@ -197,6 +198,7 @@ def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "can_change": access.can(request.user, "inmate.change", inmate.facility_id),
         "can_transfer": access.can(request.user, "inmate.transfer", inmate.facility_id),
         "can_release": access.can(request.user, "inmate.release", inmate.facility_id),
+        "can_subject_access": access.can(request.user, "inmate.subject_access", inmate.facility_id),
         "sections": case_file.build(request, inmate),
         # The person's other admissions, each with what the later apps show of it.
         "episodes": [
@@ -622,3 +624,22 @@ def transfers_today(request: HttpRequest, day: datetime.date) -> Section | None:
     if not incoming and not outgoing:
         return None
     return Section("inmates/_today_transfers.html", {"incoming": incoming, "outgoing": outgoing})
+
+
+@require_GET
+def inmate_subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download everything held about the WBP (UU PDP subject access): data.json and a PDF
+    summary in one ZIP, for the warden; recorded in the history and the access log."""
+    inmate = _get_inmate(request, pk, "inmate.subject_access")
+    result = privacy.export(
+        inmate,
+        by=request.user,
+        facility_ids=set(access.facility_ids_for(request.user, "inmate.subject_access")),
+        channel="web",
+    )
+    response = HttpResponse(result.zip_bytes, content_type="application/zip")
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{privacy.file_stem(inmate)}.zip") or "attachment"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -37,6 +37,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "transfer.receive": frozenset({STAFF, WARDEN}),
     "inmate.release": frozenset({STAFF, WARDEN}),
     "inmate.import": frozenset({STAFF}),
+    # UU PDP subject access: everything held about one WBP (health results and notes
+    # included) in one ZIP, handed to the data subject by the warden.
+    "inmate.subject_access": frozenset({WARDEN}),
     # ASSIST screening: staff run it; the warden needs the bands to approve placements.
     "screening.view": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
     "screening.record": frozenset({STAFF, COUNSELOR, HEALTH}),

@@ -45,6 +45,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:transfer_refuse": ("transfer", "transfer.receive"),
     "inmates:release": ("inmate", "inmate.release"),
     "inmates:history": ("inmate", "inmate.history"),
+    "inmates:subject_access": ("inmate", "inmate.subject_access"),
     "assessments:screening_create": ("inmate", "screening.record"),
     "assessments:screening_detail": ("screening", "screening.view"),
     "assessments:screening_pdf": ("screening", "screening.view"),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inmates', '0005_inmate_name_key'),
+        ('inmates', '0006_inmate_anonymised_at'),
         ('rehab', '0003_fill_actor_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
