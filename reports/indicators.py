@@ -6,8 +6,12 @@ percentages rounded half-up to one decimal (None without a denominator), and dic
 stored choice values, every choice present. Labels belong to the templates. Each family costs a
 fixed number of queries whatever the amount of data.
 
-Date fields are compared with the local dates as they are; datetime fields (session start,
-follow-up recorded, trainee registered) against local midnights in the facility's time zone.
+Every figure counts an event by the day it happened, never by the day it was typed in: admission
+date, interview, assessment, test, screening, programme start and end, custody event, course
+completion and follow-up contact (contacted_on; recorded_at only tells a follow-up done from one
+still open). Date fields are compared with the local dates as they are; datetime fields (session
+start, trainee registered: a trainee stores no other date of joining) against local midnights in
+the facility's time zone.
 """
 
 from __future__ import annotations
