@@ -205,9 +205,18 @@ def _rollup(request: HttpRequest) -> dict[str, Any]:
         report = reports.get(facility.pk)
         rows.append({
             "facility": facility, "report": report,
-            "figures": report.figures.get("indicators") if report else None,
+            "figures": _figures(report.figures.get("indicators")) if report else None,
         })  # fmt: skip
     return {"period_start": start, "rows": rows, "totals": _totals(rows)}
+
+
+def _figures(found: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Read a frozen snapshot in the current layout: before schema 2, follow_ups_done counted
+    the follow-ups made in the month (now follow_ups_made)."""
+    if not found or "follow_ups_made" in found.get("aftercare", {"follow_ups_made": 0}):
+        return found
+    aftercare = {**found["aftercare"], "follow_ups_made": found["aftercare"].get("follow_ups_done")}
+    return {**found, "aftercare": aftercare}
 
 
 # The roll-up's columns: (total key, indicator family, figure).
@@ -223,7 +232,7 @@ HEADLINES = [
     ("attended", "sessions", "attended"),
     ("urine_positive", "urine", "positive_tests"),
     ("released", "aftercare", "released"),
-    ("follow_ups_done", "aftercare", "follow_ups_done"),
+    ("follow_ups_made", "aftercare", "follow_ups_made"),
 ]
 
 

@@ -482,7 +482,8 @@ def test_aftercare_counts_releases_hand_overs_and_follow_ups(world: Any, facilit
         "handed_to_bnnk": 2,
         "handed_to_bapas": 1,
         "follow_ups_due": 5,  # p1 p3 p4 p5 p6
-        "follow_ups_done": 4,  # p1 p2 p4 (typed in in December) p6; not p7 (made in October)
+        "follow_ups_done": 3,  # of those due: p1 p4 (typed in in December) p6
+        "follow_ups_made": 4,  # p1 p2 p4 p6 whenever due; not p7 (made in October)
         "done_by_month": {"month_1": 1, "month_3": 1, "month_6": 1, "month_12": 1},
         "outcomes": {
             "abstinent": 2,
@@ -500,10 +501,10 @@ def test_follow_ups_count_in_the_month_they_were_made_either_way(
     world: Any, facility_a: Any
 ) -> None:
     october = indicators.aftercare(facility_a.pk, OCT, NOV)
-    assert october["follow_ups_done"] == 1  # p7: made 30 October, typed in 1 November
+    assert october["follow_ups_made"] == 1  # p7: made 30 October, typed in 1 November
     assert october["outcomes"]["rearrested"] == 1
     december = indicators.aftercare(facility_a.pk, DEC, datetime.date(2027, 1, 1))
-    assert december["follow_ups_done"] == 1  # p5: made 1 December, typed in 2 December
+    assert december["follow_ups_made"] == 1  # p5: made 1 December, typed in 2 December
     assert december["outcomes"]["rearrested"] == 1
     q4 = indicators.outcome_figures(facility_a.pk, OCT, datetime.date(2027, 1, 1))
     # p2 p5 p7 at 3 months; p4, made 30 November and typed in 2 December, counts once
@@ -522,9 +523,30 @@ def test_a_follow_up_counts_in_the_month_it_was_made_not_typed_in(
         contacted_on=d(10, 30), recorded_at=wita(11, 3), aid_kind="capital",
         aid_amount=Decimal(1_000_000),
     )  # fmt: skip
-    assert indicators.aftercare(facility_a.pk, OCT, NOV)["follow_ups_done"] == 1
-    assert indicators.aftercare(facility_a.pk, NOV, DEC)["follow_ups_done"] == 0
+    assert indicators.aftercare(facility_a.pk, OCT, NOV)["follow_ups_made"] == 1
+    assert indicators.aftercare(facility_a.pk, NOV, DEC)["follow_ups_made"] == 0
     assert indicators.skills(facility_a.pk, OCT, NOV)["capital_aid"] == 1
+
+
+def test_follow_ups_due_and_done_speak_of_the_same_due_dates(
+    facility_a: Any, members: dict[str, Any]
+) -> None:
+    w = World(facility_a, members["staff"])
+    # due in November: made early (in October), made on time, made too late, not made
+    w.follow_up(w.inmate(), 3, d(11, 3), contacted_on=d(10, 29), recorded_at=wita(11, 2))
+    w.follow_up(w.inmate(), 6, d(11, 12), contacted_on=d(11, 14), recorded_at=wita(11, 16))
+    w.follow_up(w.inmate(), 1, d(11, 27), contacted_on=d(12, 2), recorded_at=wita(12, 3))
+    w.follow_up(w.inmate(), 12, d(11, 29))
+    # due in October, made in November: November's work, not November's cohort
+    w.follow_up(w.inmate(), 3, d(10, 20), contacted_on=d(11, 5), recorded_at=wita(11, 6))
+
+    november = indicators.aftercare(facility_a.pk, NOV, DEC)
+    assert november["follow_ups_due"] == 4
+    assert november["follow_ups_done"] == 2  # of the 4 due: the early one and the one on time
+    assert november["follow_ups_made"] == 2  # made in November: 14 and 5 November
+    october = indicators.aftercare(facility_a.pk, OCT, NOV)
+    assert (october["follow_ups_due"], october["follow_ups_done"]) == (1, 0)
+    assert october["follow_ups_made"] == 1
 
 
 def test_health_counts_distinct_wbp_with_small_cells_suppressed(
@@ -559,7 +581,7 @@ def test_monthly_figures_assemble_every_family_as_json(world: Any, facility_a: A
     figures = indicators.monthly_figures(facility_a.pk, 2026, 11)
     assert json.loads(json.dumps(figures)) == figures
     assert {k: figures[k] for k in ("schema_version", "facility_id", "year", "month")} == {
-        "schema_version": 1, "facility_id": facility_a.pk, "year": 2026, "month": 11,
+        "schema_version": 2, "facility_id": facility_a.pk, "year": 2026, "month": 11,
     }  # fmt: skip
     assert (figures["start"], figures["end"]) == ("2026-11-01", "2026-12-01")
     for family in indicators.FAMILIES:

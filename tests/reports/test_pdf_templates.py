@@ -249,7 +249,7 @@ def test_the_rollup_lists_every_facility_and_marks_the_missing(
     totals = {
         "admitted": 7, "screened": 13, "assessed": 3, "active": 12, "completed": 0,
         "dropped_out": 2, "sessions_held": 29, "attendance_rate": 90.0, "urine_positive": 0,
-        "released": 4, "follow_ups_done": 0, "reports": 1,
+        "released": 4, "follow_ups_made": 0, "reports": 1,
     }  # fmt: skip
     html = pdf.print_html(
         "reports/rollup_pdf.html", {"period_start": OCTOBER[0], "rows": rows, "totals": totals}
@@ -276,3 +276,13 @@ def test_an_empty_region_is_still_a_pdf(facility_a: Facility) -> None:
     rows = [{"facility": facility_a, "report": None, "figures": None}]
     context = {"period_start": OCTOBER[0], "rows": rows, "totals": totals}
     assert pdf.render_pdf("reports/rollup_pdf.html", context).startswith(b"%PDF")
+
+
+def test_the_rollup_reads_a_snapshot_of_schema_1_in_the_new_layout() -> None:
+    from reports.views import _figures
+
+    old = {"aftercare": {"follow_ups_due": 3, "follow_ups_done": 2}}  # done meant "made" in 1
+    assert _figures(old)["aftercare"]["follow_ups_made"] == 2  # type: ignore[index]
+    new = {"aftercare": {"follow_ups_done": 1, "follow_ups_made": 4}}
+    assert _figures(new) is new
+    assert _figures(None) is None
