@@ -98,7 +98,7 @@ def _families() -> dict[str, Family]:
         "continuing": _("Peserta lanjutan"),
         "active": _("Peserta aktif"),
         "completed": _("Selesai program"),
-        "dropped_out": _("Putus program (drop out)"),
+        "dropped_out": _("Putus program"),
         "changed": _("Pindah tingkat"),
         "left_before_start": _("Keluar sebelum program dimulai"),
         "dropped_out_by_reason": _("Putus program menurut alasan"),
@@ -213,7 +213,7 @@ def _families() -> dict[str, Family]:
             _("Penyelesaian program"),
             {
                 "completed": _("Selesai program"),
-                "dropped_out": _("Putus program (drop out)"),
+                "dropped_out": _("Putus program"),
                 "completion_rate": _("Tingkat penyelesaian (%)"),
                 "by_tier": _("Menurut tingkat keparahan"),
             },
@@ -394,7 +394,7 @@ def _identity(report: Report) -> list[tuple[str, Any]]:
         ),
         (_("Versi"), report.version),
         (_("Status"), report.get_status_display()),
-        (_("Checksum angka (SHA-256)"), report.checksum),
+        (_("Kode pemeriksa angka (SHA-256)"), report.checksum),
         (_("Versi skema angka"), _schema_version(report.figures or {})),
     ]
 
