@@ -131,3 +131,19 @@ def test_without_a_profile_the_signature_leaves_the_nip_to_fill_in(
     html = fed_html[-1]
     assert "NIP. ......" in html
     assert "Kabupaten Paser, ..." in html  # no town set: the regency stands in
+
+
+def test_the_report_page_offers_the_other_paper(
+    client: Client, facility_a: Any, members: dict[str, Any]
+) -> None:
+    report = services.report_generate(
+        facility_id=facility_a.pk, kind=ReportKind.MONTHLY, start=PERIODS[ReportKind.MONTHLY]
+    )
+    client.force_login(members["staff"])
+    pdf_url = reverse("reports:download", args=[report.pk, "pdf"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert f'href="{pdf_url}?size=A4"' in page and "?size=F4" not in page  # F4 is the default
+    facility_a.paper_size = "A4"
+    facility_a.save(update_fields=["paper_size"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert f'href="{pdf_url}?size=F4"' in page
