@@ -50,7 +50,7 @@ from programs.models import (
     TrackKind,
 )
 from rehab.models import Facility
-from reports.indicators import DIAGNOSIS_GROUPS, HEALTH_CONDITIONS
+from reports.indicators import DIAGNOSIS_GROUPS, HEALTH_CONDITIONS, in_current_layout
 from reports.models import Report
 
 SUPPRESSED = "<5"
@@ -451,7 +451,7 @@ def report_xlsx(report: Report) -> bytes:
     workbook = Workbook(write_only=True)
     identity = _identity(report)
     taken: set[str] = set()
-    for title, figures in sections(report.figures or {}):
+    for title, figures in sections(in_current_layout(report.figures or {})):
         sheet = workbook.create_sheet(_sheet_title(title, taken))
         sheet.column_dimensions["A"].width = 42
         sheet.column_dimensions["B"].width = 48
@@ -492,7 +492,7 @@ def report_csv(report: Report) -> str:
     heading = _("Identitas laporan")
     for label, value in _identity(report):
         writer.writerow([heading, label, "", _safe_text(str(value))])
-    for title, figures in sections(report.figures or {}):
+    for title, figures in sections(in_current_layout(report.figures or {})):
         for figure in figures:
             writer.writerow(
                 [

@@ -559,6 +559,21 @@ def health(facility_id: int, start: datetime.date, end: datetime.date) -> dict[s
 # --- assembled reports -------------------------------------------------------------------------
 
 
+def in_current_layout(figures: dict[str, Any]) -> dict[str, Any]:
+    """Read a frozen report's figures in the current layout, without changing what is stored.
+
+    Before schema 2, aftercare.follow_ups_done counted the follow-ups made in the month, now
+    follow_ups_made; of the follow-ups due, how many were done was not counted (None).
+    """
+    monthly = figures.get("indicators") or {}
+    aftercare = monthly.get("aftercare")
+    if not aftercare or "follow_ups_made" in aftercare:
+        return figures
+    upgraded = {**aftercare, "follow_ups_made": aftercare.get("follow_ups_done"),
+                "follow_ups_done": None}  # fmt: skip
+    return {**figures, "indicators": {**monthly, "aftercare": upgraded}}
+
+
 def monthly_figures(facility_id: int, year: int, month: int) -> dict[str, Any]:
     """Return every indicator family of one facility and month under stable keys (12 queries)."""
     start, end = month_period(year, month)

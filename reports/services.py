@@ -123,7 +123,7 @@ def render(report: Report, page_size: str | None = None) -> bytes:
     context = {
         "report": report,
         "facility": report.facility,
-        "figures": report.figures,
+        "figures": indicators.in_current_layout(report.figures),
         "charts": charts.for_report(report),
         "warden": (
             Signatory.of(report.signed_by) if report.is_signed else report.facility.warden()

@@ -21,7 +21,7 @@ from rehab.models import Facility
 from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
-from reports import exports, services
+from reports import exports, indicators, services
 from reports.forms import GenerateForm, SignForm
 from reports.models import Report, ReportKind, ReportStatus, previous_period
 
@@ -208,18 +208,11 @@ def _rollup(request: HttpRequest) -> dict[str, Any]:
         report = reports.get(facility.pk)
         rows.append({
             "facility": facility, "report": report,
-            "figures": _figures(report.figures.get("indicators")) if report else None,
+            "figures": (
+                indicators.in_current_layout(report.figures).get("indicators") if report else None
+            ),
         })  # fmt: skip
     return {"period_start": start, "rows": rows, "totals": _totals(rows)}
-
-
-def _figures(found: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Read a frozen snapshot in the current layout: before schema 2, follow_ups_done counted
-    the follow-ups made in the month (now follow_ups_made)."""
-    if not found or "follow_ups_made" in found.get("aftercare", {"follow_ups_made": 0}):
-        return found
-    aftercare = {**found["aftercare"], "follow_ups_made": found["aftercare"].get("follow_ups_done")}
-    return {**found, "aftercare": aftercare}
 
 
 # The roll-up's columns: (total key, indicator family, figure).

@@ -278,11 +278,25 @@ def test_an_empty_region_is_still_a_pdf(facility_a: Facility) -> None:
     assert pdf.render_pdf("reports/rollup_pdf.html", context).startswith(b"%PDF")
 
 
-def test_the_rollup_reads_a_snapshot_of_schema_1_in_the_new_layout() -> None:
-    from reports.views import _figures
+def test_a_snapshot_of_schema_1_is_read_in_the_new_layout(
+    facility_a: Facility, fed: list[str]
+) -> None:
+    from reports.indicators import in_current_layout
 
-    old = {"aftercare": {"follow_ups_due": 3, "follow_ups_done": 2}}  # done meant "made" in 1
-    assert _figures(old)["aftercare"]["follow_ups_made"] == 2  # type: ignore[index]
-    new = {"aftercare": {"follow_ups_done": 1, "follow_ups_made": 4}}
-    assert _figures(new) is new
-    assert _figures(None) is None
+    figures = monthly_figures(facility_a)
+    aftercare = figures["indicators"]["aftercare"]
+    aftercare.update(follow_ups_due=3, follow_ups_done=2)  # in schema 1 "done" meant "made"
+    del aftercare["follow_ups_made"]
+    read = in_current_layout(figures)["indicators"]["aftercare"]
+    assert (read["follow_ups_made"], read["follow_ups_done"]) == (2, None)
+    assert "follow_ups_made" not in aftercare  # what is stored stays as it was
+    assert in_current_layout(read_again := monthly_figures(facility_a)) is read_again
+    html = rendered(make_report(facility_a, ReportKind.MONTHLY, OCTOBER, figures=figures), fed)
+    assert row(html, "Dari yang jatuh tempo, sudah dilakukan") == [
+        "Dari yang jatuh tempo, sudah dilakukan",
+        "-",
+    ]
+    assert row(html, "Pemantauan dilakukan dalam periode") == [
+        "Pemantauan dilakukan dalam periode",
+        "2",
+    ]
