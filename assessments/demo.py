@@ -678,7 +678,7 @@ def _plan_items(
     if tier == Tier.BERAT:
         items.append(item(Intervention.SOCIAL, "Program TC di blok hunian rehabilitasi, 60 hari"))
         items.append(item(Intervention.INDIVIDUAL, "Konseling individu 2x seminggu"))
-        items.append(item(Intervention.GROUP, "Morning meeting dan kelompok seminar setiap hari"))
+        items.append(item(Intervention.GROUP, "Pertemuan pagi dan kelompok seminar setiap hari"))
     else:
         items.append(item(Intervention.INDIVIDUAL, "Konseling individu 1x seminggu selama 30 hari"))
         items.append(item(Intervention.GROUP, "Konseling kelompok 2x seminggu"))

@@ -49,7 +49,7 @@ from inmates.forms import TableFormSetHelper
 from inmates.models import Inmate
 from rehab import access, audit, versions
 from rehab.forms import STALE_FORM
-from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
+from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import assessment as assessment_sections
 from rehab.sections import today as today_sections
@@ -629,10 +629,9 @@ def screening_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "facility": screening.facility,
         "interviewer_name": interviewer.get_full_name() or interviewer.username,
     }  # fmt: skip
-    size = request.GET.get("size", "A4").upper()
-    page_size = size if size in PAGE_SIZES else "A4"
+    size = page_size(request, screening.facility)
     pdf = render_pdf(
-        "assessments/screening_sheet_pdf.html", context, request=request, page_size=page_size
+        "assessments/screening_sheet_pdf.html", context, request=request, page_size=size
     )
     filename = f"skrining-assist-{screening.pk}-{screening.interviewed_on:%Y%m%d}.pdf"
     return pdf_response(

@@ -34,7 +34,7 @@ class ProgramsConfig(AppConfig):
                 "programs.enrolment.active": _("Mulai program"),
                 "programs.enrolment.completed": _("Selesai program"),
                 "programs.enrolment.dropped_out": _("Putus program"),
-                "programs.enrolment.changed": _("Pindah tingkat program"),
+                "programs.enrolment.changed": _("Pindah tingkat"),
                 "programs.enrolment.rejected": _("Usulan program ditolak"),
                 "programs.note.saved": _("Catatan perkembangan disimpan"),
                 "programs.note.signed": _("Catatan perkembangan ditandatangani"),

@@ -322,7 +322,7 @@ COHORTS = [
         "Wisma Komunitas Terapeutik", 25,
         (
             Line((MON, TUE, WED, THU, SAT), "07:30", "08:30", SessionKind.TC_MORNING, "",
-                 "Morning meeting"),
+                 "Pertemuan pagi"),
             Line((TUE, THU), "13:30", "15:30", SessionKind.GROUP, "keterampilan-hidup",
                  "Kelompok sebaya (encounter group)"),
             Line((WED,), "13:30", "15:30", SessionKind.VOCATIONAL, "vokasional",

@@ -148,16 +148,27 @@ def test_f4_paper_is_215_by_330_mm_and_a4_is_210_by_297(
 ) -> None:
     client.force_login(members["staff"])
     f4 = client.get(sheet_url(screening, "F4")).content
-    a4 = client.get(sheet_url(screening)).content
+    a4 = client.get(sheet_url(screening, "A4")).content
     assert page_sizes_mm(f4) == [(215.0, 330.0)]  # 609.4 x 935.4 pt
     assert page_sizes_mm(a4) == [(210.0, 297.0)]  # 595.3 x 841.9 pt
 
 
-def test_an_unknown_paper_size_in_the_url_falls_back_to_a4(
+def test_without_a_size_the_facility_s_paper_is_used_f4_unless_it_chose_a4(
     client: Client, members: dict[str, Any], screening: Any
 ) -> None:
     client.force_login(members["staff"])
-    assert page_sizes_mm(client.get(sheet_url(screening, "letter")).content) == [(210.0, 297.0)]
+    assert page_sizes_mm(client.get(sheet_url(screening)).content) == [(215.0, 330.0)]
+    screening.facility.paper_size = "A4"
+    screening.facility.save(update_fields=["paper_size"])
+    assert page_sizes_mm(client.get(sheet_url(screening)).content) == [(210.0, 297.0)]
+    assert page_sizes_mm(client.get(sheet_url(screening, "f4")).content) == [(215.0, 330.0)]
+
+
+def test_an_unknown_paper_size_in_the_url_falls_back_to_the_facility_s(
+    client: Client, members: dict[str, Any], screening: Any
+) -> None:
+    client.force_login(members["staff"])
+    assert page_sizes_mm(client.get(sheet_url(screening, "letter")).content) == [(215.0, 330.0)]
 
 
 def test_render_pdf_refuses_a_paper_size_it_does_not_know() -> None:
