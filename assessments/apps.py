@@ -10,7 +10,11 @@ class AssessmentsConfig(AppConfig):
         from assessments import views  # noqa: F401  registers the case-file and today sections
         from assessments.models import Assessment, Tier
         from inmates import listing
-        from rehab.audit import EXTRA_FIELD_LABELS, register_action_labels
+        from rehab.audit import (
+            EXTRA_FIELD_LABELS,
+            register_access_labels,
+            register_action_labels,
+        )
 
         # The WBP list, its print view and its export: the tier for every case reader (and a
         # filter over it); the diagnosis for the clinical roles, printed and exported only.
@@ -34,6 +38,14 @@ class AssessmentsConfig(AppConfig):
             )
         )
 
+        register_access_labels(
+            {
+                "urine_test.read": _("Membuka hasil tes urine"),
+                "health_screening.read": _("Membuka hasil skrining kesehatan"),
+                "assessment.read": _("Membuka asesmen (domain, diagnosis, rencana)"),
+                "reviews.read": _("Membuka jadwal asesmen ulang"),
+            }
+        )
         register_action_labels(
             {
                 "assessments.screening.recorded": _("Skrining ASSIST dicatat"),
