@@ -12,7 +12,11 @@ class AssessmentsConfig(AppConfig):
         from assessments.services import transfer_summary
         from inmates import listing
         from inmates.services import register_transfer_summary
-        from rehab.audit import EXTRA_FIELD_LABELS, register_action_labels
+        from rehab.audit import (
+            EXTRA_FIELD_LABELS,
+            register_access_labels,
+            register_action_labels,
+        )
 
         register_transfer_summary(transfer_summary)
         # The WBP list, its print view and its export: the tier for every case reader (and a
@@ -37,6 +41,14 @@ class AssessmentsConfig(AppConfig):
             )
         )
 
+        register_access_labels(
+            {
+                "urine_test.read": _("Membuka hasil tes urine"),
+                "health_screening.read": _("Membuka hasil skrining kesehatan"),
+                "assessment.read": _("Membuka asesmen (domain, diagnosis, rencana)"),
+                "reviews.read": _("Membuka jadwal asesmen ulang"),
+            }
+        )
         register_action_labels(
             {
                 "assessments.screening.recorded": _("Skrining ASSIST dicatat"),

@@ -191,7 +191,16 @@ class AssistForm(forms.Form):
                 for q in scoring.QUESTIONS
             ]
             rows.append(
-                {"substance": substance, "label": Substance(substance).label, "cells": cells}
+                {
+                    "substance": substance,
+                    "label": Substance(substance).label,
+                    "cells": cells,
+                    # Each box with its question, captioned when the grid stacks on a tablet.
+                    "questions": [
+                        (QUESTION_LABELS[q], cell)
+                        for q, cell in zip(scoring.QUESTIONS, cells, strict=True)
+                    ],
+                }
             )
         return rows
 
@@ -279,9 +288,9 @@ class UrineTestForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Simpan hasil tes")))
         self.helper.layout = Layout(
             Row(
-                Column("tested_on", css_class="col-md-3"),
-                Column("panel", css_class="col-md-5"),
-                Column("kit_lot", css_class="col-md-4"),
+                Column("tested_on", css_class="col-md-4 col-xl-3"),
+                Column("panel", css_class="col-md-8 col-xl-6"),
+                Column("kit_lot", css_class="col-md-6 col-xl-3"),
             ),
             Row(*(Column(f"result_{a.value}", css_class="col-6 col-md-3") for a in Analyte)),
             Row(

@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inmates import listing, matching, selectors, services
+from inmates import accesslog, listing, matching, selectors, services
 from inmates.casefile import case_file
 from inmates.forms import (
     CaseArticleFormSet,
@@ -184,6 +184,12 @@ def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """Show the case file: identity and custody on top, the timeline below."""
     inmate = _get_inmate(request, pk, "inmate.view")
     events = CustodyEvent.objects.filter(inmate=inmate).select_related("to_facility", "recorded_by")
+    can_see_access = access.can(request.user, "accesslog.view", inmate.facility_id)
+    access_rows = (
+        accesslog.of_inmate(inmate, access.facility_ids_for(request.user, "accesslog.view"))
+        if can_see_access
+        else []
+    )
     context = {
         "inmate": inmate,
         "articles": list(inmate.articles.all()),
@@ -200,6 +206,10 @@ def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         "can_release": access.can(request.user, "inmate.release", inmate.facility_id),
         "can_subject_access": access.can(request.user, "inmate.subject_access", inmate.facility_id),
         "sections": case_file.build(request, inmate),
+        # Who read this WBP's restricted data or took it away: the warden and supervisors.
+        "can_see_access": can_see_access,
+        "access_rows": access_rows[: accesslog.CASE_FILE_ROWS],
+        "more_access": len(access_rows) > accesslog.CASE_FILE_ROWS,
         # The person's other admissions, each with what the later apps show of it.
         "episodes": [
             (episode, case_file.build(request, episode))

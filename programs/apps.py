@@ -21,11 +21,25 @@ class ProgramsConfig(AppConfig):
         from programs.skills import views as skills_views  # noqa: F401
         from programs.tiers import views  # noqa: F401
         from programs.tiers.services import transfer_summary
-        from rehab.audit import register_action_labels
+        from rehab.audit import register_access_labels, register_action_labels
 
         register_release_step(release_consequences)
         register_readmission_step(readmission_closes_follow_ups)
         register_transfer_summary(transfer_summary)
+        register_access_labels(
+            {
+                "notes.read": _("Membuka catatan konseling"),
+                "aftercare.view": _("Membuka hasil pemantauan pascarehabilitasi"),
+                "programs.cohort.list.print": _("Mencetak daftar angkatan"),
+                "programs.cohort.list.xlsx": _("Mengekspor daftar angkatan (XLSX)"),
+                "programs.enrolment.list.print": _("Mencetak daftar peserta program"),
+                "programs.enrolment.list.xlsx": _("Mengekspor daftar peserta program (XLSX)"),
+                "programs.aftercare.list.print": _("Mencetak daftar pemantauan pascarehabilitasi"),
+                "programs.aftercare.list.xlsx": _(
+                    "Mengekspor daftar pemantauan pascarehabilitasi (XLSX)"
+                ),
+            }
+        )
         register_action_labels(
             {
                 "programs.enrolment.proposed": _("Diusulkan ke program"),

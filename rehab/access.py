@@ -88,6 +88,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.rollup": frozenset({SUPERVISOR}),
     # The BNN client recap (PP 25/2011 Pasal 18) carries substance and diagnosis per person.
     "report.recap": frozenset({COUNSELOR, HEALTH}),
+    # The access log (who read or downloaded what): the warden of the facility, and the
+    # supervisors over it. It says that notes or results were read, never what they hold.
+    "accesslog.view": frozenset({WARDEN, SUPERVISOR}),
     # Accounts: the warden sees, and acknowledges, clinical roles an administrator gave
     # himself in the facility (he could read health data with them).
     "membership.review_self_grant": frozenset({WARDEN}),

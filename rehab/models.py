@@ -304,6 +304,11 @@ class AccessLog(models.Model):
     target_type = models.CharField(_("jenis data"), max_length=60)
     target_id = models.PositiveBigIntegerField(_("id data"), null=True, blank=True)
     detail = models.CharField(_("keterangan"), max_length=255, blank=True)
+    # The WBP whose data was read (the target itself or the WBP it belongs to), for the case
+    # file's "who opened this file". A plain id: this app sits below the WBP records.
+    inmate_id = models.PositiveBigIntegerField(_("id WBP"), null=True, blank=True)
+    # The roles the user held in the facility at the time, comma-separated codes.
+    roles = models.CharField(_("peran"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
 
     class Meta:
@@ -313,6 +318,7 @@ class AccessLog(models.Model):
         indexes = [
             models.Index(fields=["facility", "-created_at"]),
             models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["inmate_id", "-created_at"], name="rehab_accesslog_inmate"),
         ]
 
     def __str__(self) -> str:
@@ -325,3 +331,8 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Access-log rows are append-only.")
+
+    def role_labels(self) -> str:
+        """The roles held at the time, as their names."""
+        names = dict(Role.choices)
+        return ", ".join(str(names.get(code, code)) for code in self.roles.split(",") if code)
