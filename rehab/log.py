@@ -167,3 +167,42 @@ class AdminMailHandler(logging.Handler):
         lines += ["", "The message and the full traceback are in the log line with this id."]
         # No newline may reach a mail header.
         return " ".join(subject.split())[:150], "\n".join(lines)
+
+
+def sentry_scrub(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+    """What Sentry receives, as little as the admins' mail: the exception's class and frames
+    (file, function, the failing line; no local variables or the lines around it), the pattern (never the path's values), the
+    request id; no message, no query string, body, cookies, headers or user."""
+    for exception in (event.get("exception") or {}).get("values") or []:
+        exception["value"] = ""  # the message may name the WBP
+        for frame in (exception.get("stacktrace") or {}).get("frames") or []:
+            for detail in ("vars", "pre_context", "post_context"):
+                frame.pop(detail, None)
+    request = event.get("request") or {}
+    route = (event.get("transaction") or "").strip()
+    event["request"] = {"method": request.get("method", ""), "url": route}
+    event.pop("user", None)
+    event.pop("breadcrumbs", None)
+    event.pop("extra", None)
+    event["logentry"] = {"message": "(see the log line with this id)"}
+    event.pop("message", None)
+    event.setdefault("tags", {})["request_id"] = current_id.get() or "-"
+    return event
+
+
+def init_sentry(dsn: str, *, environment: str, **options: Any) -> None:
+    """Report errors of the web app and the worker to Sentry, scrubbed by `sentry_scrub`."""
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        integrations=[DjangoIntegration(transaction_style="url"), CeleryIntegration()],
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=0.0,
+        before_send=sentry_scrub,  # type: ignore[arg-type]
+        **options,
+    )

@@ -438,6 +438,12 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+# Errors to Sentry as well when a DSN is set, scrubbed like the admins' mail (rehab/log.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from rehab.log import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))
 if ADMINS:
     # Errors only (the handler's level): the 4xx warnings of django.request stay in the log.
     LOGGING["handlers"]["mail_admins"] = {  # type: ignore[index]

@@ -103,3 +103,39 @@ def test_a_failed_task_is_mailed_without_its_message(
     assert mail.subject == "[rehab] ValueError in celery.app.trace"
     assert "in generate_letter" in mail.body
     assert "Budi" not in mail.subject + mail.body
+
+
+@pytest.mark.urls("tests.rehab.logging_urls")
+def test_with_a_sentry_dsn_a_500_reaches_sentry_without_personal_data(
+    members: dict[str, Any],
+) -> None:
+    import sentry_sdk
+    from sentry_sdk.transport import Transport
+
+    from rehab.log import init_sentry
+
+    class Captured(Transport):
+        def __init__(self) -> None:
+            super().__init__()
+            self.events: list[dict[str, Any]] = []
+
+        def capture_envelope(self, envelope: Any) -> None:
+            self.events += [item.payload.json for item in envelope.items if item.type == "event"]
+
+    transport = Captured()
+    init_sentry("https://key@sentry.example.go.id/7", environment="uji", transport=transport)
+    try:
+        client = Client(raise_request_exception=False)
+        client.force_login(members["staff"])
+        response = client.get("/uji-log/wbp/AIII.17-2026/rusak/", headers={"X-Request-ID": "s-7"})
+        sentry_sdk.flush()
+    finally:
+        sentry_sdk.init(dsn=None)  # off again for the rest of the suite
+    assert response.status_code == 500
+    [event] = transport.events
+    assert event["exception"]["values"][-1]["type"] == "RuntimeError"
+    assert event["request"]["url"] == "/uji-log/wbp/{reg_no}/rusak/"  # the pattern, no values
+    assert event["tags"]["request_id"] == "s-7"
+    text = str(event)
+    for personal in ("Budi", "Santoso", "6401011203900001", "AIII.17-2026", "staff.a"):
+        assert personal not in text, personal
