@@ -171,8 +171,9 @@ class AdminMailHandler(logging.Handler):
 
 def sentry_scrub(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
     """What Sentry receives, as little as the admins' mail: the exception's class and frames
-    (file, function, the failing line; no local variables or the lines around it), the pattern (never the path's values), the
-    request id; no message, no query string, body, cookies, headers or user."""
+    (file, function, the failing line; no local variables or the lines around it), the URL
+    pattern (never the path's values), the request id; no message, no query string, body,
+    cookies, headers or user."""
     for exception in (event.get("exception") or {}).get("values") or []:
         exception["value"] = ""  # the message may name the WBP
         for frame in (exception.get("stacktrace") or {}).get("frames") or []:
