@@ -631,11 +631,14 @@ def transfers_today(request: HttpRequest, day: datetime.date) -> Section | None:
     incoming_ids = access.facility_ids_for(request.user, "inmate.view")
     if not incoming_ids:
         return None
-    pending = Transfer.objects.filter(state=TransferState.PENDING).select_related(
-        "inmate", "from_facility", "facility"
-    )
-    incoming = list(pending.filter(facility_id__in=incoming_ids)[:20])
-    outgoing = list(pending.filter(from_facility_id__in=incoming_ids)[:20])
+    pending = list(
+        Transfer.objects.filter(
+            Q(facility_id__in=incoming_ids) | Q(from_facility_id__in=incoming_ids),
+            state=TransferState.PENDING,
+        ).select_related("inmate", "from_facility", "facility")[:40]
+    )  # one query for both directions
+    incoming = [t for t in pending if t.facility_id in incoming_ids]
+    outgoing = [t for t in pending if t.from_facility_id in incoming_ids]
     if not incoming and not outgoing:
         return None
     return Section("inmates/_today_transfers.html", {"incoming": incoming, "outgoing": outgoing})
@@ -651,6 +654,9 @@ def inmate_subject_access(request: HttpRequest, pk: int) -> HttpResponse:
         by=request.user,
         facility_ids=set(access.facility_ids_for(request.user, "inmate.subject_access")),
         channel="web",
+        # health results and notes only for who may read them; the server's command has all
+        clinical=access.can(request.user, "health.view_result", inmate.facility_id)
+        and access.can(request.user, "note.view", inmate.facility_id),
     )
     response = HttpResponse(result.zip_bytes, content_type="application/zip")
     response["Content-Disposition"] = (

@@ -178,8 +178,20 @@ def episodes_of(inmate: Inmate, facility_ids: set[int] | None = None) -> list[In
     return [inmate, *others]
 
 
-def collect(inmate: Inmate, *, facility_ids: set[int] | None = None) -> dict[str, Any]:
-    """Return everything held about the person of this record, as plain JSON-able data."""
+# Health results, diagnoses, counselling notes and follow-up outcomes: in an export only for a
+# user who may read them (the command line, run on the server, includes them).
+CLINICAL_SECTIONS = (
+    "urine_tests", "urine_corrections", "health_screenings", "health_corrections",
+    "assessments", "progress_notes", "aftercare",
+)  # fmt: skip
+
+
+def collect(
+    inmate: Inmate, *, facility_ids: set[int] | None = None, clinical: bool = True
+) -> dict[str, Any]:
+    """Return everything held about the person of this record, as plain JSON-able data;
+    without `clinical`, the clinical sections are empty and named under "withheld", and no
+    history entry about a clinical record is included."""
     s = _Serialiser()
     people = episodes_of(inmate, facility_ids)
     ids = [p.pk for p in people]
@@ -267,7 +279,17 @@ def collect(inmate: Inmate, *, facility_ids: set[int] | None = None) -> dict[str
     for label, pks in targets.items():
         if pks:
             about |= Q(target_type=label, target_id__in=pks)
-    data["history"] = s.rows(AuditEntry.objects.filter(about).order_by("created_at", "id"))
+    withheld = Q(pk__in=[])
+    if not clinical:
+        for key in CLINICAL_SECTIONS:
+            data[key] = []
+        data["withheld"] = [str(title) for key, title in SECTIONS if key in CLINICAL_SECTIONS]
+        labels = [_TARGET_MODELS[key] for key in CLINICAL_SECTIONS] + ["assessments.urineresult"]
+        withheld = Q(subject_type__in=labels) | Q(target_type__in=labels)
+    data["history"] = s.rows(
+        AuditEntry.objects.filter(about).exclude(withheld).order_by("created_at", "id")
+    )
+    # Who read what stays whole: that a result was read, never the result (as on the case file).
     data["access_log"] = s.rows(AccessLog.objects.filter(about).order_by("created_at", "id"))
     return data
 
@@ -351,10 +373,11 @@ def export(
     by: Any = None,
     facility_ids: set[int] | None = None,
     channel: str = "command",
+    clinical: bool = True,
 ) -> Export:
     """Build the ZIP (data.json and ringkasan.pdf) of one WBP and record the export in his
     history (and, for a user, in the access log)."""
-    data = collect(inmate, facility_ids=facility_ids)
+    data = collect(inmate, facility_ids=facility_ids, clinical=clinical)
     generated_at = timezone.now()
     document = {
         "generated_at": generated_at.isoformat(),
@@ -370,6 +393,7 @@ def export(
             "facility": inmate.facility,
             "inmate": inmate,
             "sections": _pdf_sections(data),
+            "withheld": data.get("withheld", []),
             "generated_at": generated_at,
         },
     )

@@ -30,7 +30,7 @@ from programs.models import (
     Session,
     Trainee,
 )
-from rehab import audit
+from rehab import audit, privacy
 from rehab.models import AccessLog, AuditEntry
 from tests.factories import (
     AssessmentFactory,
@@ -144,12 +144,17 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
     ).stdout
 
 
-def _assert_only_own(data: dict[str, Any], texts: list[str], people: dict[str, Any]) -> None:
+def _assert_only_own(
+    data: dict[str, Any], texts: list[str], people: dict[str, Any], withheld: tuple[str, ...] = ()
+) -> None:
     own = people["own"]
     for section, ids in own["ids"].items():
-        assert {row["id"] for row in data[section]} == ids, section
-    [test] = data["urine_tests"]
-    assert [r["id"] for r in test["results"]] == [own["result"]]
+        assert {row["id"] for row in data[section]} == (set() if section in withheld else ids), (
+            section
+        )
+    if "urine_tests" not in withheld:
+        [test] = data["urine_tests"]
+        assert [r["id"] for r in test["results"]] == [own["result"]]
     for other in (people["twin"], people["far"]):
         inmate = other["inmate"]
         for section, ids in other["ids"].items():
@@ -227,8 +232,13 @@ def test_the_warden_downloads_it_from_the_case_file(
     assert response["Cache-Control"] == "private, no-store"
     assert "akses-subjek-grogot-uji-AIII-101-2026.zip" in response["Content-Disposition"]
     data, pdf = _read_zip(response.content)
+    # The warden reads no health result or counselling note: those sections are withheld and
+    # named, in data.json and in the PDF (the server's command includes them, above).
     _assert_only_own(data, [json.dumps(data, ensure_ascii=False), _pdf_text(pdf, tmp_path)],
-                     people)  # fmt: skip
+                     people, withheld=privacy.CLINICAL_SECTIONS)  # fmt: skip
+    assert "Skrining kesehatan" in data["withheld"]
+    assert "Catatan perkembangan" in data["withheld"]
+    assert "Tidak disertakan dalam salinan ini" in _pdf_text(pdf, tmp_path)
     assert AccessLog.objects.filter(
         action="inmate.subject_access", target_id=own.pk, user=members["warden"]
     ).exists()
