@@ -24,6 +24,7 @@ from tests.factories import (
     attended_in_full,
     signed_assessment,
 )
+from tests.routes import POST_ONLY, ROUTES
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +187,37 @@ def test_a_transfer_to_the_same_facility_or_before_admission_is_refused(
                                  on=datetime.date(2026, 3, 1), reason="x")  # fmt: skip
     assert not Transfer.objects.exists()
     assert Inmate.objects.get(pk=wahyu.pk).status == CustodyStatus.IN_CUSTODY
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_no_url_crosses_the_two_facilities_before_or_after_acceptance(
+    client: Client, wahyu: Inmate, facility_b: Any, members: dict[str, Any],
+    receiving: dict[str, Any], when: str,
+) -> None:  # fmt: skip
+    """Every WBP-record URL of the route table, for every role of both facilities: the origin's
+    record is the origin's and the received one the destination's, before and after."""
+    transfer = services.inmate_transfer(
+        inmate=wahyu, by=members["staff"], to_facility=facility_b,
+        on=datetime.date(2026, 11, 19), reason="Kelebihan kapasitas",
+    )  # fmt: skip
+    received = None
+    if when == "after":
+        received = services.transfer_accept(
+            transfer=transfer, by=receiving["staff"], registration_number="B/9"
+        )
+    inmate_routes = [name for name, (kind, _a) in ROUTES.items() if kind == "inmate"]
+    leaks = []
+    for user in [*members.values(), *receiving.values()]:
+        client.force_login(user)
+        in_b = user in receiving.values()
+        records = [(wahyu, not in_b)] + ([(received, in_b)] if received else [])
+        for record, own in records:
+            for name in inmate_routes:
+                method = "post" if name in POST_ONLY else "get"
+                status = getattr(client, method)(reverse(name, args=[record.pk])).status_code
+                if not own and status != 404:
+                    leaks.append((user.username, name, record.facility.code, status))
+        detail = client.get(transfer.get_absolute_url()).status_code
+        if not in_b and detail != 404:
+            leaks.append((user.username, "inmates:transfer_detail", "b", detail))
+    assert leaks == []
