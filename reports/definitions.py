@@ -78,7 +78,9 @@ FAMILY_TITLES: dict[str, Promise] = {
 }
 
 
-def _d(family: str, key: str, label: Promise, definition: Promise, unit: Any, short: Any = None):
+def _d(
+    family: str, key: str, label: Promise, definition: Promise, unit: Any, short: Any = None
+) -> Definition:
     return Definition(family, key, label, definition, unit, short)
 
 
@@ -108,8 +110,9 @@ _ALL = [
         "screened",
         _("WBP diskrining ASSIST"),
         _(
-            "WBP yang diwawancarai dengan ASSIST di UPT ini dengan tanggal wawancara dalam periode; "
-            "WBP yang diskrining lebih dari sekali dihitung sekali, dengan skrining terakhirnya."
+            "WBP yang diwawancarai dengan ASSIST di UPT ini dengan tanggal wawancara dalam "
+            "periode; WBP yang diskrining lebih dari sekali dihitung sekali, dengan skrining "
+            "terakhirnya."
         ),
         ORANG,
         _("Diskrining"),
@@ -119,10 +122,10 @@ _ALL = [
         "by_band",
         _("Menurut tingkat risiko zat utama"),
         _(
-            "WBP diskrining menurut tingkat risiko zat utama skrining terakhirnya. Zat utama dipilih "
-            "menurut tingkat risiko tertinggi, lalu skor tertinggi, tanpa tembakau; skrining yang "
-            "hanya tembakau berskor dihitung dengan tingkat risiko tembakau, yang tanpa zat berskor "
-            "dihitung risiko rendah."
+            "WBP diskrining menurut tingkat risiko zat utama skrining terakhirnya. Zat utama "
+            "dipilih menurut tingkat risiko tertinggi, lalu skor tertinggi, tanpa tembakau; "
+            "skrining yang hanya tembakau berskor dihitung dengan tingkat risiko tembakau, yang "
+            "tanpa zat berskor dihitung risiko rendah."
         ),
         ORANG,
     ),
@@ -132,8 +135,8 @@ _ALL = [
         _("Menurut zat utama dan tingkat risiko"),
         _(
             "WBP diskrining menurut zat utama dan tingkat risikonya. \u201cHanya tembakau\u201d: "
-            "hanya tembakau yang berskor (ditampilkan terpisah, tidak sebagai \u201ctanpa zat\u201d); "
-            "\u201cTidak memakai zat\u201d: tidak ada zat yang berskor."
+            "hanya tembakau yang berskor (ditampilkan terpisah, tidak sebagai \u201ctanpa "
+            "zat\u201d); \u201cTidak memakai zat\u201d: tidak ada zat yang berskor."
         ),
         ORANG,
     ),
@@ -212,9 +215,9 @@ _ALL = [
         "active",
         _("Peserta aktif"),
         _(
-            "Keikutsertaan yang mulai sebelum akhir periode dan belum berakhir sebelum awal periode "
-            "(aktif minimal satu hari dalam periode); WBP yang pindah tingkat dihitung pada program "
-            "lama dan program baru."
+            "Keikutsertaan yang mulai sebelum akhir periode dan belum berakhir sebelum awal "
+            "periode (aktif minimal satu hari dalam periode); WBP yang pindah tingkat dihitung "
+            "pada program lama dan program baru."
         ),
         KEIKUTSERTAAN,
         _("Aktif"),
@@ -322,8 +325,8 @@ _ALL = [
         "attendance_rate",
         _("Tingkat kehadiran"),
         _(
-            "(Hadir + terlambat) \u00f7 semua catatan kehadiran pada sesi terlaksana dalam periode; "
-            "izin dihitung tidak hadir; \u201c\u2013\u201d jika tidak ada catatan."
+            "(Hadir + terlambat) \u00f7 semua catatan kehadiran pada sesi terlaksana dalam "
+            "periode; izin dihitung tidak hadir; \u201c\u2013\u201d jika tidak ada catatan."
         ),
         PERSEN,
         _("Kehadiran"),
@@ -382,8 +385,8 @@ _ALL = [
         _("Peserta pelatihan terdaftar"),
         _(
             "Peserta pelatihan keterampilan yang didaftarkan dalam periode (tanggal pendaftaran "
-            "menurut zona waktu UPT) dan menempati atau pernah menempati tempat (mengikuti, selesai, "
-            "keluar); daftar tunggu, tawaran terbuka dan penolakan tidak dihitung."
+            "menurut zona waktu UPT) dan menempati atau pernah menempati tempat (mengikuti, "
+            "selesai, keluar); daftar tunggu, tawaran terbuka dan penolakan tidak dihitung."
         ),
         ORANG,
         _("Terdaftar"),
@@ -445,8 +448,8 @@ _ALL = [
         "handed_over",
         _("Diserahkan ke BNNK/Bapas"),
         _(
-            "Dari WBP bebas, yang rencana pembebasannya merujuk ke BNNK atau Bapas (salah satu atau "
-            "keduanya)."
+            "Dari WBP bebas, yang rencana pembebasannya merujuk ke BNNK atau Bapas (salah satu "
+            "atau keduanya)."
         ),
         ORANG,
     ),
