@@ -134,9 +134,9 @@ _ALL = [
         "by_substance",
         _("Menurut zat utama dan tingkat risiko"),
         _(
-            "WBP diskrining menurut zat utama dan tingkat risikonya. \u201cHanya tembakau\u201d: "
-            "hanya tembakau yang berskor (ditampilkan terpisah, tidak sebagai \u201ctanpa "
-            "zat\u201d); \u201cTidak memakai zat\u201d: tidak ada zat yang berskor."
+            "WBP diskrining menurut zat utama dan tingkat risikonya. “Hanya tembakau”: "
+            "hanya tembakau yang berskor (ditampilkan terpisah, tidak sebagai “tanpa "
+            "zat”); “Tidak memakai zat”: tidak ada zat yang berskor."
         ),
         ORANG,
     ),
@@ -185,7 +185,7 @@ _ALL = [
         "by_diagnosis",
         _("Menurut kelompok diagnosis (ICD-10)"),
         _(
-            "WBP diasesmen menurut tiga karakter pertama kode diagnosis (F10\u2013F19); kode lain "
+            "WBP diasesmen menurut tiga karakter pertama kode diagnosis (F10–F19); kode lain "  # noqa: RUF001
             "dan asesmen tanpa kode dihitung tersendiri."
         ),
         ORANG,
@@ -325,8 +325,8 @@ _ALL = [
         "attendance_rate",
         _("Tingkat kehadiran"),
         _(
-            "(Hadir + terlambat) \u00f7 semua catatan kehadiran pada sesi terlaksana dalam "
-            "periode; izin dihitung tidak hadir; \u201c\u2013\u201d jika tidak ada catatan."
+            "(Hadir + terlambat) ÷ semua catatan kehadiran pada sesi terlaksana dalam "
+            "periode; izin dihitung tidak hadir; “–” jika tidak ada catatan."  # noqa: RUF001
         ),
         PERSEN,
         _("Kehadiran"),
@@ -498,7 +498,7 @@ _ALL = [
     _d(
         "aftercare",
         "done_by_month",
-        _("Pemantauan dilakukan menurut bulan ke-"),
+        _("Pemantauan dilakukan menurut bulan setelah bebas"),
         _("Pemantauan dilakukan dalam periode yang sama, menurut bulan pemantauan setelah bebas."),
         PEMANTAUAN,
     ),
@@ -514,7 +514,7 @@ _ALL = [
         "not_relapsing_rate",
         _("Tidak relaps"),
         _(
-            "Pulih \u00f7 (pulih + relaps + ditangkap kembali) dari pemantauan dilakukan dalam "
+            "Pulih ÷ (pulih + relaps + ditangkap kembali) dari pemantauan dilakukan dalam "
             "periode; yang tidak dapat dihubungi dan yang meninggal tidak dihitung."
         ),
         PERSEN,
@@ -526,7 +526,7 @@ _ALL = [
         _("WBP diperiksa kesehatan"),
         _(
             "WBP berbeda dengan pemeriksaan kesehatan bertanggal periksa dalam periode; angka 1 "
-            "sampai 4 ditulis \u201c<5\u201d."
+            "sampai 4 ditulis “<5”."
         ),
         ORANG,
     ),
@@ -534,7 +534,7 @@ _ALL = [
         "health",
         "referred",
         _("Dirujuk"),
-        _("Dari WBP diperiksa, yang dituliskan rujukan; angka 1 sampai 4 ditulis \u201c<5\u201d."),
+        _("Dari WBP diperiksa, yang dituliskan rujukan; angka 1 sampai 4 ditulis “<5”."),
         ORANG,
     ),
     _d(
@@ -581,7 +581,7 @@ _ALL = [
         "completion_rate",
         _("Tingkat penyelesaian"),
         _(
-            "Selesai \u00f7 (selesai + putus program) dari keikutsertaan yang berakhir dalam "
+            "Selesai ÷ (selesai + putus program) dari keikutsertaan yang berakhir dalam "
             "periode; pindah tingkat tidak dihitung."
         ),
         PERSEN,
@@ -655,7 +655,7 @@ _ALL = [
         "not_relapsing_rate",
         _("Tidak relaps"),
         _(
-            "Pulih \u00f7 (pulih + relaps + ditangkap kembali) per bulan pemantauan; yang tidak "
+            "Pulih ÷ (pulih + relaps + ditangkap kembali) per bulan pemantauan; yang tidak "
             "dapat dihubungi dan yang meninggal tidak dihitung."
         ),
         PERSEN,
@@ -694,7 +694,7 @@ _ALL = [
         "attendance_rate",
         _("Tingkat kehadiran"),
         _(
-            "Per bulan: (hadir + terlambat) \u00f7 semua catatan kehadiran pada sesi terlaksana; "
+            "Per bulan: (hadir + terlambat) ÷ semua catatan kehadiran pada sesi terlaksana; "
             "izin dihitung tidak hadir."
         ),
         PERSEN,

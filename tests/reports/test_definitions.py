@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,7 +95,7 @@ def test_the_old_label_sources_are_gone_and_every_definition_is_complete() -> No
     from reports.templatetags import report_tags
 
     assert not hasattr(report_tags, "LABELS") and not hasattr(report_tags, "DIAGNOSIS_LABELS")
-    assert "Peserta baru" not in open(exports.__file__, encoding="utf-8").read()
+    assert "Peserta baru" not in Path(exports.__file__).read_text(encoding="utf-8")
     for term in definitions.DEFINITIONS.values():
         assert term.family in definitions.FAMILY_TITLES
         assert str(term.label) and str(term.unit)
