@@ -15,10 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.dateformat import format as date_format
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -27,30 +25,23 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from assessments.models import (
-    Analyte,
     Assessment,
     AssistScreening,
-    HealthScreening,
-    Injection,
     PlanItem,
-    RiskLevel,
     Substance,
     SubstanceUse,
     Tier,
 )
-from inmates.models import Inmate, Sex
+from inmates.models import Inmate
 from programs.models import (
     OPEN_STATES,
-    CourseKind,
-    DropReason,
     Enrolment,
     EnrolmentState,
-    Outcome,
-    SessionKind,
     TrackKind,
 )
 from rehab.models import Facility
-from reports.indicators import DIAGNOSIS_GROUPS, HEALTH_CONDITIONS, in_current_layout
+from reports import definitions
+from reports.indicators import in_current_layout
 from reports.models import Report
 
 SUPPRESSED = "<5"
@@ -60,16 +51,11 @@ BOLD = Font(bold=True)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-# --- labels of the frozen figures --------------------------------------------------------------
+# --- labels of the frozen figures: reports.definitions -----------------------------------------
 
 
 def _choices(choices: Any) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
-
-
-def _months() -> dict[str, str]:
-    months = sorted({*settings.AFTERCARE_MONTHS, 1, 3, 6, 12})
-    return {f"month_{m}": _("Bulan ke-%(month)d") % {"month": m} for m in months}
 
 
 @dataclass(frozen=True)
@@ -82,6 +68,7 @@ class Family:
     labels: dict[str, str]
     children: dict[str, dict[str, str]] = field(default_factory=dict)
     suppressed: bool = False  # None means a count of 1 to 4, written "<5"
+    units: dict[str, str] = field(default_factory=dict)
 
     def labels_under(self, key: str | None, parent: str | None) -> dict[str, str]:
         if parent is not None and f"{parent}.*" in self.children:
@@ -91,170 +78,45 @@ class Family:
         return self.labels
 
 
+# The breakdowns of each family: the key of a dict of categories, and whose labels they are.
+BREAKDOWNS: dict[str, dict[str, str]] = {
+    "admissions": {"by_sex": "sex"},
+    "screening": {
+        "by_band": "risk",
+        "by_substance": "substance",
+        "by_substance.*": "risk",
+        "injecting_by_recency": "injection",
+    },
+    "assessment": {"by_tier": "tier", "by_diagnosis": "diagnosis"},
+    "programme": {"dropped_out_by_reason": "drop_reason"},
+    "sessions": {"by_kind": "session"},
+    "urine": {"positives_by_analyte": "analyte"},
+    "skills": {"by_kind": "course"},
+    "aftercare": {"done_by_month": "month", "outcomes": "outcome"},
+    "health": {"conditions": "health"},
+    "completion": {"by_tier": "tier"},
+    "tier_change": {},
+    "post_release": {"outcomes": "outcome"},
+    "trend": {},
+}
+
+
 def _families() -> dict[str, Family]:
     """Return the families by key, built per call so labels follow the active language."""
-    programme = {
-        "new": _("Peserta baru"),
-        "continuing": _("Peserta lanjutan"),
-        "active": _("Peserta aktif"),
-        "completed": _("Selesai program"),
-        "dropped_out": _("Putus program"),
-        "changed": _("Pindah tingkat"),
-        "left_before_start": _("Keluar sebelum program dimulai"),
-        "dropped_out_by_reason": _("Putus program menurut alasan"),
-        "by_track": _("Menurut jalur program"),
-    }
-    skills = {
-        "enrolled": _("Peserta pelatihan terdaftar"),
-        "completed": _("Selesai pelatihan"),
-        "certified": _("Bersertifikat (kompeten)"),
-        "by_kind": _("Menurut jenis pelatihan"),
-        "capital_aid": _("Menerima bantuan modal usaha"),
-        "capital_aid_amount": _("Nilai bantuan modal usaha (Rp)"),
-    }
-    outcomes = _choices(Outcome)
-    not_relapsing = _("Tidak relaps (%)")
-    diagnosis = {g: g for g in DIAGNOSIS_GROUPS}
-    diagnosis.update({"other": _("Kode lain"), "none": _("Tanpa kode diagnosis")})
-    conditions = {
-        name: capfirst(str(getattr(HealthScreening._meta.get_field(name), "verbose_name", name)))
-        for name in HEALTH_CONDITIONS
-    }
-    return {
-        "admissions": Family(
-            _("Penerimaan WBP"),
-            {"admitted": _("WBP baru masuk"), "by_sex": _("Menurut jenis kelamin")},
-            {"by_sex": _choices(Sex)},
-        ),
-        "screening": Family(
-            _("Skrining ASSIST"),
-            {
-                "screened": _("WBP diskrining ASSIST"),
-                "by_band": _("Menurut tingkat risiko zat utama"),
-                "by_substance": _("Menurut zat utama dan tingkat risiko"),
-                "injecting": _("Pernah menyuntik (Q8)"),
-                "injecting_by_recency": _("Pernah menyuntik menurut waktu"),
-            },
-            {
-                "by_band": _choices(RiskLevel),
-                "by_substance": {
-                    **_choices(Substance),
-                    "tobacco_only": _("Hanya tembakau"),
-                    "none": _("Tidak memakai zat"),
-                },
-                "by_substance.*": _choices(RiskLevel),
-                "injecting_by_recency": _choices(Injection),
-            },
-        ),
-        "assessment": Family(
-            _("Asesmen"),
-            {
-                "assessed": _("WBP diasesmen (ditandatangani)"),
-                "by_tier": _("Menurut tingkat keparahan"),
-                "by_diagnosis": _("Menurut kelompok diagnosis (ICD-10)"),
-            },
-            {"by_tier": _choices(Tier), "by_diagnosis": diagnosis},
-        ),
-        "programme": Family(
-            _("Peserta program"),
-            programme,
-            {"dropped_out_by_reason": _choices(DropReason)},
-        ),
-        "sessions": Family(
-            _("Sesi dan kehadiran"),
-            {
-                "held": _("Sesi terlaksana"),
-                "cancelled": _("Sesi dibatalkan"),
-                "by_kind": _("Sesi terlaksana menurut jenis"),
-                "attendance_marks": _("Catatan kehadiran"),
-                "attended": _("Hadir (termasuk terlambat)"),
-                "attendance_rate": _("Tingkat kehadiran (%)"),
-            },
-            {"by_kind": _choices(SessionKind)},
-        ),
-        "urine": Family(
-            _("Tes urine"),
-            {
-                "tests": _("Jumlah tes"),
-                "tested": _("WBP dites"),
-                "positive_tests": _("Tes dengan hasil positif"),
-                "positives_by_analyte": _("Positif menurut parameter"),
-                "confirmed_positive": _("Konfirmasi laboratorium positif"),
-                "confirmed_negative": _("Konfirmasi laboratorium negatif"),
-            },
-            {"positives_by_analyte": _choices(Analyte)},
-        ),
-        "skills": Family(_("Pembinaan kemandirian"), skills, {"by_kind": _choices(CourseKind)}),
-        "aftercare": Family(
-            _("Pascarehabilitasi"),
-            {
-                "released": _("WBP bebas"),
-                "handed_over": _("Diserahterimakan (BNNK/Bapas)"),
-                "handed_to_bnnk": _("Dirujuk ke BNNK"),
-                "handed_to_bapas": _("Dirujuk ke Bapas"),
-                "follow_ups_due": _("Pemantauan jatuh tempo"),
-                "follow_ups_done": _("Dari yang jatuh tempo, sudah dilakukan"),
-                "follow_ups_made": _("Pemantauan dilakukan dalam periode"),
-                "done_by_month": _("Pemantauan dilakukan dalam periode menurut bulan"),
-                "outcomes": _("Hasil pemantauan"),
-                "not_relapsing_rate": not_relapsing,
-            },
-            {"done_by_month": _months(), "outcomes": outcomes},
-        ),
-        "health": Family(
-            _("Kesehatan"),
-            {
-                "screened": _("WBP diperiksa kesehatan"),
-                "referred": _("Dirujuk"),
-                "conditions": _("Menurut pemeriksaan"),
-                "tested": _("Diperiksa"),
-                "positive": _("Reaktif/positif"),
-            },
-            {"conditions": conditions},
-            suppressed=True,
-        ),
-        "completion": Family(
-            _("Penyelesaian program"),
-            {
-                "completed": _("Selesai program"),
-                "dropped_out": _("Putus program"),
-                "completion_rate": _("Tingkat penyelesaian (%)"),
-                "by_tier": _("Menurut tingkat keparahan"),
-            },
-            {"by_tier": _choices(Tier)},
-        ),
-        "tier_change": Family(
-            _("Perubahan tingkat keparahan"),
-            {
-                "completers": _("WBP selesai program"),
-                "improved": _("Membaik (tingkat lebih ringan)"),
-                "same": _("Tetap"),
-                "worse": _("Memburuk (tingkat lebih berat)"),
-                "not_reassessed": _("Tidak diasesmen ulang"),
-            },
-        ),
-        "post_release": Family(
-            _("Hasil pascabebas"),
-            {
-                **_months(),  # the family's own keys: month_3, month_6, month_12
-                "done": _("Pemantauan dilakukan"),
-                "outcomes": _("Hasil pemantauan"),
-                "not_relapsing_rate": not_relapsing,
-            },
-            {"outcomes": outcomes},
-        ),
-        "trend": Family(
-            _("Tren bulanan"),
-            {
-                "screened": _("WBP diskrining"),
-                "assessed": _("WBP diasesmen"),
-                "active": _("Peserta aktif"),
-                "sessions_held": _("Sesi terlaksana"),
-                "attendance_rate": _("Tingkat kehadiran (%)"),
-                "released": _("WBP bebas"),
-            },
-        ),
-    }
+    families = {}
+    for name, title in definitions.FAMILY_TITLES.items():
+        found = definitions.of_family(name)
+        labels = {d.key: str(d.label) for d in found}
+        if name == "post_release":  # the family's own keys: month_3, month_6, month_12
+            labels = {**definitions.categories("month"), **labels}
+        families[name] = Family(
+            str(title),
+            labels,
+            {key: definitions.categories(of) for key, of in BREAKDOWNS[name].items()},
+            suppressed=name == "health",
+            units={d.key: str(d.unit) for d in found},
+        )
+    return families
 
 
 # The order of the sheets under each part of the snapshot; a family the code does not know yet
@@ -284,6 +146,7 @@ class Figure:
     value: Any
     rate: bool
     suppressed: bool
+    unit: str = ""
 
     def csv_value(self) -> str:
         if self.value is None:
@@ -312,7 +175,7 @@ def _figures_of(family: Family, data: Any) -> list[Figure]:
     """Flatten one family into labelled figures, in the order the labels give."""
     found: list[Figure] = []
 
-    def leaf(path: list[str], key: str, value: Any) -> None:
+    def leaf(path: list[str], key: str, value: Any, unit: str) -> None:
         found.append(
             Figure(
                 indicator=path[0],
@@ -320,20 +183,23 @@ def _figures_of(family: Family, data: Any) -> list[Figure]:
                 value=value,
                 rate=key.endswith("_rate"),
                 suppressed=family.suppressed,
+                unit=unit,
             )
         )
 
-    def walk(value: Any, path: list[str], key: str, parent: str | None) -> None:
+    def walk(value: Any, path: list[str], key: str, parent: str | None, unit: str = "") -> None:
+        # The unit is of the innermost figure key on the way (a category has none).
+        unit = family.units.get(key, unit)
         if isinstance(value, dict):
             labels = family.labels_under(key, parent)
             for child in _ordered(value, labels):
-                walk(value[child], [*path, labels.get(child, child)], child, key)
+                walk(value[child], [*path, labels.get(child, child)], child, key, unit)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, dict):
                     walk_item(item, path)
         else:
-            leaf(path, key, value)
+            leaf(path, key, value, unit)
 
     def walk_item(item: Mapping[str, Any], path: list[str]) -> None:
         names, identity = _item_identity(item)
@@ -460,12 +326,16 @@ def report_xlsx(report: Report) -> bytes:
         sheet.column_dimensions["A"].width = 42
         sheet.column_dimensions["B"].width = 48
         sheet.column_dimensions["C"].width = 14
+        sheet.column_dimensions["D"].width = 18
         sheet.append([_cell(sheet, title, bold=True)])
         for label, value in identity:
             sheet.append([_cell(sheet, label, bold=True), _cell(sheet, value)])
         sheet.append([])
         sheet.append(
-            [_cell(sheet, h, bold=True) for h in (_("Indikator"), _("Rincian"), _("Nilai"))]
+            [
+                _cell(sheet, h, bold=True)
+                for h in (_("Indikator"), _("Rincian"), _("Nilai"), _("Satuan"))
+            ]
         )
         for figure in figures:
             sheet.append(
@@ -473,6 +343,7 @@ def report_xlsx(report: Report) -> bytes:
                     _cell(sheet, figure.indicator),
                     _cell(sheet, figure.detail),
                     _figure_cell(sheet, figure),
+                    _cell(sheet, figure.unit),
                 ]
             )
         if any(f.suppressed for f in figures):

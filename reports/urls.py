@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/tanda-tangan/", views.sign, name="sign"),
     path("<int:pk>/unduh.<str:fmt>", views.download, name="download"),
     path("<int:pk>/rekap-klien.xlsx", views.recap, name="recap"),
+    path("definisi/", views.definitions_page, name="definitions"),
     path("rekap-wilayah/", views.rollup, name="rollup"),
     path("rekap-wilayah.pdf", views.rollup_pdf, name="rollup_pdf"),
 ]

@@ -21,7 +21,7 @@ from rehab.models import Facility
 from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
-from reports import exports, indicators, services
+from reports import definitions, exports, indicators, services
 from reports.forms import GenerateForm, SignForm
 from reports.models import Report, ReportKind, ReportStatus, previous_period
 
@@ -90,6 +90,7 @@ def detail(request: HttpRequest, pk: int) -> TemplateResponse:
 def _detail_context(request: HttpRequest, report: Report, form: SignForm) -> dict[str, Any]:
     return {
         "report": report,
+        "summary": definitions.summary(indicators.in_current_layout(report.figures or {})),
         "versions": list(
             Report.objects.filter(
                 facility=report.facility, kind=report.kind, period_start=report.period_start
@@ -212,7 +213,12 @@ def _rollup(request: HttpRequest) -> dict[str, Any]:
                 indicators.in_current_layout(report.figures).get("indicators") if report else None
             ),
         })  # fmt: skip
-    return {"period_start": start, "rows": rows, "totals": _totals(rows)}
+    return {
+        "period_start": start,
+        "rows": rows,
+        "totals": _totals(rows),
+        "columns": [definitions.get(family, key) for family, key in ROLLUP_COLUMNS],
+    }
 
 
 # The roll-up's columns: (total key, indicator family, figure).
@@ -232,6 +238,22 @@ HEADLINES = [
 ]
 
 
+# The roll-up's columns, labelled from the definition table (the PDF adds % not relapsing).
+ROLLUP_COLUMNS = [
+    ("admissions", "admitted"),
+    ("screening", "screened"),
+    ("assessment", "assessed"),
+    ("programme", "active"),
+    ("programme", "completed"),
+    ("programme", "dropped_out"),
+    ("sessions", "held"),
+    ("sessions", "attendance_rate"),
+    ("urine", "positive_tests"),
+    ("aftercare", "released"),
+    ("aftercare", "follow_ups_made"),
+]
+
+
 def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Sum the headline figures over the facilities that have a report."""
     totals: dict[str, Any] = {key: 0 for key, _family, _figure in HEADLINES}
@@ -243,6 +265,15 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     totals["attendance_rate"] = attendance.rate(totals["attended"], marks)
     totals["reports"] = sum(1 for row in rows if row["report"])
     return totals
+
+
+@require_GET
+def definitions_page(request: HttpRequest) -> TemplateResponse:
+    """What every figure of the reports counts: label, definition and unit (reports.definitions)."""
+    access.require_somewhere(request.user, "report.view")
+    return TemplateResponse(
+        request, "reports/definitions.html", {"families": definitions.all_families()}
+    )
 
 
 @require_GET

@@ -109,6 +109,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "reports:download": ("report", "report.view"),
     "reports:recap": ("report", "report.recap"),
     "reports:rollup": ("list", "report.rollup"),
+    "reports:definitions": ("list", "report.view"),
     "reports:rollup_pdf": ("list", "report.rollup"),
     "programs:course_list": ("list", "course.view"),
     "programs:course_create": ("list", "course.manage"),

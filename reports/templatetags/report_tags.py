@@ -10,51 +10,12 @@ from typing import Any
 from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from assessments.models import Analyte, HealthScreening, Injection, RiskLevel, Substance, Tier
-from inmates.models import Sex
-from programs.models import KNOWN_OUTCOMES, CourseKind, DropReason, Outcome, SessionKind, TrackKind
+from programs.models import KNOWN_OUTCOMES, Outcome
+from reports import definitions
 
 register = template.Library()
-
-# ICD-10 F10-F19 as PPDGJ-III names them, and the two groups the indicators add.
-DIAGNOSIS_LABELS = {
-    "F10": gettext_lazy("F10 Alkohol"),
-    "F11": gettext_lazy("F11 Opioida"),
-    "F12": gettext_lazy("F12 Kanabinoida"),
-    "F13": gettext_lazy("F13 Sedativa atau hipnotika"),
-    "F14": gettext_lazy("F14 Kokain"),
-    "F15": gettext_lazy("F15 Stimulansia lain (termasuk metamfetamin)"),
-    "F16": gettext_lazy("F16 Halusinogenika"),
-    "F17": gettext_lazy("F17 Tembakau"),
-    "F18": gettext_lazy("F18 Pelarut yang mudah menguap"),
-    "F19": gettext_lazy("F19 Zat multipel dan zat psikoaktif lain"),
-    "other": gettext_lazy("Kode diagnosis lain"),
-    "none": gettext_lazy("Belum ada diagnosis kerja"),
-}
-
-# The families of keys the figures store, each with its labels (DOMAIN.md §6).
-LABELS: dict[str, Mapping[str, Any]] = {
-    "sex": dict(Sex.choices),
-    "risk": dict(RiskLevel.choices),
-    "substance": {
-        **dict(Substance.choices),
-        "tobacco_only": gettext_lazy("Hanya tembakau"),
-        "none": gettext_lazy("Tidak memakai zat"),
-    },
-    "injection": dict(Injection.choices),
-    "tier": dict(Tier.choices),
-    "diagnosis": DIAGNOSIS_LABELS,
-    "track": dict(TrackKind.choices),
-    "drop_reason": dict(DropReason.choices),
-    "session": dict(SessionKind.choices),
-    "analyte": dict(Analyte.choices),
-    "course": dict(CourseKind.choices),
-    "outcome": dict(Outcome.choices),
-}
 
 DASH = "\u2013"  # a figure without a denominator; also joins the months of a period
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -62,14 +23,44 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 @register.filter
 def label(key: Any, family: str) -> Any:
-    """Return the label of a stored key ("berat"|label:"tier" is "Berat"); the key if unknown."""
-    key = str(key)
-    if family == "health":
-        field = HealthScreening._meta.get_field(key)
-        return capfirst(getattr(field, "verbose_name", key))
-    if family == "month":  # "month_3" in aftercare.done_by_month and post_release
-        return _("Bulan ke-%(n)s") % {"n": key.removeprefix("month_")}
-    return LABELS[family].get(key, key)
+    """Return the label of a stored category ("berat"|label:"tier" is "Berat"); the key if
+    unknown. The labels live in reports.definitions."""
+    return definitions.category(key, family)
+
+
+@register.filter
+def term(path: str, which: str = "label") -> Any:
+    """Return the label of a figure from the definition table: "admissions.admitted"|term is
+    "WBP baru masuk"; |term:"short" its column label, |term:"unit" its unit, |term:"definition"
+    what it counts."""
+    family, key = path.split(".", 1)
+    found = definitions.get(family, key)
+    if which == "short":
+        return found.short
+    if which == "unit":
+        return found.unit
+    if which == "definition":
+        return found.definition
+    return found.label
+
+
+@register.simple_tag
+def definitions_of(figures: Mapping[str, Any] | None) -> list[Any]:
+    """The families of the report's figures with their definitions (the PDF appendix)."""
+    return definitions.families_of(figures or {})
+
+
+@register.filter
+def figure(value: Any, definition: definitions.Definition) -> Any:
+    """Print one figure as its unit asks: "85,3%", "Rp 7.500.000", "<5" for a suppressed health
+    count, a dash for a figure the report did not count."""
+    if definition.is_rate:
+        return pct(value)
+    if value is None:
+        return "<5" if definition.family == "health" else DASH
+    if definition.unit == definitions.RUPIAH:
+        return rupiah(value)
+    return number_format(value, 0, force_grouping=True)
 
 
 @register.filter

@@ -138,7 +138,7 @@ def test_the_xlsx_has_one_sheet_per_family_with_the_report_identity_on_top(
         ("Kode pemeriksa angka (SHA-256)", report.checksum),
         ("Versi skema angka", indicators.SCHEMA_VERSION),
     ]
-    assert [c.value for c in sheet[TABLE_STARTS - 1]] == ["Indikator", "Rincian", "Nilai"]
+    assert [c.value for c in sheet[TABLE_STARTS - 1]] == ["Indikator", "Rincian", "Nilai", "Satuan"]
 
 
 def test_the_xlsx_writes_labelled_counts_rates_and_suppressed_cells(facility_a: Any) -> None:
@@ -155,21 +155,29 @@ def test_the_xlsx_writes_labelled_counts_rates_and_suppressed_cells(facility_a: 
     assert screening[(by_substance, f"{AMPHETAMINES} · Risiko tinggi")] == 7
     assert screening[("Menurut tingkat risiko zat utama", "Risiko sedang")] == 0
     programme = table(book["Peserta program"])
-    assert programme[("Menurut jalur program", "Sedang · Program rehabilitasi · Peserta baru")] == 3
-    assert table(book["Tes urine"])[("Positif menurut parameter", "MET (metamfetamin)")] == 6
+    assert (
+        programme[
+            (
+                "Menurut tingkat keparahan dan jenis program",
+                "Sedang · Program rehabilitasi · Peserta baru",
+            )
+        ]
+        == 3
+    )
+    assert table(book["Tes urine"])[("Hasil positif per parameter", "MET (metamfetamin)")] == 6
     health = table(book["Kesehatan"])
     assert health[("WBP diperiksa kesehatan", "")] == "<5"
     assert health[("Dirujuk", "")] == 0
     assert health[("Menurut pemeriksaan", "HIV · Diperiksa")] == 12
     assert health[("Menurut pemeriksaan", "HIV · Reaktif/positif")] == "<5"
     sessions = book["Sesi dan kehadiran"]
-    rate = next(row[2] for row in sessions.iter_rows() if row[0].value == "Tingkat kehadiran (%)")
+    rate = next(row[2] for row in sessions.iter_rows() if row[0].value == "Tingkat kehadiran")
     assert rate.value == 87.5
     assert rate.number_format == "0.0"
     trend = table(book["Tren bulanan"])
-    assert trend[("Tingkat kehadiran (%)", "11-2026")] == 87.5
+    assert trend[("Tingkat kehadiran", "11-2026")] == 87.5
     assert trend[("WBP diskrining", "11-2026")] == 9
-    assert trend[("Tingkat kehadiran (%)", "10-2026")] is None  # no denominator: blank
+    assert trend[("Tingkat kehadiran", "10-2026")] is None  # no denominator: blank
 
 
 def test_the_xlsx_and_the_csv_write_every_figure_of_the_snapshot(facility_a: Any) -> None:
@@ -218,10 +226,10 @@ def test_an_outcome_report_has_its_own_families(facility_a: Any) -> None:
     ]
     assert book["Hasil pascabebas"]["B4"].value == "T3-2026 (01-07-2026 s.d. 30-09-2026)"
     completion = table(book["Penyelesaian program"])
-    assert completion[("Menurut tingkat keparahan", "Berat · Tingkat penyelesaian (%)")] == 83.3
+    assert completion[("Menurut tingkat keparahan", "Berat · Tingkat penyelesaian")] == 83.3
     assert completion[("Menurut tingkat keparahan", "Berat · Putus program")] == 1
     post = table(book["Hasil pascabebas"])
-    assert post[("Bulan ke-3", "Tidak relaps (%)")] == 66.7
+    assert post[("Bulan ke-3", "Tidak relaps")] == 66.7
     assert post[("Bulan ke-6", "Hasil pemantauan · Relaps/kambuh")] == 0
 
 
@@ -256,11 +264,11 @@ def test_the_csv_writes_labels_numbers_rates_and_suppressed_cells(facility_a: An
         f"{AMPHETAMINES} · Risiko tinggi",
         "7",
     ] in rows
-    assert ["Sesi dan kehadiran", "Tingkat kehadiran (%)", "", "87.5"] in rows
+    assert ["Sesi dan kehadiran", "Tingkat kehadiran", "", "87.5"] in rows
     assert ["Kesehatan", "WBP diperiksa kesehatan", "", "<5"] in rows
     assert ["Kesehatan", "Menurut pemeriksaan", "HIV · Reaktif/positif", "<5"] in rows
     assert ["Kesehatan", "Menurut pemeriksaan", "HIV · Diperiksa", "12"] in rows
-    assert ["Tren bulanan", "Tingkat kehadiran (%)", "10-2026", ""] in rows
+    assert ["Tren bulanan", "Tingkat kehadiran", "10-2026", ""] in rows
 
 
 def test_the_exports_keep_a_formula_looking_name_as_text(facility_a: Any) -> None:

@@ -109,7 +109,7 @@ def test_the_monthly_report_prints_every_family_with_its_labels(
     assert "LAPORAN BULANAN PROGRAM REHABILITASI" in html
     assert "Oktober 2026" in html and facility_a.name in html
     assert row(html, "Laki-laki") == ["Laki-laki", "5"]
-    assert row(html, "Jumlah WBP baru masuk") == ["Jumlah WBP baru masuk", "7"]
+    assert row(html, "WBP baru masuk") == ["WBP baru masuk", "7"]
     assert row(html, "Stimulan jenis amfetamin (sabu, ekstasi, dll.)")[1:] == ["1", "4", "8", "13"]
     assert row(html, "Zat utama")[1:4] == ["Risiko rendah", "Risiko sedang", "Risiko tinggi"]
     assert row(html, "Berat") == ["Berat", "3"]
@@ -149,7 +149,7 @@ def test_the_monthly_report_counts_real_records(facility_a: Facility, fed: list[
         )
     html = rendered(make_report(facility_a, ReportKind.MONTHLY, OCTOBER), fed)
     assert row(html, "Perempuan") == ["Perempuan", "1"]
-    assert row(html, "Jumlah WBP baru masuk") == ["Jumlah WBP baru masuk", "3"]
+    assert row(html, "WBP baru masuk") == ["WBP baru masuk", "3"]
     assert row(html, "HIV") == ["HIV", "&lt;5", "&lt;5"]  # 3 tested, 3 reactive
     assert row(html, "Hepatitis C (anti-HCV)")[1] == "&lt;5"
 
