@@ -46,6 +46,10 @@ urlpatterns = [
     path("sesi/<int:pk>/daftar-hadir.pdf", views.attendance_sheet, name="attendance_sheet"),
     path("angkatan/<int:pk>/jadwal.pdf", views.schedule_pdf, name="schedule_pdf"),
     path("peserta/<int:pk>/sertifikat.pdf", views.certificate, name="certificate"),
+    path("wbp/<int:pk>/jadwal-pribadi/", scheduling_views.block_list, name="block_list"),
+    path("wbp/<int:pk>/jadwal-pribadi/baru/", scheduling_views.block_create, name="block_create"),
+    path("jadwal-pribadi/<int:pk>/ubah/", scheduling_views.block_edit, name="block_edit"),
+    path("jadwal-pribadi/<int:pk>/batal/", scheduling_views.block_cancel, name="block_cancel"),
     path("pembebasan/", aftercare_views.release_list, name="release_list"),
     path("pembebasan/wbp/<int:pk>/", aftercare_views.release_plan, name="release_plan"),
     path(

@@ -57,6 +57,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "programme.view": CASE_READERS,
     "programme.manage": frozenset({STAFF, COUNSELOR}),
     "enrolment.manage": frozenset({STAFF, COUNSELOR}),
+    # What takes a WBP out of a session (court hearings, visits, health appointments,
+    # transfers out): the registration staff enter them; everyone on the case sees them.
+    "block.view": CASE_READERS,
+    "block.manage": frozenset({STAFF}),
     "enrolment.approve": frozenset({WARDEN}),
     # Completing below the attendance requirement: the warden only, with a reason.
     "completion.waive": frozenset({WARDEN}),

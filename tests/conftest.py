@@ -25,6 +25,7 @@ from programs.models import (
     Aftercare,
     CourseMeeting,
     Enrolment,
+    PersonBlock,
     ProgressNote,
     ReleasePlan,
     Session,
@@ -291,7 +292,16 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for which, inmate in pairs
     }  # fmt: skip
+    blocks = {
+        which: PersonBlock.objects.create(
+            facility=inmate.facility, inmate=inmate, kind="court", date=datetime.date(2026, 11, 24),
+            start_time=datetime.time(9), end_time=datetime.time(12), court="PN Banjarnegara",
+            created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     return {
+        "block": blocks,
         "report": reports,
         "course": courses,
         "meeting": meetings,

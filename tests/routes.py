@@ -89,6 +89,10 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:attendance_sheet": ("session", "programme.view"),
     "programs:schedule_pdf": ("cohort", "programme.view"),
     "programs:certificate": ("completed_enrolment", "programme.view"),
+    "programs:block_list": ("inmate", "block.view"),
+    "programs:block_create": ("inmate", "block.manage"),
+    "programs:block_edit": ("block", "block.manage"),
+    "programs:block_cancel": ("block", "block.manage"),
     "programs:release_list": ("list", "release.view"),
     "programs:release_plan": ("inmate", "release.view"),
     "programs:handover_letter": ("inmate", "release.view"),
@@ -117,6 +121,9 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:course_certificate": ("certified_trainee", "course.view"),
 }
 WRITE_ROUTES = {
+    "programs:block_create",
+    "programs:block_edit",
+    "programs:block_cancel",
     "self_grant_acknowledge",
     "mfa_reset",
     "reports:regenerate",
@@ -166,6 +173,7 @@ WRITE_ROUTES = {
 
 
 POST_ONLY = {
+    "programs:block_cancel",
     "self_grant_acknowledge",
     "reports:regenerate",
     "reports:sign",
@@ -184,6 +192,7 @@ POST_ONLY = {
 
 
 OBJECT_KINDS = {
+    "block",
     "course",
     "meeting",
     "trainee",

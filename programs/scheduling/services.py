@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inmates.models import Inmate
+from programs.scheduling.models import PersonBlock
 from programs.skills.models import CourseMeeting
 from programs.tiers.models import Session, SessionStatus
 from programs.tiers.services import TransitionRefused
@@ -129,3 +131,84 @@ def recent_changes(
             ).select_related("course")[:20]
         )
     return sorted(changed, key=lambda item: item.starts_at)
+
+
+# --- Blocks on a WBP's day: court hearings, health appointments, visits, transfers out -------
+
+BLOCK_FIELDS = ["kind", "date", "start_time", "end_time", "court", "case_number", "note"]
+
+
+@transaction.atomic
+def block_create(*, inmate: Inmate, by: Any, data: dict[str, Any]) -> PersonBlock:
+    """Put a block on the WBP's day, in the WBP's facility."""
+    block = PersonBlock(facility_id=inmate.facility_id, inmate=inmate, created_by=by)
+    for name in BLOCK_FIELDS:
+        setattr(block, name, data[name])
+    block.save()
+    audit.record(
+        facility=block.facility_id,
+        actor=by,
+        action="programs.block.created",
+        target=inmate,
+        summary=str(block),
+        changes=audit.diff({}, audit.snapshot(block, BLOCK_FIELDS)),
+        subject=block,
+    )
+    return block
+
+
+@transaction.atomic
+def block_update(
+    *, block: PersonBlock, by: Any, data: dict[str, Any], expected_version: int
+) -> PersonBlock:
+    """Correct a block; refuse (EditConflict) a save over someone else's newer one and a change
+    to a cancelled block."""
+    current = PersonBlock.objects.select_for_update().get(pk=block.pk)
+    if current.is_cancelled:
+        raise ScheduleRefused(_("Jadwal pribadi ini sudah dibatalkan."))
+    versions.claim(current, expected_version)
+    before = audit.snapshot(current, BLOCK_FIELDS)
+    for name in BLOCK_FIELDS:
+        setattr(current, name, data[name])
+    current.updated_by, current.updated_at = by, timezone.now()
+    current.save()
+    changes = audit.diff(before, audit.snapshot(current, BLOCK_FIELDS))
+    if changes:
+        audit.record(
+            facility=current.facility_id,
+            actor=by,
+            action="programs.block.updated",
+            target=current.inmate,
+            summary=str(current),
+            changes=changes,
+            subject=current,
+        )
+    return current
+
+
+@transaction.atomic
+def block_cancel(*, block: PersonBlock, by: Any, reason: str, expected_version: int) -> PersonBlock:
+    """Cancel a block with the reason; it stays listed, and no longer clashes."""
+    current = PersonBlock.objects.select_for_update().get(pk=block.pk)
+    if current.is_cancelled:
+        raise ScheduleRefused(_("Jadwal pribadi ini sudah dibatalkan."))
+    if not reason.strip():
+        raise ScheduleRefused(_("Tuliskan alasan pembatalan."))
+    if len(reason) > REASON_MAX:
+        raise ScheduleRefused(
+            _("Alasan terlalu panjang: paling banyak %(limit)d karakter.") % {"limit": REASON_MAX}
+        )
+    versions.claim(current, expected_version)
+    current.cancelled_at, current.cancel_reason = timezone.now(), reason.strip()
+    current.updated_by, current.updated_at = by, current.cancelled_at
+    current.save()
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.block.cancelled",
+        target=current.inmate,
+        summary=f"{current}: {current.cancel_reason}"[:255],
+        changes={"cancel_reason": ["", current.cancel_reason]},
+        subject=current,
+    )
+    return current

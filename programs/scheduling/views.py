@@ -1,5 +1,6 @@
 """Move or cancel a planned group session or course meeting, and show the changes on the today
-page of the people who run them. The rules are in programs.scheduling.services."""
+page of the people who run them; the blocks on a WBP's day (court hearings, visits, ...) on the
+case file. The rules are in programs.scheduling.services."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs.models import CourseMeeting, Session
+from inmates.casefile import case_file
+from inmates.models import CustodyStatus, Inmate
+from programs.models import CourseMeeting, PersonBlock, Session
 from programs.scheduling import services
+from programs.scheduling.forms import BLOCK_FIELDS, BlockForm
 from programs.tiers.forms import RescheduleForm
 from rehab import access, versions
 from rehab.sections import Section
@@ -132,3 +136,106 @@ def schedule_changes_today(request: HttpRequest, day: datetime.date) -> Section 
     if not changed:
         return None
     return Section("programs/_today_schedule_changes.html", {"changed": changed})
+
+
+# --- Blocks on a WBP's day -----------------------------------------------------------------
+
+
+def _inmate(request: HttpRequest, pk: int, action: str) -> Inmate:
+    return access.get_for_user(request.user, Inmate.objects.all(), action, pk=pk)
+
+
+def _block(request: HttpRequest, pk: int) -> PersonBlock:
+    queryset = PersonBlock.objects.select_related("inmate")
+    return access.get_for_user(request.user, queryset, "block.manage", pk=pk)
+
+
+@require_GET
+def block_list(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The WBP's court hearings, health appointments, visits and transfers out, newest first."""
+    inmate = _inmate(request, pk, "block.view")
+    blocks = list(
+        PersonBlock.objects.filter(inmate=inmate).order_by("-date", "-start_time", "-id")[:200]
+    )
+    context = {
+        "inmate": inmate,
+        "blocks": blocks,
+        "today": timezone.localdate(),
+        "can_manage": access.can(request.user, "block.manage", inmate.facility_id),
+    }
+    return TemplateResponse(request, "programs/block_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def block_create(request: HttpRequest, pk: int) -> HttpResponse:
+    inmate = _inmate(request, pk, "block.manage")
+    form = BlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in BLOCK_FIELDS}
+        services.block_create(inmate=inmate, by=request.user, data=data)
+        messages.success(request, _("Jadwal pribadi tersimpan."))
+        return redirect("programs:block_list", pk=inmate.pk)
+    context = {"form": form, "title": _("Tambah jadwal pribadi"), "inmate": inmate}
+    return TemplateResponse(request, "programs/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    block = _block(request, pk)
+    form = BlockForm(request.POST or None, instance=block)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in BLOCK_FIELDS}
+        try:
+            services.block_update(
+                block=block, by=request.user, data=data, expected_version=form.expected_version
+            )
+        except versions.EditConflict:
+            form.mark_conflict(PersonBlock.objects.get(pk=block.pk))
+            status = 409
+        except services.ScheduleRefused as error:
+            form.add_error(None, str(error))
+            status = 400
+        else:
+            messages.success(request, _("Perubahan jadwal pribadi tersimpan."))
+            return redirect("programs:block_list", pk=block.inmate_id)
+    context = {"form": form, "title": _("Ubah jadwal pribadi"), "inmate": block.inmate}
+    return TemplateResponse(request, "programs/form.html", context, status=status)
+
+
+@require_POST
+def block_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    block = _block(request, pk)
+    version = request.POST.get("version", "")
+    try:
+        services.block_cancel(
+            block=block,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            expected_version=int(version) if version.isdigit() else -1,
+        )
+    except versions.EditConflict:
+        messages.error(
+            request,
+            _("Jadwal ini sudah diubah orang lain sejak Anda membukanya; periksa lalu ulangi."),
+        )
+    except services.ScheduleRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Jadwal pribadi dibatalkan."))
+    return redirect("programs:block_list", pk=block.inmate_id)
+
+
+@case_file.register(order=42)
+def blocks_section(request: HttpRequest, inmate: Inmate) -> Section | None:
+    """The WBP's coming court hearings, visits and appointments, on the case file."""
+    if inmate.status != CustodyStatus.IN_CUSTODY or not access.can(
+        request.user, "block.view", inmate.facility_id
+    ):
+        return None  # an earlier admission's hearings are over
+    coming = list(
+        PersonBlock.objects.filter(
+            inmate=inmate, cancelled_at__isnull=True, date__gte=timezone.localdate()
+        )[:5]
+    )
+    return Section("programs/_case_file_blocks.html", {"inmate": inmate, "coming": coming})

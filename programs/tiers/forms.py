@@ -150,7 +150,7 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Buat jadwal")))
+        self.helper.add_input(Submit("submit", _("Lihat pratinjau jadwal")))
         self.helper.layout = Layout(
             "weekdays",
             Row(

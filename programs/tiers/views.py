@@ -270,32 +270,40 @@ def cohort_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     return TemplateResponse(request, "programs/cohort_detail.html", context)
 
 
+SCHEDULE_ACTIONS = ("preview", "save_all", "save_clean", "change")
+
+
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    """Generate the cohort's whole schedule at once; name every clash with the calendar."""
+    """Generate the cohort's schedule from a pattern in two steps: a preview of the sessions it
+    would create, update and remove with every clash named, then the user's choice (save all,
+    save without the clashing ones, or change the pattern). Nothing is written before that."""
     cohort = _cohort(request, pk, "programme.manage")
     form = ScheduleForm(request.POST or None, initial={"place": cohort.place})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        sessions, clashes = services.schedule_generate(
-            cohort=cohort,
-            by=request.user,
-            weekdays=data["weekdays"],
-            start=data["start"],
-            end=data["end"],
-            kind=data["kind"],
-            module=data["module"],
-            place=data["place"],
-        )
-        messages.success(request, _("%(n)d sesi dijadwalkan.") % {"n": len(sessions)})
-        for session in sessions:
-            for clash in clashes.get(session.pk, []):
-                when = timezone.localtime(session.starts_at).strftime("%d-%m-%Y %H:%M")
-                messages.warning(
-                    request, _("Bentrok %(when)s: %(what)s") % {"when": when, "what": clash}
-                )
-        return redirect(cohort)
     title = _("Jadwal %(cohort)s") % {"cohort": cohort.name}
+    step = request.POST.get("step", "preview")
+    wants_save = request.method == "POST" and step in SCHEDULE_ACTIONS and step != "change"
+    if wants_save and form.is_valid():
+        pattern = {
+            name: form.cleaned_data[name]
+            for name in ("weekdays", "start", "end", "kind", "module", "place")
+        }
+        if step == "preview":
+            plan = services.schedule_plan(cohort=cohort, **pattern)
+            context = {"form": form, "title": title, "cohort": cohort, "plan": plan}
+            return TemplateResponse(request, "programs/schedule_preview.html", context)
+        plan, created = services.schedule_apply(
+            cohort=cohort, by=request.user, skip_clashing=step == "save_clean", **pattern
+        )
+        updated = sum(1 for _s, found in plan.updated if not (step == "save_clean" and found))
+        messages.success(request, _("%(n)d sesi dijadwalkan.") % {"n": len(created)})
+        if updated or plan.removed:
+            messages.info(
+                request,
+                _("%(u)d sesi mendatang diubah, %(r)d dihapus karena tidak lagi sesuai pola.")
+                % {"u": updated, "r": len(plan.removed)},
+            )
+        return redirect(cohort)
     return TemplateResponse(
         request, "programs/form.html", {"form": form, "title": title, "cohort": cohort}
     )

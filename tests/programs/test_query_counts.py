@@ -66,7 +66,7 @@ PAGES = {
     "cohort_list": ("counselor", 8),
     "approvals": ("warden", 7),
     # + release plan section (3), skills section (1), the episode chain (1)
-    "case_file": ("counselor", 22),
+    "case_file": ("counselor", 23),  # + the coming blocks on the WBP's day
 }
 
 

@@ -1,0 +1,99 @@
+"""What takes a WBP out of a session: court hearings, health appointments, visits and transfers
+out (blocks on a person's day), and the pairs of WBP who must be kept apart. The rules are in
+programs/scheduling/services.py; the clash check in programs/scheduling/clashes.py."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import Inmate
+from rehab.models import Facility
+
+
+class BlockKind(models.TextChoices):
+    COURT = "court", _("Sidang pengadilan")
+    HEALTH = "health", _("Janji layanan kesehatan")
+    VISIT = "visit", _("Kunjungan terjadwal")
+    TRANSFER = "transfer", _("Pindah keluar")
+
+
+class PersonBlock(models.Model):
+    """A time on one day when the WBP is elsewhere. No hours: the whole day."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    inmate = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("WBP")
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=BlockKind.choices)
+    date = models.DateField(_("tanggal"))
+    start_time = models.TimeField(_("jam mulai"), null=True, blank=True)
+    end_time = models.TimeField(_("jam selesai"), null=True, blank=True)
+    court = models.CharField(_("pengadilan"), max_length=120, blank=True)
+    case_number = models.CharField(_("nomor perkara"), max_length=60, blank=True)
+    note = models.CharField(_("keterangan"), max_length=255, blank=True)
+    cancelled_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+    cancel_reason = models.CharField(_("alasan batal"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every edit: a form posted against an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("jadwal pribadi WBP")
+        verbose_name_plural = _("jadwal pribadi WBP")
+        ordering = ["date", "start_time", "id"]
+        indexes = [
+            models.Index(fields=["facility", "date"]),
+            models.Index(fields=["inmate", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_time__isnull=True, end_time__isnull=True)
+                | models.Q(
+                    start_time__isnull=False,
+                    end_time__isnull=False,
+                    end_time__gt=models.F("start_time"),
+                ),
+                name="person_block_hours",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:block_list", args=[self.inmate_id])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def overlaps(self, start: datetime.time, end: datetime.time) -> bool:
+        if self.start_time is None or self.end_time is None:
+            return True  # the whole day
+        return self.start_time < end and start < self.end_time
+
+    def describe(self) -> str:
+        """What a clash names: the kind, the hours, and for a hearing the court."""
+        hours = (
+            f"{self.start_time:%H:%M}-{self.end_time:%H:%M}"
+            if self.start_time and self.end_time
+            else str(_("sepanjang hari"))
+        )
+        text = f"{self.get_kind_display()} {hours}"
+        if self.kind == BlockKind.COURT and self.court:
+            text += f" ({self.court})"
+        return text
