@@ -38,6 +38,8 @@ class ProgramsConfig(AppConfig):
                 "programs.block.created": _("Jadwal pribadi WBP dicatat"),
                 "programs.block.updated": _("Jadwal pribadi WBP diubah"),
                 "programs.block.cancelled": _("Jadwal pribadi WBP dibatalkan"),
+                "programs.separation.created": _("Pasangan WBP harus dipisah dicatat"),
+                "programs.separation.ended": _("Pemisahan WBP diakhiri"),
                 "programs.trainee.left": _("Keluar dari pelatihan keterampilan"),
                 "programs.course.created": _("Pelatihan keterampilan dibuat"),
                 "programs.course.updated": _("Pelatihan keterampilan diubah"),

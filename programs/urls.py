@@ -50,6 +50,9 @@ urlpatterns = [
     path("wbp/<int:pk>/jadwal-pribadi/baru/", scheduling_views.block_create, name="block_create"),
     path("jadwal-pribadi/<int:pk>/ubah/", scheduling_views.block_edit, name="block_edit"),
     path("jadwal-pribadi/<int:pk>/batal/", scheduling_views.block_cancel, name="block_cancel"),
+    path("dipisah/", scheduling_views.separation_list, name="separation_list"),
+    path("dipisah/baru/", scheduling_views.separation_create, name="separation_create"),
+    path("dipisah/<int:pk>/akhiri/", scheduling_views.separation_end, name="separation_end"),
     path("pembebasan/", aftercare_views.release_list, name="release_list"),
     path("pembebasan/wbp/<int:pk>/", aftercare_views.release_plan, name="release_plan"),
     path(

@@ -61,6 +61,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # transfers out): the registration staff enter them; everyone on the case sees them.
     "block.view": CASE_READERS,
     "block.manage": frozenset({STAFF}),
+    # WBP to keep apart: the pairs and their reason are for the staff and the warden; the
+    # counselors see only the warning when they propose one of a pair.
+    "separation.view": frozenset({STAFF, WARDEN}),
+    "separation.manage": frozenset({STAFF, WARDEN}),
     "enrolment.approve": frozenset({WARDEN}),
     # Completing below the attendance requirement: the warden only, with a reason.
     "completion.waive": frozenset({WARDEN}),

@@ -25,6 +25,7 @@ from programs.models import (
     Aftercare,
     CourseMeeting,
     Enrolment,
+    NonAssociation,
     PersonBlock,
     ProgressNote,
     ReleasePlan,
@@ -300,7 +301,16 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for which, inmate in pairs
     }  # fmt: skip
+    separations = {
+        which: NonAssociation.objects.create(
+            facility=inmate.facility, first=inmate,
+            second=InmateFactory(facility=inmate.facility), reason="Satu berkas perkara",
+            created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     return {
+        "separation": separations,
         "block": blocks,
         "report": reports,
         "course": courses,

@@ -93,6 +93,9 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:block_create": ("inmate", "block.manage"),
     "programs:block_edit": ("block", "block.manage"),
     "programs:block_cancel": ("block", "block.manage"),
+    "programs:separation_list": ("list", "separation.view"),
+    "programs:separation_create": ("list", "separation.manage"),
+    "programs:separation_end": ("separation", "separation.manage"),
     "programs:release_list": ("list", "release.view"),
     "programs:release_plan": ("inmate", "release.view"),
     "programs:handover_letter": ("inmate", "release.view"),
@@ -121,6 +124,8 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:course_certificate": ("certified_trainee", "course.view"),
 }
 WRITE_ROUTES = {
+    "programs:separation_create",
+    "programs:separation_end",
     "programs:block_create",
     "programs:block_edit",
     "programs:block_cancel",
@@ -173,6 +178,7 @@ WRITE_ROUTES = {
 
 
 POST_ONLY = {
+    "programs:separation_end",
     "programs:block_cancel",
     "self_grant_acknowledge",
     "reports:regenerate",
@@ -192,6 +198,7 @@ POST_ONLY = {
 
 
 OBJECT_KINDS = {
+    "separation",
     "block",
     "course",
     "meeting",

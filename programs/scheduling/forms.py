@@ -3,7 +3,7 @@ transfers out)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -11,9 +11,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inmates.forms import DateInput
+from inmates.models import CustodyStatus, Inmate
 from programs.scheduling.models import BlockKind, PersonBlock
 from programs.tiers.forms import TimeInput
 from rehab.forms import VersionedForm, bounded_text
+from rehab.models import Facility
 
 BLOCK_FIELDS = ["kind", "date", "start_time", "end_time", "court", "case_number", "note"]
 
@@ -64,4 +66,55 @@ class BlockForm(VersionedForm, forms.ModelForm):
             self.add_error("end_time", _("Jam selesai harus sesudah jam mulai."))
         if cleaned.get("kind") == BlockKind.COURT and not (cleaned.get("court") or "").strip():
             self.add_error("court", _("Tuliskan nama pengadilan untuk jadwal sidang."))
+        return cleaned
+
+
+class SeparationForm(forms.Form):
+    """Two WBP to keep apart, by registration number, and why."""
+
+    facility = forms.ModelChoiceField(label=_("UPT"), queryset=Facility.objects.none())
+    first = forms.CharField(label=_("Nomor registrasi WBP pertama"), max_length=40)
+    second = forms.CharField(label=_("Nomor registrasi WBP kedua"), max_length=40)
+    reason = forms.CharField(
+        label=_("Alasan dipisah"),
+        max_length=255,
+        help_text=_("Hanya terlihat oleh staf dan Kepala Rutan, misalnya: satu berkas perkara."),
+        error_messages={"required": _("Tuliskan alasan mereka harus dipisah.")},
+    )
+
+    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["facility"])
+        field.queryset = facilities
+        if len(facilities) == 1:
+            field.initial = facilities[0].pk
+            field.widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Catat harus dipisah")))
+        self.helper.layout = Layout(
+            "facility",
+            Row(Column("first", css_class="col-md-6"), Column("second", css_class="col-md-6")),
+            "reason",
+        )
+
+    def _inmate(self, name: str) -> Inmate | None:
+        facility, number = self.cleaned_data.get("facility"), self.cleaned_data.get(name)
+        if not facility or not number:
+            return None
+        found = Inmate.objects.filter(
+            facility=facility,
+            registration_number__iexact=number.strip(),
+            status=CustodyStatus.IN_CUSTODY,
+        ).first()
+        if found is None:
+            self.add_error(name, _("Tidak ada WBP dalam tahanan dengan nomor registrasi ini."))
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        cleaned["first_inmate"] = self._inmate("first")
+        cleaned["second_inmate"] = self._inmate("second")
+        first, second = cleaned["first_inmate"], cleaned["second_inmate"]
+        if first and second and first.pk == second.pk:
+            self.add_error("second", _("Pilih dua WBP yang berbeda."))
         return cleaned

@@ -97,3 +97,59 @@ class PersonBlock(models.Model):
         if self.kind == BlockKind.COURT and self.court:
             text += f" ({self.court})"
         return text
+
+
+class NonAssociationQuerySet(models.QuerySet["NonAssociation"]):
+    def active(self) -> NonAssociationQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+
+class NonAssociation(models.Model):
+    """Two WBP of one facility who must be kept apart (co-accused, rivals, a victim and an
+    offender). The reason is for the staff and the warden only; others see only the warning."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    first = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="+", verbose_name=_("WBP pertama")
+    )
+    second = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="+", verbose_name=_("WBP kedua")
+    )
+    reason = models.CharField(_("alasan dipisah"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("diakhiri pada"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.CharField(_("alasan diakhiri"), max_length=255, blank=True)
+
+    objects = NonAssociationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("WBP yang harus dipisah")
+        verbose_name_plural = _("WBP yang harus dipisah")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["facility", "ended_at"]),
+            models.Index(fields=["first", "ended_at"]),
+            models.Index(fields=["second", "ended_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(first=models.F("second")), name="non_association_two_people"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first.full_name} dan {self.second.full_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:separation_list")
+
+    def partner_of(self, inmate_id: int) -> Inmate:
+        return self.second if inmate_id == self.first_id else self.first

@@ -8,16 +8,18 @@ and is stamped (`changed_at`) so the facility's today page shows it to the peopl
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inmates.models import Inmate
-from programs.scheduling.models import PersonBlock
+from programs.scheduling.models import NonAssociation, PersonBlock
 from programs.skills.models import CourseMeeting
-from programs.tiers.models import Session, SessionStatus
+from programs.tiers.models import OPEN_STATES, Cohort, Enrolment, Session, SessionStatus
 from programs.tiers.services import TransitionRefused
 from rehab import audit, versions
 
@@ -212,3 +214,111 @@ def block_cancel(*, block: PersonBlock, by: Any, reason: str, expected_version: 
         subject=current,
     )
     return current
+
+
+# --- Non-associations: WBP to keep apart ---------------------------------------------------
+
+
+@transaction.atomic
+def separation_create(*, first: Inmate, second: Inmate, by: Any, reason: str) -> NonAssociation:
+    """Record that two WBP of one facility must be kept apart; refuse a pair already kept."""
+    if first.pk == second.pk:
+        raise ScheduleRefused(_("Pilih dua WBP yang berbeda."))
+    if first.facility_id != second.facility_id:
+        raise ScheduleRefused(_("Kedua WBP harus di UPT yang sama."))
+    if not reason.strip():
+        raise ScheduleRefused(_("Tuliskan alasan mereka harus dipisah."))
+    pair = Q(first=first, second=second) | Q(first=second, second=first)
+    if NonAssociation.objects.active().filter(pair).select_for_update().exists():
+        raise ScheduleRefused(_("Kedua WBP ini sudah tercatat harus dipisah."))
+    separation = NonAssociation.objects.create(
+        facility_id=first.facility_id, first=first, second=second, reason=reason.strip(),
+        created_by=by,
+    )  # fmt: skip
+    for inmate, other in ((first, second), (second, first)):
+        audit.record(
+            facility=first.facility_id,
+            actor=by,
+            action="programs.separation.created",
+            target=inmate,
+            # The reason stays on the list for staff and warden; the history names the pair.
+            summary=_("Harus dipisah dari %(name)s") % {"name": other.full_name},
+            changes={"separation": [None, other.registration_number]},
+            subject=separation,
+        )
+    return separation
+
+
+@transaction.atomic
+def separation_end(*, separation: NonAssociation, by: Any, reason: str) -> NonAssociation:
+    """End a non-association (released, moved, reconciled), with the reason."""
+    current = NonAssociation.objects.select_for_update().get(pk=separation.pk)
+    if current.ended_at is not None:
+        raise ScheduleRefused(_("Pemisahan ini sudah diakhiri."))
+    if not reason.strip():
+        raise ScheduleRefused(_("Tuliskan alasan pemisahan diakhiri."))
+    if len(reason) > REASON_MAX:
+        raise ScheduleRefused(
+            _("Alasan terlalu panjang: paling banyak %(limit)d karakter.") % {"limit": REASON_MAX}
+        )
+    current.ended_at, current.ended_by, current.end_reason = timezone.now(), by, reason.strip()
+    current.save()
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.separation.ended",
+        target=current.first,
+        summary=_("Tidak lagi harus dipisah dari %(name)s") % {"name": current.second.full_name},
+        changes={"ended_at": [None, f"{current.ended_at:%Y-%m-%d %H:%M}"]},
+        subject=current,
+    )
+    return current
+
+
+def kept_apart(
+    *, inmate_ids: Collection[int], cohort_ids: Collection[int], also: Collection[int] = ()
+) -> dict[tuple[int, int], list[str]]:
+    """For each WBP (of inmate_ids) and cohort (of cohort_ids): the names of the people they
+    must be kept apart from who hold an open place in that cohort, or who are among `also`
+    (being proposed with them). Two queries, however many people."""
+    ids = set(inmate_ids)
+    if not ids:
+        return {}
+    pairs = list(
+        NonAssociation.objects.active()
+        .filter(Q(first_id__in=ids) | Q(second_id__in=ids))
+        .select_related("first", "second")
+    )
+    partners = {p.first_id for p in pairs} | {p.second_id for p in pairs}
+    seated: dict[int, set[int]] = {}
+    for inmate_id, cohort_id in Enrolment.objects.filter(
+        cohort_id__in=list(cohort_ids), inmate_id__in=list(partners), state__in=OPEN_STATES
+    ).values_list("inmate_id", "cohort_id"):
+        seated.setdefault(inmate_id, set()).add(cohort_id)
+    found: dict[tuple[int, int], list[str]] = {}
+    for pair in pairs:
+        for inmate_id in (pair.first_id, pair.second_id):
+            if inmate_id not in ids:
+                continue
+            partner = pair.partner_of(inmate_id)
+            for cohort_id in cohort_ids:
+                if cohort_id in seated.get(partner.pk, set()) or partner.pk in also:
+                    found.setdefault((inmate_id, cohort_id), []).append(partner.full_name)
+    return found
+
+
+def cohort_pairs(cohort: Cohort) -> list[str]:
+    """The pairs kept apart who both hold an open place in the cohort, named once each."""
+    people = list(
+        Enrolment.objects.filter(cohort=cohort, state__in=OPEN_STATES).values_list(
+            "inmate_id", "inmate__full_name"
+        )
+    )
+    names = dict(people)
+    found = kept_apart(inmate_ids=list(names), cohort_ids=[cohort.pk])
+    pairs = {
+        tuple(sorted((names[inmate_id], partner)))
+        for (inmate_id, _cohort), partners in found.items()
+        for partner in partners
+    }
+    return [f"{a} dan {b}" for a, b in sorted(pairs)]

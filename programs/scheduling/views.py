@@ -18,11 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
-from programs.models import CourseMeeting, PersonBlock, Session
+from programs.models import CourseMeeting, NonAssociation, PersonBlock, Session
 from programs.scheduling import services
-from programs.scheduling.forms import BLOCK_FIELDS, BlockForm
+from programs.scheduling.forms import BLOCK_FIELDS, BlockForm, SeparationForm
 from programs.tiers.forms import RescheduleForm
 from rehab import access, versions
+from rehab.models import Facility
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
@@ -239,3 +240,67 @@ def blocks_section(request: HttpRequest, inmate: Inmate) -> Section | None:
         )[:5]
     )
     return Section("programs/_case_file_blocks.html", {"inmate": inmate, "coming": coming})
+
+
+# --- Non-associations ------------------------------------------------------------------------
+
+
+@require_GET
+def separation_list(request: HttpRequest) -> TemplateResponse:
+    """The pairs of WBP to keep apart in the user's facilities, with the reason (staff and
+    warden only); the ended ones below."""
+    facility_ids = access.require_somewhere(request.user, "separation.view")
+    separations = list(
+        NonAssociation.objects.filter(facility_id__in=facility_ids)
+        .select_related("first", "second", "facility")
+        .order_by("ended_at", "-created_at", "-id")[:500]
+    )
+    context = {
+        "separations": separations,
+        "can_manage": set(access.facility_ids_for(request.user, "separation.manage")),
+        "show_facility": len(facility_ids) > 1,
+    }
+    return TemplateResponse(request, "programs/separation_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def separation_create(request: HttpRequest) -> HttpResponse:
+    facility_ids = access.require_somewhere(request.user, "separation.manage")
+    form = SeparationForm(
+        request.POST or None, facilities=Facility.objects.filter(pk__in=facility_ids)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.separation_create(
+                first=data["first_inmate"],
+                second=data["second_inmate"],
+                by=request.user,
+                reason=data["reason"],
+            )
+        except services.ScheduleRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Pasangan WBP yang harus dipisah tercatat."))
+            return redirect("programs:separation_list")
+    context = {"form": form, "title": _("WBP yang harus dipisah")}
+    return TemplateResponse(request, "programs/form.html", context)
+
+
+@require_POST
+def separation_end(request: HttpRequest, pk: int) -> HttpResponse:
+    separation = access.get_for_user(
+        request.user,
+        NonAssociation.objects.select_related("first", "second"),
+        "separation.manage",
+        pk=pk,
+    )
+    try:
+        services.separation_end(
+            separation=separation, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.ScheduleRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pemisahan diakhiri."))
+    return redirect("programs:separation_list")

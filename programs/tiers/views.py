@@ -42,6 +42,7 @@ from programs.models import (
     TcPhase,
     TrackKind,
 )
+from programs.scheduling import services as scheduling
 from programs.tiers import services
 from programs.tiers.forms import (
     AmendNoteForm,
@@ -134,6 +135,7 @@ def cohort_list(request: HttpRequest, output: str = "") -> HttpResponse:
         "form": form,
         "query_string": lists.query_without_page(request),
         "can_manage": bool(access.facility_ids_for(request.user, "programme.manage")),
+        "can_see_separations": bool(access.facility_ids_for(request.user, "separation.view")),
         "show_facility": len(facility_ids) > 1,
     }
     return TemplateResponse(request, "programs/cohort_list.html", context)
@@ -290,7 +292,10 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         }
         if step == "preview":
             plan = services.schedule_plan(cohort=cohort, **pattern)
-            context = {"form": form, "title": title, "cohort": cohort, "plan": plan}
+            context = {
+                "form": form, "title": title, "cohort": cohort, "plan": plan,
+                "pairs": scheduling.cohort_pairs(cohort),
+            }  # fmt: skip
             return TemplateResponse(request, "programs/schedule_preview.html", context)
         plan, created = services.schedule_apply(
             cohort=cohort, by=request.user, skip_clashing=step == "save_clean", **pattern
@@ -335,17 +340,24 @@ def _candidates(cohort: Cohort, query: str = "") -> QuerySet[Assessment]:
     return latest
 
 
+def _apart_warning(names: list[str]) -> str:
+    return _("Harus dipisah dari %(names)s di angkatan ini: Kepala Rutan yang memutuskan.") % {
+        "names": ", ".join(names)
+    }
+
+
 def _with_warnings(cohort: Cohort, assessments: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "assessment": a,
-            "inmate": a.inmate,
-            "warnings": services.placement_warnings(
-                inmate=a.inmate, track=cohort.track, cohort=cohort
-            ),
-        }
-        for a in assessments
-    ]
+    assessments = list(assessments)
+    apart = scheduling.kept_apart(
+        inmate_ids=[a.inmate_id for a in assessments], cohort_ids=[cohort.pk]
+    )
+    rows = []
+    for a in assessments:
+        warnings = services.placement_warnings(inmate=a.inmate, track=cohort.track, cohort=cohort)
+        if (a.inmate_id, cohort.pk) in apart:
+            warnings.append(_apart_warning(apart[a.inmate_id, cohort.pk]))
+        rows.append({"assessment": a, "inmate": a.inmate, "warnings": warnings})
+    return rows
 
 
 @require_http_methods(["GET", "POST"])
@@ -382,6 +394,16 @@ def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
                     _("%(n)d WBP diusulkan; menunggu persetujuan Kepala Rutan.")
                     % {"n": len(picked)},
                 )
+                pairs = scheduling.cohort_pairs(cohort)
+                if pairs:
+                    messages.warning(
+                        request,
+                        _(
+                            "WBP yang harus dipisah kini sama-sama di angkatan ini: %(pairs)s. "
+                            "Kepala Rutan melihatnya saat memutuskan usulan."
+                        )
+                        % {"pairs": "; ".join(pairs)},
+                    )
                 return redirect(cohort)
     page = Paginator(_candidates(cohort, query), CANDIDATES_PER_PAGE).get_page(
         request.GET.get("page")
@@ -421,6 +443,13 @@ def approvals(request: HttpRequest) -> HttpResponse:
         )
         .order_by("created_at", "id")
     )
+    apart = scheduling.kept_apart(
+        inmate_ids=[e.inmate_id for e in pending],
+        cohort_ids={e.cohort_id for e in pending if e.cohort_id},
+    )
+    for e in pending:
+        names = apart.get((e.inmate_id, e.cohort_id or 0))
+        e.apart_warning = _apart_warning(names) if names else ""  # type: ignore[attr-defined]
     form = ApprovalForm(request.POST or None)
     chosen: set[int] = set()
     if request.method == "POST" and form.is_valid():

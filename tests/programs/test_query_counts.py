@@ -64,7 +64,7 @@ def grow(facility: Any, user: Any, n: int) -> Any:
 PAGES = {
     # role, url name, expected queries
     "cohort_list": ("counselor", 8),
-    "approvals": ("warden", 7),
+    "approvals": ("warden", 8),  # + the pairs to keep apart
     # + release plan section (3), skills section (1), the episode chain (1)
     "case_file": ("counselor", 23),  # + the coming blocks on the WBP's day
 }
