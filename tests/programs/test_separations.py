@@ -113,9 +113,8 @@ def test_proposing_one_of_a_pair_into_the_others_cohort_warns_counselor_and_ward
     assert REASON not in page  # the counselor never sees why
     candidate = response_assessment(client, url, pair[1])
     done = client.post(url, {"assessment": [candidate]}, follow=True).content.decode()
-    assert "WBP yang harus dipisah kini sama-sama di angkatan ini: Andi Wijaya dan Bayu Saputra" in (
-        done
-    )
+    both = "WBP yang harus dipisah kini sama-sama di angkatan ini: Andi Wijaya dan Bayu Saputra"
+    assert both in done
     client.force_login(members["warden"])
     approvals = client.get(reverse("programs:approvals")).content.decode()
     assert "Harus dipisah dari Andi Wijaya di angkatan ini" in approvals
@@ -124,9 +123,7 @@ def test_proposing_one_of_a_pair_into_the_others_cohort_warns_counselor_and_ward
 
 def response_assessment(client: Client, url: str, inmate: Any) -> int:
     response = client.get(url)
-    return next(
-        c["assessment"].pk for c in response.context["candidates"] if c["inmate"] == inmate
-    )
+    return next(c["assessment"].pk for c in response.context["candidates"] if c["inmate"] == inmate)
 
 
 def test_the_schedule_preview_names_the_pair_and_an_ended_pair_no_longer_warns(
