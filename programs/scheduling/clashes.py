@@ -72,6 +72,9 @@ def find(
         .exclude(status=SessionStatus.CANCELLED)
         .exclude(pk__in=list(exclude))
         .select_related("cohort", "enrolment__inmate")
+        .only(
+            "kind", "place", "starts_at", "ends_at", "cohort__name", "enrolment__inmate__full_name"
+        )
     )
     for other in others:
         others_by_day[other.starts_at.astimezone(tz).date()].append(other)
@@ -82,15 +85,21 @@ def find(
             session__facility_id=facility_id,
             session__starts_at__lt=high,
             session__ends_at__gt=low,
-        ).select_related("user")
-        for row in through:
-            leaders[row.session_id].add(row.user_id)
-            names[row.user_id] = row.user.get_full_name() or row.user.get_username()
+        ).values_list(
+            "session_id", "user_id", "user__first_name", "user__last_name", "user__username"
+        )
+        for session_id, user_id, first, last, username in through:
+            leaders[session_id].add(user_id)
+            names[user_id] = f"{first} {last}".strip() or username
     blocks_by_day: dict[datetime.date, list[PersonBlock]] = defaultdict(list)
     if inmate_ids:
-        for block in PersonBlock.objects.filter(
-            inmate_id__in=list(inmate_ids), date__in=days, cancelled_at__isnull=True
-        ).select_related("inmate"):
+        for block in (
+            PersonBlock.objects.filter(
+                inmate_id__in=list(inmate_ids), date__in=days, cancelled_at__isnull=True
+            )
+            .select_related("inmate")
+            .only("kind", "date", "start_time", "end_time", "court", "inmate__full_name")
+        ):
             blocks_by_day[block.date].append(block)
 
     people = set(inmate_ids)

@@ -93,7 +93,7 @@ class PersonBlock(models.Model):
             if self.start_time and self.end_time
             else str(_("sepanjang hari"))
         )
-        text = f"{self.get_kind_display()} {hours}"
+        text = f"{BlockKind(self.kind).label} {hours}"
         if self.kind == BlockKind.COURT and self.court:
             text += f" ({self.court})"
         return text
