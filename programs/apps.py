@@ -40,6 +40,8 @@ class ProgramsConfig(AppConfig):
                 "programs.block.cancelled": _("Jadwal pribadi WBP dibatalkan"),
                 "programs.separation.created": _("Pasangan WBP harus dipisah dicatat"),
                 "programs.separation.ended": _("Pemisahan WBP diakhiri"),
+                "programs.speaker.created": _("Fasilitator dicatat"),
+                "programs.speaker.updated": _("Fasilitator diubah"),
                 "programs.trainee.left": _("Keluar dari pelatihan keterampilan"),
                 "programs.course.created": _("Pelatihan keterampilan dibuat"),
                 "programs.course.updated": _("Pelatihan keterampilan diubah"),

@@ -53,6 +53,10 @@ urlpatterns = [
     path("dipisah/", scheduling_views.separation_list, name="separation_list"),
     path("dipisah/baru/", scheduling_views.separation_create, name="separation_create"),
     path("dipisah/<int:pk>/akhiri/", scheduling_views.separation_end, name="separation_end"),
+    path("fasilitator/", scheduling_views.facilitator_list, name="facilitator_list"),
+    path("fasilitator/baru/", scheduling_views.facilitator_create, name="facilitator_create"),
+    path("fasilitator/<int:pk>/", scheduling_views.facilitator_detail, name="facilitator_detail"),
+    path("fasilitator/<int:pk>/ubah/", scheduling_views.facilitator_edit, name="facilitator_edit"),
     path("pembebasan/", aftercare_views.release_list, name="release_list"),
     path("pembebasan/wbp/<int:pk>/", aftercare_views.release_plan, name="release_plan"),
     path(

@@ -64,6 +64,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # WBP to keep apart: the pairs and their reason are for the staff and the warden; the
     # counselors see only the warning when they propose one of a pair.
     "separation.view": frozenset({STAFF, WARDEN}),
+    # The facility's facilitators (staff and outside speakers): managed by staff and warden.
+    "facilitator.view": CASE_READERS,
+    "facilitator.manage": frozenset({STAFF, WARDEN}),
     "separation.manage": frozenset({STAFF, WARDEN}),
     "enrolment.approve": frozenset({WARDEN}),
     # Completing below the attendance requirement: the warden only, with a reason.

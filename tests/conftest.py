@@ -30,6 +30,7 @@ from programs.models import (
     ProgressNote,
     ReleasePlan,
     Session,
+    Speaker,
     Trainee,
 )
 from rehab.models import Facility, Role
@@ -309,7 +310,15 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for which, inmate in pairs
     }  # fmt: skip
+    facilitators = {
+        which: Speaker.objects.create(
+            facility=inmate.facility, name="dr. Sari (Dinkes)", agency="Dinkes",
+            created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     return {
+        "facilitator": facilitators,
         "separation": separations,
         "block": blocks,
         "report": reports,

@@ -96,6 +96,10 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:separation_list": ("list", "separation.view"),
     "programs:separation_create": ("list", "separation.manage"),
     "programs:separation_end": ("separation", "separation.manage"),
+    "programs:facilitator_list": ("list", "facilitator.view"),
+    "programs:facilitator_create": ("list", "facilitator.manage"),
+    "programs:facilitator_detail": ("facilitator", "facilitator.view"),
+    "programs:facilitator_edit": ("facilitator", "facilitator.manage"),
     "programs:release_list": ("list", "release.view"),
     "programs:release_plan": ("inmate", "release.view"),
     "programs:handover_letter": ("inmate", "release.view"),
@@ -124,6 +128,8 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:course_certificate": ("certified_trainee", "course.view"),
 }
 WRITE_ROUTES = {
+    "programs:facilitator_create",
+    "programs:facilitator_edit",
     "programs:separation_create",
     "programs:separation_end",
     "programs:block_create",
@@ -198,6 +204,7 @@ POST_ONLY = {
 
 
 OBJECT_KINDS = {
+    "facilitator",
     "separation",
     "block",
     "course",

@@ -28,6 +28,7 @@ class Slot:
     ends_at: datetime.datetime
     place: str = ""
     facilitator_ids: frozenset[int] = field(default_factory=frozenset)
+    speaker_ids: frozenset[int] = field(default_factory=frozenset)
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -91,6 +92,16 @@ def find(
         for session_id, user_id, first, last, username in through:
             leaders[session_id].add(user_id)
             names[user_id] = f"{first} {last}".strip() or username
+    speakers: dict[int, set[int]] = defaultdict(set)
+    speaker_names: dict[int, str] = {}
+    if any(s.speaker_ids for s in slots):
+        for session_id, speaker_id, name in Session.speakers.through.objects.filter(
+            session__facility_id=facility_id,
+            session__starts_at__lt=high,
+            session__ends_at__gt=low,
+        ).values_list("session_id", "speaker_id", "speaker__name"):
+            speakers[session_id].add(speaker_id)
+            speaker_names[speaker_id] = name
     blocks_by_day: dict[datetime.date, list[PersonBlock]] = defaultdict(list)
     if inmate_ids:
         for block in (
@@ -125,6 +136,11 @@ def find(
                 found.append(
                     _("fasilitator %(name)s sudah bertugas: %(what)s")
                     % {"name": names[user_id], "what": _what(other)}
+                )
+            for speaker_id in sorted(slot.speaker_ids & speakers.get(other.pk, set())):
+                found.append(
+                    _("fasilitator %(name)s sudah bertugas: %(what)s")
+                    % {"name": speaker_names[speaker_id], "what": _what(other)}
                 )
             if other.enrolment is not None and other.enrolment.inmate_id in people:
                 found.append(

@@ -8,11 +8,12 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from inmates.forms import DateInput
 from inmates.models import CustodyStatus, Inmate
-from programs.scheduling.models import BlockKind, PersonBlock
+from programs.scheduling.models import BlockKind, PersonBlock, Speaker
 from programs.tiers.forms import TimeInput
 from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
@@ -117,4 +118,69 @@ class SeparationForm(forms.Form):
         first, second = cleaned["first_inmate"], cleaned["second_inmate"]
         if first and second and first.pk == second.pk:
             self.add_error("second", _("Pilih dua WBP yang berbeda."))
+        return cleaned
+
+
+SPEAKER_FIELDS = ["user", "name", "agency", "topics", "phone", "active"]
+
+
+class SpeakerForm(VersionedForm, forms.ModelForm):
+    """A facilitator of the facility: a staff account, or an outside speaker and their agency."""
+
+    class Meta:
+        model = Speaker
+        fields = ["facility", *SPEAKER_FIELDS]
+        help_texts = {
+            "agency": _("Misalnya BNNK, Dinkes, Kemenag, Disnakertrans, atau nama LSM."),
+            "topics": _("Materi yang dibawakan, dipisah koma."),
+        }
+
+    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        facility = cast(forms.ModelChoiceField, self.fields["facility"])
+        facility.queryset = facilities
+        if self.instance.pk:
+            facility.disabled = True
+        elif len(facilities) == 1:
+            # One facility: it is the facilitator's, whatever the form posts.
+            self.only_facility = facilities[0]
+            facility.required = False
+            facility.widget = forms.HiddenInput()
+        users = cast(forms.ModelChoiceField, self.fields["user"])
+        users.queryset = (
+            get_user_model()
+            .objects.filter(memberships__facility__in=facilities, is_active=True)
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        users.help_text = _("Untuk petugas UPT; kosongkan untuk narasumber luar.")
+        self.fields["name"].required = False
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan")))
+        self.helper.layout = Layout(
+            "facility",
+            Row(Column("user", css_class="col-md-6"), Column("name", css_class="col-md-6")),
+            Row(Column("agency", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            "topics",
+            "active",
+            *self.version_slot(),
+        )
+
+    only_facility: Facility | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if self.only_facility is not None:
+            cleaned["facility"] = self.only_facility
+        user = cleaned.get("user")
+        facility = cleaned.get("facility") or (
+            self.instance.facility if self.instance.facility_id else None
+        )
+        if user and facility and not user.memberships.filter(facility=facility).exists():
+            self.add_error("user", _("Petugas ini bukan anggota UPT fasilitator ini."))
+        if not (cleaned.get("name") or "").strip():
+            if user:
+                cleaned["name"] = user.get_full_name() or user.get_username()
+            else:
+                self.add_error("name", _("Isi nama narasumber atau pilih akun petugas."))
         return cleaned

@@ -153,3 +153,47 @@ class NonAssociation(models.Model):
 
     def partner_of(self, inmate_id: int) -> Inmate:
         return self.second if inmate_id == self.first_id else self.first
+
+
+class Speaker(models.Model):
+    """A facilitator of the facility's sessions: a staff user, or an outside speaker with their
+    agency (BNNK, Dinkes, Kemenag, Disnakertrans, an NGO). One leading two sessions at the same
+    time is a clash."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("akun petugas"),
+    )
+    name = models.CharField(_("nama"), max_length=120)
+    agency = models.CharField(_("instansi"), max_length=120, blank=True)
+    topics = models.CharField(_("materi"), max_length=255, blank=True)
+    phone = models.CharField(_("nomor telepon"), max_length=30, blank=True)
+    active = models.BooleanField(_("aktif"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("fasilitator")
+        verbose_name_plural = _("fasilitator UPT")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["facility", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})" if self.agency else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:facilitator_detail", args=[self.pk])

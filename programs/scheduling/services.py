@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inmates.models import Inmate
-from programs.scheduling.models import NonAssociation, PersonBlock
+from programs.scheduling.models import NonAssociation, PersonBlock, Speaker
 from programs.skills.models import CourseMeeting
 from programs.tiers.models import OPEN_STATES, Cohort, Enrolment, Session, SessionStatus
 from programs.tiers.services import TransitionRefused
@@ -322,3 +322,57 @@ def cohort_pairs(cohort: Cohort) -> list[str]:
         for partner in partners
     }
     return [f"{a} dan {b}" for a, b in sorted(pairs)]
+
+
+# --- The facility's facilitators ------------------------------------------------------------
+
+SPEAKER_FIELDS = ["user", "name", "agency", "topics", "phone", "active"]
+
+
+@transaction.atomic
+def speaker_create(*, facility_id: int, by: Any, data: dict[str, Any]) -> Speaker:
+    speaker = Speaker(facility_id=facility_id, created_by=by)
+    for name in SPEAKER_FIELDS:
+        setattr(speaker, name, data[name])
+    speaker.save()
+    audit.record(
+        facility=facility_id,
+        actor=by,
+        action="programs.speaker.created",
+        target=speaker,
+        summary=str(speaker),
+        changes=audit.diff({}, audit.snapshot(speaker, SPEAKER_FIELDS)),
+    )
+    return speaker
+
+
+@transaction.atomic
+def speaker_update(
+    *, speaker: Speaker, by: Any, data: dict[str, Any], expected_version: int
+) -> Speaker:
+    """Correct a facilitator; refuse (EditConflict) a save over someone else's newer one."""
+    current = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    versions.update(
+        current,
+        expected=expected_version,
+        data={name: data[name] for name in SPEAKER_FIELDS},
+        by=by,
+        action="programs.speaker.updated",
+    )
+    current.updated_by, current.updated_at = by, timezone.now()
+    current.save(update_fields=["updated_by", "updated_at"])
+    return current
+
+
+def speaker_sessions(speaker: Speaker) -> list[Session]:
+    """The facilitator's sessions across cohorts, from 30 days ago on (one query)."""
+    since = timezone.now() - datetime.timedelta(days=30)
+    led = Q(speakers=speaker)
+    if speaker.user_id:
+        led |= Q(facilitators=speaker.user_id)
+    return list(
+        Session.objects.filter(led, facility_id=speaker.facility_id, starts_at__gte=since)
+        .distinct()
+        .select_related("cohort", "enrolment__inmate")
+        .order_by("starts_at", "id")[:300]
+    )

@@ -18,9 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
-from programs.models import CourseMeeting, NonAssociation, PersonBlock, Session
+from programs.models import CourseMeeting, NonAssociation, PersonBlock, Session, Speaker
 from programs.scheduling import services
-from programs.scheduling.forms import BLOCK_FIELDS, BlockForm, SeparationForm
+from programs.scheduling.forms import (
+    BLOCK_FIELDS,
+    SPEAKER_FIELDS,
+    BlockForm,
+    SeparationForm,
+    SpeakerForm,
+)
 from programs.tiers.forms import RescheduleForm
 from rehab import access, versions
 from rehab.models import Facility
@@ -304,3 +310,80 @@ def separation_end(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Pemisahan diakhiri."))
     return redirect("programs:separation_list")
+
+
+# --- The facility's facilitators ------------------------------------------------------------
+
+
+@require_GET
+def facilitator_list(request: HttpRequest) -> TemplateResponse:
+    """The facilitators of the user's facilities: staff and outside speakers, active first."""
+    facility_ids = access.require_somewhere(request.user, "facilitator.view")
+    speakers = list(
+        Speaker.objects.filter(facility_id__in=facility_ids)
+        .select_related("facility", "user")
+        .order_by("-active", "name", "id")[:500]
+    )
+    context = {
+        "speakers": speakers,
+        "can_manage": bool(access.facility_ids_for(request.user, "facilitator.manage")),
+        "show_facility": len(facility_ids) > 1,
+    }
+    return TemplateResponse(request, "programs/facilitator_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def facilitator_create(request: HttpRequest) -> HttpResponse:
+    facility_ids = access.require_somewhere(request.user, "facilitator.manage")
+    facilities = Facility.objects.filter(pk__in=facility_ids)
+    form = SpeakerForm(request.POST or None, facilities=facilities)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in SPEAKER_FIELDS}
+        speaker = services.speaker_create(
+            facility_id=form.cleaned_data["facility"].pk, by=request.user, data=data
+        )
+        messages.success(request, _("Fasilitator tersimpan."))
+        return redirect(speaker)
+    context = {"form": form, "title": _("Fasilitator baru")}
+    return TemplateResponse(request, "programs/form.html", context)
+
+
+@require_GET
+def facilitator_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """One facilitator and their sessions across cohorts, from 30 days ago on."""
+    speaker = access.get_for_user(
+        request.user, Speaker.objects.select_related("facility", "user"), "facilitator.view", pk=pk
+    )
+    context = {
+        "speaker": speaker,
+        "sessions": services.speaker_sessions(speaker),
+        "can_manage": access.can(request.user, "facilitator.manage", speaker.facility_id),
+    }
+    return TemplateResponse(request, "programs/facilitator_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def facilitator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    speaker = access.get_for_user(
+        request.user, Speaker.objects.select_related("facility"), "facilitator.manage", pk=pk
+    )
+    form = SpeakerForm(
+        request.POST or None,
+        instance=speaker,
+        facilities=Facility.objects.filter(pk=speaker.facility_id),
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in SPEAKER_FIELDS}
+        try:
+            services.speaker_update(
+                speaker=speaker, by=request.user, data=data, expected_version=form.expected_version
+            )
+        except versions.EditConflict:
+            form.mark_conflict(Speaker.objects.get(pk=speaker.pk))
+            status = 409
+        else:
+            messages.success(request, _("Perubahan fasilitator tersimpan."))
+            return redirect(speaker)
+    context = {"form": form, "title": _("Ubah fasilitator")}
+    return TemplateResponse(request, "programs/form.html", context, status=status)

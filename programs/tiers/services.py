@@ -477,6 +477,7 @@ def schedule_plan(
     kind: str,
     module: Module | None = None,
     place: str = "",
+    speakers: Collection[Any] = (),
 ) -> SchedulePlan:
     """Work out what the pattern would create, keep, update and remove, and name every clash of
     what it would write (a constant number of queries, however long the cohort)."""
@@ -494,6 +495,7 @@ def schedule_plan(
         if s.previous_starts_at and s.previous_starts_at not in at:
             at[s.previous_starts_at] = s
     first_time = not existing
+    leaders = frozenset(s.pk for s in speakers)
     slots, kept, updated, matched = [], [], [], set()
     past_skipped = 0
     day = cohort.start_date
@@ -520,7 +522,7 @@ def schedule_plan(
                 else:
                     kept.append(found)
             elif starts_at > now or first_time:
-                slots.append(clash_check.Slot(starts_at, ends_at, place))
+                slots.append(clash_check.Slot(starts_at, ends_at, place, speaker_ids=leaders))
             else:
                 past_skipped += 1
         day += datetime.timedelta(days=1)
@@ -535,7 +537,10 @@ def schedule_plan(
     people = Enrolment.objects.filter(cohort=cohort, state__in=OPEN_STATES).values_list(
         "inmate_id", flat=True
     )
-    checked = [*slots, *(clash_check.Slot(s.starts_at, s.ends_at, s.place) for s in updated)]
+    checked = [
+        *slots,
+        *(clash_check.Slot(s.starts_at, s.ends_at, s.place, speaker_ids=leaders) for s in updated),
+    ]
     found_clashes = clash_check.find(
         facility_id=cohort.facility_id,
         tz=tz,
@@ -568,6 +573,7 @@ def schedule_apply(
     kind: str,
     module: Module | None = None,
     place: str = "",
+    speakers: Collection[Any] = (),
     skip_clashing: bool = False,
 ) -> tuple[SchedulePlan, list[Session]]:
     """Write what the preview showed: the new sessions (all, or only those without a clash),
@@ -576,7 +582,7 @@ def schedule_apply(
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
     plan = schedule_plan(
         cohort=cohort, weekdays=weekdays, start=start, end=end, kind=kind, module=module,
-        place=place,
+        place=place, speakers=speakers,
     )  # fmt: skip
     before = Session.objects.filter(cohort=cohort).count()
     created = [
@@ -588,6 +594,10 @@ def schedule_apply(
         if not (skip_clashing and p.clashes)
     ]  # fmt: skip
     Session.objects.bulk_create(created)
+    through = Session.speakers.through
+    through.objects.bulk_create(
+        [through(session_id=s.pk, speaker_id=speaker.pk) for s in created for speaker in speakers]
+    )
     updated = [s for s, found in plan.updated if not (skip_clashing and found)]
     for session in updated:
         session.save(update_fields=["ends_at", "place", "module"])

@@ -281,14 +281,16 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     would create, update and remove with every clash named, then the user's choice (save all,
     save without the clashing ones, or change the pattern). Nothing is written before that."""
     cohort = _cohort(request, pk, "programme.manage")
-    form = ScheduleForm(request.POST or None, initial={"place": cohort.place})
+    form = ScheduleForm(
+        request.POST or None, initial={"place": cohort.place}, facility_id=cohort.facility_id
+    )
     title = _("Jadwal %(cohort)s") % {"cohort": cohort.name}
     step = request.POST.get("step", "preview")
     wants_save = request.method == "POST" and step in SCHEDULE_ACTIONS and step != "change"
     if wants_save and form.is_valid():
         pattern = {
             name: form.cleaned_data[name]
-            for name in ("weekdays", "start", "end", "kind", "module", "place")
+            for name in ("weekdays", "start", "end", "kind", "module", "place", "speakers")
         }
         if step == "preview":
             plan = services.schedule_plan(cohort=cohort, **pattern)
