@@ -440,6 +440,61 @@ class Proposed:
     ends_at: datetime.datetime
     place: str
     clashes: list[str]
+    # For a clashing one: the next time without a clash, the same day or on the days after.
+    suggestion: datetime.datetime | None = None
+
+
+SUGGEST_FROM, SUGGEST_UNTIL, SUGGEST_DAYS = datetime.time(8), datetime.time(17), 3
+
+
+def _candidates(
+    proposal: Proposed, cohort: Cohort, tz: ZoneInfo, busy: list[tuple[Any, Any]]
+) -> list[datetime.datetime]:
+    """Times to try instead of a clashing proposal, in order: later the same day (by half
+    hours until SUGGEST_UNTIL), the same time on the next days of the cohort, then earlier the
+    same day; none overlapping a session of the cohort kept or proposed."""
+    start = proposal.starts_at.astimezone(tz)
+    length = proposal.ends_at - proposal.starts_at
+    day = start.date()
+    same_day = []
+    moment = datetime.datetime.combine(day, SUGGEST_FROM, tzinfo=tz)
+    while (moment + length).astimezone(tz).time() <= SUGGEST_UNTIL and moment.date() == day:
+        if moment != start:
+            same_day.append(moment)
+        moment += datetime.timedelta(minutes=30)
+    later_days = [
+        datetime.datetime.combine(day + datetime.timedelta(days=n), start.time(), tzinfo=tz)
+        for n in range(1, SUGGEST_DAYS + 1)
+        if day + datetime.timedelta(days=n) <= cohort.end_date
+    ]
+    ordered = [m for m in same_day if m > start] + later_days + [m for m in same_day if m < start]
+    return [
+        m for m in ordered if not any(b_start < m + length and m < b_end for b_start, b_end in busy)
+    ]
+
+
+def _suggest(
+    new: list[Proposed], kept: list[Session], cohort: Cohort, tz: ZoneInfo, check: Any
+) -> None:
+    """Set, on each clashing proposal, the first candidate time without a clash (one clash
+    check for all of them)."""
+    clashing = [p for p in new if p.clashes]
+    if not clashing:
+        return
+    busy = [(p.starts_at, p.ends_at) for p in new] + [(s.starts_at, s.ends_at) for s in kept]
+    tried = [
+        (p, _candidates(p, cohort, tz, [b for b in busy if b != (p.starts_at, p.ends_at)]))
+        for p in clashing
+    ]
+    flat = [
+        clash_check.Slot(m, m + (p.ends_at - p.starts_at), p.place)
+        for p, moments in tried
+        for m in moments
+    ]
+    answers = iter(check(flat))
+    for proposal, moments in tried:
+        found = [next(answers) for _m in moments]
+        proposal.suggestion = next((m for m, f in zip(moments, found, strict=True) if not f), None)
 
 
 @dataclass
@@ -534,25 +589,32 @@ def schedule_plan(
         and s.starts_at > now
         and s.pk not in marked
     ]
-    people = Enrolment.objects.filter(cohort=cohort, state__in=OPEN_STATES).values_list(
-        "inmate_id", flat=True
+    people = list(
+        Enrolment.objects.filter(cohort=cohort, state__in=OPEN_STATES).values_list(
+            "inmate_id", flat=True
+        )
     )
-    checked = [
-        *slots,
-        *(clash_check.Slot(s.starts_at, s.ends_at, s.place, speaker_ids=leaders) for s in updated),
-    ]
-    found_clashes = clash_check.find(
-        facility_id=cohort.facility_id,
-        tz=tz,
-        slots=checked,
-        inmate_ids=list(people),
-        exclude=[s.pk for s in removed + updated],
-        cohort_id=cohort.pk,
+
+    def check(checked: list[clash_check.Slot]) -> list[list[str]]:
+        for slot in checked:
+            slot.speaker_ids = leaders
+        return clash_check.find(
+            facility_id=cohort.facility_id,
+            tz=tz,
+            slots=checked,
+            inmate_ids=people,
+            exclude=[s.pk for s in removed + updated],
+            cohort_id=cohort.pk,
+        )
+
+    found_clashes = check(
+        [*slots, *(clash_check.Slot(s.starts_at, s.ends_at, s.place) for s in updated)]
     )
     new = [
         Proposed(slot.starts_at, slot.ends_at, slot.place, found)
         for slot, found in zip(slots, found_clashes, strict=False)
     ]
+    _suggest(new, kept, cohort, tz, check)
     return SchedulePlan(
         new=new,
         kept=kept,

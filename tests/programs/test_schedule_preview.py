@@ -236,21 +236,39 @@ def test_the_preview_costs_the_same_queries_for_a_short_small_cohort_and_a_long_
         facility=facility_a, start_date=datetime.date(2026, 11, 23),
         end_date=datetime.date(2026, 11, 27),
     )  # fmt: skip
-    fill(small, members["counselor"], 1)
+    people = fill(small, members["counselor"], 1)
     large = CohortFactory(
         facility=facility_a, start_date=datetime.date(2026, 11, 23),
         end_date=datetime.date(2027, 1, 21), capacity=40,
     )  # fmt: skip
-    people = fill(large, members["counselor"], 8)
-    for person in people:
+    people += fill(large, members["counselor"], 8)
+    for person in people:  # a clash in each: the suggestions cost one more clash check
         scheduling.block_create(
             inmate=person.inmate, by=members["staff"],
             data={"kind": "visit", "date": datetime.date(2026, 11, 25), "start_time": None,
                   "end_time": None, "court": "", "case_number": "", "note": ""},
         )  # fmt: skip
-    expected = 14  # + the pairs kept apart in the cohort
+    expected = 17  # + the pairs kept apart (2) and the clash check of the suggestions (3)
     for cohort in (small, large):
         with django_assert_num_queries(expected):
             response = counselor.post(reverse("programs:schedule", args=[cohort.pk]), MWF)
             assert response.status_code == 200
     assert "26 sesi baru" in response.content.decode()
+
+
+def test_a_clashing_session_gets_the_next_free_time_as_a_suggestion(
+    counselor: Client, cohort: Cohort, calendar: dict[str, Any]
+) -> None:
+    plan = services.schedule_plan(
+        cohort=cohort, weekdays=[0, 2, 4], start=datetime.time(9), end=datetime.time(11),
+        kind="group", place="Aula",
+    )  # fmt: skip
+    suggested = {p.starts_at: p.suggestion for p in plan.new if p.clashes}
+    assert suggested == {
+        at(11, 25, 9): at(11, 26, 9),  # the holiday takes the whole day: the next day
+        at(11, 27, 9): at(11, 27, 12),  # the hearing ends at 12:00
+        at(11, 30, 9): at(11, 30, 10),  # the ibadah in the hall ends at 10:00
+    }
+    page = counselor.post(reverse("programs:schedule", args=[cohort.pk]), MWF).content.decode()
+    assert page.count("data-suggestion") == 3
+    assert "Waktu kosong terdekat: Kam, 26-11-2026 09:00" in page
