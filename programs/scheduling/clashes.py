@@ -131,7 +131,8 @@ def find(
                     % {"place": other.place, "what": _what(other)}
                 )
             elif cohort_id and other.cohort_id == cohort_id:
-                found.append(_("sesi lain angkatan ini: %(what)s") % {"what": other})
+                what = f"{other.get_kind_display()} {other.starts_at.astimezone(tz):%H:%M}"
+                found.append(_("sesi lain angkatan ini: %(what)s") % {"what": what})
             for user_id in sorted(slot.facilitator_ids & leaders.get(other.pk, set())):
                 found.append(
                     _("fasilitator %(name)s sudah bertugas: %(what)s")
