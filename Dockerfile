@@ -8,13 +8,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# What WeasyPrint loads at run time to lay out the PDF reports, and a font for them.
+# What WeasyPrint loads at run time to lay out the PDF reports, and a font for them; pg_dump and
+# pg_restore (the server's major version) for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
+        postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 rehab \
@@ -38,7 +40,7 @@ ENV DEBUG=false \
     MEDIA_ROOT=/data/media \
     REHAB_VAR_DIR=/data/var
 RUN python manage.py collectstatic --no-input \
-    && mkdir -p /data/media /data/var \
+    && mkdir -p /data/media /data/var /data/backups \
     && chown -R rehab:rehab /data
 
 USER rehab

@@ -9,9 +9,16 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from assessments import views  # noqa: F401  registers the case-file and today sections
         from assessments.models import Assessment, Tier
+        from assessments.services import transfer_summary
         from inmates import listing
-        from rehab.audit import EXTRA_FIELD_LABELS, register_action_labels
+        from inmates.services import register_transfer_summary
+        from rehab.audit import (
+            EXTRA_FIELD_LABELS,
+            register_access_labels,
+            register_action_labels,
+        )
 
+        register_transfer_summary(transfer_summary)
         # The WBP list, its print view and its export: the tier for every case reader (and a
         # filter over it); the diagnosis for the clinical roles, printed and exported only.
         listing.register_column(
@@ -34,6 +41,14 @@ class AssessmentsConfig(AppConfig):
             )
         )
 
+        register_access_labels(
+            {
+                "urine_test.read": _("Membuka hasil tes urine"),
+                "health_screening.read": _("Membuka hasil skrining kesehatan"),
+                "assessment.read": _("Membuka asesmen (domain, diagnosis, rencana)"),
+                "reviews.read": _("Membuka jadwal asesmen ulang"),
+            }
+        )
         register_action_labels(
             {
                 "assessments.screening.recorded": _("Skrining ASSIST dicatat"),

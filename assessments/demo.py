@@ -316,8 +316,8 @@ class Case:
 
     @property
     def suggested_tier(self) -> str:
-        recent = self.injection == Injection.PAST_3_MONTHS
-        return scoring.suggested_tier(self.level, injects_recently=recent)
+        risky = scoring.injects_high_risk(self.injection, self.injection_pattern)
+        return scoring.suggested_tier(self.level, injects_high_risk=risky)
 
     def draw_answers(self, rng: random.Random) -> None:
         """Draw the answers from the patterns; score them as the app does."""
@@ -678,7 +678,7 @@ def _plan_items(
     if tier == Tier.BERAT:
         items.append(item(Intervention.SOCIAL, "Program TC di blok hunian rehabilitasi, 60 hari"))
         items.append(item(Intervention.INDIVIDUAL, "Konseling individu 2x seminggu"))
-        items.append(item(Intervention.GROUP, "Morning meeting dan kelompok seminar setiap hari"))
+        items.append(item(Intervention.GROUP, "Pertemuan pagi dan kelompok seminar setiap hari"))
     else:
         items.append(item(Intervention.INDIVIDUAL, "Konseling individu 1x seminggu selama 30 hari"))
         items.append(item(Intervention.GROUP, "Konseling kelompok 2x seminggu"))
@@ -835,9 +835,15 @@ def _urine(rng: random.Random, case: Case, locale: Locale, today: datetime.date)
 
 
 def _health(
-    rng: random.Random, inmate: Inmate, injected: bool, locale: Locale, today: datetime.date
+    rng: random.Random,
+    inmate: Inmate,
+    injected: bool,
+    locale: Locale,
+    today: datetime.date,
+    show_hcv: bool = False,
 ) -> dict[str, Any]:
-    """HIV, TB, hepatitis and syphilis screening: mostly non-reactive, referrals for the rest."""
+    """HIV, TB, hepatitis and syphilis screening: mostly non-reactive, referrals for the rest.
+    With `show_hcv` the hepatitis C test is reactive, so each Rutan shows one such referral."""
     day = _screening_day(rng, inmate, today)
 
     def result(done: float, reactive: float) -> str:
@@ -854,6 +860,8 @@ def _health(
         tb_tcm = result(1.0, 0.5 if tb_xray == ScreenResult.REACTIVE else 0.05)
     hepatitis_b = result(0.8, 0.04)
     hepatitis_c = result(1.0 if injected else 0.7, 0.4 if injected else 0.02)
+    if show_hcv:
+        hepatitis_c = ScreenResult.REACTIVE
     syphilis = result(0.6, 0.02)
     notes = []
     if hiv == ScreenResult.REACTIVE:
@@ -1012,8 +1020,15 @@ def seed_facility_assessments(
 
     injected = {c.inmate.pk for c in cases if c.injection != Injection.NO}
     examined = rng.sample(inmates, round(len(inmates) * HEALTH_SHARE))
+    in_order = sorted(examined, key=lambda i: i.pk)
+    # one reactive hepatitis C test per Rutan: the first who injected, else the first examined
+    first_injected = next(
+        (i.pk for i in in_order if i.pk in injected), in_order[0].pk if in_order else None
+    )
     for inmate in sorted(examined, key=lambda i: i.pk):
-        data = _health(rng, inmate, inmate.pk in injected, locale, today)
+        data = _health(
+            rng, inmate, inmate.pk in injected, locale, today, inmate.pk == first_injected
+        )
         services.health_screening_record(inmate=inmate, by=health, data=data)
         seeded.health_screenings += 1
 

@@ -41,31 +41,61 @@ from inmates.forms import DateInput, DayFirstDateField, not_in_future
 from inmates.models import Inmate
 from rehab.forms import Conflict, VersionedForm, bounded_text
 
-# Option labels start with a digit so the interviewer can answer from the keyboard: Tab to the
-# box, type the digit. The wording is that of the Indonesian ASSIST form.
-Q1_CHOICES = [("", "—"), ("no", _("0 · Tidak")), ("yes", _("1 · Ya"))]
+# Answers are the words of the Indonesian ASSIST form, without the scores (those are worked out
+# on the result sheet). From the keyboard the interviewer still types a digit: its position in
+# the list, 0 for the first answer (static/js/assist.js).
+Q1_CHOICES = [("", "—"), ("no", _("Tidak")), ("yes", _("Ya"))]
 FREQUENCY_CHOICES = [
     ("", "—"),
-    ("never", _("0 · Tidak pernah")),
-    ("once_or_twice", _("1 · Satu atau dua kali")),
-    ("monthly", _("2 · Tiap bulan")),
-    ("weekly", _("3 · Tiap minggu")),
-    ("daily", _("4 · Harian atau hampir tiap hari")),
+    ("never", _("Tidak pernah")),
+    ("once_or_twice", _("Satu atau dua kali")),
+    ("monthly", _("Tiap bulan")),
+    ("weekly", _("Tiap minggu")),
+    ("daily", _("Harian atau hampir tiap hari")),
 ]
 EVER_CHOICES = [
     ("", "—"),
-    ("no", _("0 · Tidak, tidak pernah")),
-    ("past_3_months", _("1 · Ya, dalam 3 bulan terakhir")),
-    ("not_past_3_months", _("2 · Ya, tetapi tidak dalam 3 bulan terakhir")),
+    ("no", _("Tidak, tidak pernah")),
+    ("past_3_months", _("Ya, dalam 3 bulan terakhir")),
+    ("not_past_3_months", _("Ya, tetapi tidak dalam 3 bulan terakhir")),
 ]
+# The questions as the interviewer reads them (WHO ASSIST v3.1, Indonesian form) ...
+QUESTION_TEXT = {
+    "q1": _(
+        "Q1. Sepanjang hidup anda, zat mana saja yang pernah anda pakai? "
+        "(hanya pemakaian non-medis)"
+    ),
+    "q2": _("Q2. Dalam tiga bulan terakhir, seberapa sering anda memakai zat yang anda sebutkan?"),
+    "q3": _(
+        "Q3. Dalam tiga bulan terakhir, seberapa sering anda mempunyai keinginan yang kuat "
+        "atau dorongan untuk memakai?"
+    ),
+    "q4": _(
+        "Q4. Dalam tiga bulan terakhir, seberapa sering pemakaian anda menimbulkan masalah "
+        "kesehatan, sosial, hukum atau keuangan?"
+    ),
+    "q5": _(
+        "Q5. Dalam tiga bulan terakhir, seberapa sering anda gagal melakukan hal yang biasanya "
+        "diharapkan dari anda karena pemakaian anda?"
+    ),
+    "q6": _(
+        "Q6. Apakah teman, kerabat atau orang lain pernah menyatakan kekhawatiran tentang "
+        "pemakaian anda?"
+    ),
+    "q7": _(
+        "Q7. Apakah anda pernah mencoba mengendalikan, mengurangi atau menghentikan pemakaian, "
+        "tetapi gagal?"
+    ),
+}
+# ... and as the column heads of the grid say them.
 QUESTION_LABELS = {
-    "q1": _("Q1 · Pernah memakai (seumur hidup)"),
+    "q1": _("Q1 · Pernah memakai (seumur hidup, non-medis)"),
     "q2": _("Q2 · Seberapa sering memakai (3 bulan)"),
-    "q3": _("Q3 · Keinginan kuat untuk memakai"),
+    "q3": _("Q3 · Keinginan kuat atau dorongan untuk memakai"),
     "q4": _("Q4 · Menimbulkan masalah kesehatan, sosial, hukum atau keuangan"),
-    "q5": _("Q5 · Gagal melakukan hal yang biasanya dilakukan"),
-    "q6": _("Q6 · Teman atau keluarga pernah khawatir"),
-    "q7": _("Q7 · Pernah gagal mengurangi atau berhenti"),
+    "q5": _("Q5 · Gagal melakukan hal yang biasanya diharapkan"),
+    "q6": _("Q6 · Teman, kerabat atau orang lain pernah khawatir"),
+    "q7": _("Q7 · Pernah mencoba mengendalikan, mengurangi atau berhenti, tetapi gagal"),
 }
 LEVEL_FEEDBACK = {
     "low": _("Risiko rendah: tidak perlu intervensi; berikan saran kesehatan umum."),
@@ -100,7 +130,11 @@ class AssistForm(forms.Form):
     )
     other_substance = forms.CharField(label=_("Zat lain, sebutkan"), required=False, max_length=100)
     injection = forms.ChoiceField(
-        label=_("Q8 · Pernah memakai napza dengan cara disuntik?"), choices=EVER_CHOICES
+        label=_(
+            "Q8. Apakah anda pernah memakai zat apa pun dengan cara disuntik? "
+            "(hanya pemakaian non-medis)"
+        ),
+        choices=EVER_CHOICES,
     )
     injection_pattern = forms.ChoiceField(
         label=_("Pola menyuntik dalam 3 bulan terakhir"),
@@ -108,11 +142,11 @@ class AssistForm(forms.Form):
             ("", "—"),
             (
                 InjectionPattern.WEEKLY_OR_LESS,
-                _("1 · Seminggu sekali atau kurang, atau kurang dari 3 hari berturut-turut"),
+                InjectionPattern.WEEKLY_OR_LESS.label,
             ),
             (
                 InjectionPattern.MORE_THAN_WEEKLY,
-                _("2 · Lebih dari seminggu sekali, atau 3 hari berturut-turut atau lebih"),
+                InjectionPattern.MORE_THAN_WEEKLY.label,
             ),
         ],
         required=False,
@@ -126,7 +160,7 @@ class AssistForm(forms.Form):
                 if substance == "tobacco" and question == "q5":
                     continue  # not asked for tobacco on the v3.1 form
                 self.fields[answer_field(substance, question)] = forms.ChoiceField(
-                    label=f"{Substance(substance).label} · {QUESTION_LABELS[question]}",
+                    label=f"{Substance(substance).label} · {QUESTION_TEXT[question]}",
                     choices=_choices(question),
                     required=False,
                     widget=forms.Select(attrs={"data-q": question, "data-substance": substance}),
@@ -157,7 +191,16 @@ class AssistForm(forms.Form):
                 for q in scoring.QUESTIONS
             ]
             rows.append(
-                {"substance": substance, "label": Substance(substance).label, "cells": cells}
+                {
+                    "substance": substance,
+                    "label": Substance(substance).label,
+                    "cells": cells,
+                    # Each box with its question, captioned when the grid stacks on a tablet.
+                    "questions": [
+                        (QUESTION_LABELS[q], cell)
+                        for q, cell in zip(scoring.QUESTIONS, cells, strict=True)
+                    ],
+                }
             )
         return rows
 
@@ -245,9 +288,9 @@ class UrineTestForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Simpan hasil tes")))
         self.helper.layout = Layout(
             Row(
-                Column("tested_on", css_class="col-md-3"),
-                Column("panel", css_class="col-md-5"),
-                Column("kit_lot", css_class="col-md-4"),
+                Column("tested_on", css_class="col-md-4 col-xl-3"),
+                Column("panel", css_class="col-md-8 col-xl-6"),
+                Column("kit_lot", css_class="col-md-6 col-xl-3"),
             ),
             Row(*(Column(f"result_{a.value}", css_class="col-6 col-md-3") for a in Analyte)),
             Row(
@@ -421,7 +464,7 @@ class AssessmentForm(VersionedForm, forms.ModelForm):
         if screening is None or not screening.main_substance:
             return ""
         return scoring.suggested_tier(
-            screening.main_level, injects_recently=screening.injects_recently
+            screening.main_level, injects_high_risk=screening.injects_high_risk
         )
 
     def clean_assessed_on(self) -> Any:

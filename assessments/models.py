@@ -21,14 +21,23 @@ from rehab.models import Agency, Facility
 class Substance(models.TextChoices):
     TOBACCO = "tobacco", _("Tembakau (rokok, cerutu, kretek, dll.)")
     ALCOHOL = "alcohol", _("Minuman beralkohol (bir, anggur, miras, dll.)")
-    CANNABIS = "cannabis", _("Kanabis (ganja, gelek, cimeng, dll.)")
+    CANNABIS = "cannabis", _("Kanabis (marijuana, ganja, gelek, cimeng, dll.)")
     COCAINE = "cocaine", _("Kokain (coke, crack, dll.)")
     AMPHETAMINES = "amphetamines", _("Stimulan jenis amfetamin (sabu, ekstasi, dll.)")
     INHALANTS = "inhalants", _("Inhalansia (lem, bensin, tiner, dll.)")
-    SEDATIVES = "sedatives", _("Sedativa atau obat tidur (benzodiazepin, pil koplo, dll.)")
+    SEDATIVES = (
+        "sedatives",
+        _(
+            "Sedativa atau obat tidur (benzodiazepin, Lexotan, Rohypnol, Mogadon, BK, alprazolam, "
+            "pil koplo, dll.)"
+        ),
+    )
     HALLUCINOGENS = "hallucinogens", _("Halusinogen (LSD, jamur, kecubung, dll.)")
-    OPIOIDS = "opioids", _("Opioid (heroin, putaw, morfin, kodein, tramadol, dll.)")
-    OTHER = "other", _("Zat lain")
+    OPIOIDS = (
+        "opioids",
+        _("Opioid (heroin, putaw, morfin, metadon, kodein, buprenorfin, tramadol, dll.)"),
+    )
+    OTHER = "other", _("Zat lain (dextro, CTM, LL, dll.)")
 
 
 class RiskLevel(models.TextChoices):
@@ -112,6 +121,11 @@ class AssistScreening(models.Model):
         choices=RiskLevel.choices,
         default=RiskLevel.LOW,
     )
+    # Tobacco's band when it scores above 0, blank when it is not used: tobacco is never the
+    # main substance, so a WBP who only smokes is shown as "tobacco only", not as "no substance".
+    tobacco_level = models.CharField(
+        _("tingkat risiko tembakau"), max_length=10, choices=RiskLevel.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScreeningQuerySet.as_manager()
@@ -134,6 +148,10 @@ class AssistScreening(models.Model):
     @property
     def injects_recently(self) -> bool:
         return self.injection == Injection.PAST_3_MONTHS
+
+    @property
+    def injects_high_risk(self) -> bool:
+        return scoring.injects_high_risk(self.injection, self.injection_pattern)
 
 
 class SubstanceAnswer(models.Model):

@@ -183,22 +183,43 @@ def _checked(answers: dict[str, str], keep: tuple[str, ...]) -> dict[str, str]:
 
 
 def main_substance(scores: Mapping[str, int]) -> str | None:
-    """The substance that drives the case: the highest score, tobacco aside.
+    """The substance that drives the case: the highest risk band first, then the highest score
+    within it, ties to the substance listed first on the form; tobacco aside.
 
-    Tobacco is left out because most detainees smoke and its score would hide the drug the
-    programme is about; ties go to the substance listed first on the form.
+    Band before score because alcohol's bands are higher: alcohol 10 is low while cannabis 6 is
+    moderate, so cannabis is the main substance. Tobacco is left out because most detainees
+    smoke and its score would hide the drug the programme is about (a WBP who uses tobacco only
+    is shown as such, see `tobacco_only`). None when no other substance scores above 0.
     """
-    candidates = [(scores.get(s, 0), -i, s) for i, s in enumerate(SUBSTANCES) if s != "tobacco"]
-    score, _, substance = max(candidates)
+    candidates = [
+        (LEVELS.index(risk_level(s, scores.get(s, 0))), scores.get(s, 0), -i, s)
+        for i, s in enumerate(SUBSTANCES)
+        if s != "tobacco"
+    ]
+    _band, score, _, substance = max(candidates)
     return substance if score > 0 else None
 
 
-def suggested_tier(level: str, *, injects_recently: bool) -> str:
-    """The tier a screening suggests: low -> ringan, moderate -> sedang, high or injecting ->
-    berat. Only a suggestion: the certified assessor decides (DOMAIN.md §2.5)."""
+def tobacco_level(scores: Mapping[str, int]) -> str:
+    """The band of tobacco when it scores above 0, else "" (not used)."""
+    score = scores.get("tobacco", 0)
+    return risk_level("tobacco", score) if score > 0 else ""
+
+
+def injects_high_risk(q8: str | None, pattern: str | None) -> bool:
+    """The WHO high-risk injecting pattern: injecting in the past 3 months more than once a week,
+    or 3 or more days in a row (DOMAIN.md §1.5). Injecting less often, or earlier, is a flag for
+    a brief intervention and an offer of HIV and hepatitis tests, not a tier."""
+    return injection_flag(q8) == "recent" and pattern == "more_than_weekly"
+
+
+def suggested_tier(level: str, *, injects_high_risk: bool) -> str:
+    """The tier a screening suggests: low -> ringan, moderate -> sedang, high (or the WHO
+    high-risk injecting pattern) -> berat. Only a suggestion: the certified assessor decides
+    (DOMAIN.md §2.5)."""
     if level not in LEVELS:
         raise ValueError(f"tingkat risiko tidak dikenal: {level!r}")
-    if injects_recently or level == "high":
+    if injects_high_risk or level == "high":
         return "berat"
     return "sedang" if level == "moderate" else "ringan"
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from assessments import reviews, scoring
@@ -92,6 +93,7 @@ def screening_record(
         main_substance=main or "",
         main_score=scores[main] if main else 0,
         main_level=scoring.risk_level(main, scores[main]) if main else "low",
+        tobacco_level=scoring.tobacco_level(scores),
     )
     for row in rows:
         row.screening = screening
@@ -189,7 +191,9 @@ def _suggested_tier(screening: AssistScreening | None, inmate_id: int) -> str:
         raise ValueError("The screening belongs to another WBP.")
     if screening is None or not screening.main_substance:
         return ""
-    return scoring.suggested_tier(screening.main_level, injects_recently=screening.injects_recently)
+    return scoring.suggested_tier(
+        screening.main_level, injects_high_risk=screening.injects_high_risk
+    )
 
 
 def _rows_text(assessment: Assessment) -> str:
@@ -631,3 +635,33 @@ def review_move(
         subject=move,
     )
     return move
+
+
+def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """For the destination of a transfer: the tier of the latest signed assessment and the
+    band of the latest ASSIST screening (no diagnosis, no health result), to who may see them."""
+    lines: list[tuple[str, str]] = []
+    signed = (
+        None
+        if not can("assessment.view_decision")
+        else (
+            Assessment.objects.filter(inmate=inmate, status="signed").order_by("-signed_at").first()
+        )
+    )
+    if signed is not None and signed.final_tier:
+        on = formats.date_format(signed.assessed_on, "j F Y")
+        text = _("Tingkat %(tier)s, %(on)s") % {"tier": signed.get_final_tier_display(), "on": on}
+        lines.append((_("Asesmen terakhir"), text))
+    screening = None
+    if can("screening.view"):
+        screening = (
+            AssistScreening.objects.filter(inmate=inmate).order_by("-interviewed_on").first()
+        )
+    if screening is not None:
+        main = (
+            f"{screening.get_main_substance_display()}: {screening.get_main_level_display()}"
+            if screening.main_substance
+            else _("tanpa zat utama")
+        )
+        lines.append((_("Skrining ASSIST terakhir"), main))
+    return lines

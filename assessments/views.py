@@ -17,6 +17,7 @@ from assessments import reviews, scoring, services
 from assessments.forms import (
     LEVEL_FEEDBACK,
     QUESTION_LABELS,
+    QUESTION_TEXT,
     AmendForm,
     AssessmentForm,
     AssistForm,
@@ -48,7 +49,7 @@ from inmates.forms import TableFormSetHelper
 from inmates.models import Inmate
 from rehab import access, audit, versions
 from rehab.forms import STALE_FORM
-from rehab.pdf import PAGE_SIZES, pdf_response, render_pdf
+from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import assessment as assessment_sections
 from rehab.sections import today as today_sections
@@ -85,7 +86,12 @@ def screening_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Hasil skrining ASSIST tersimpan."))
         return redirect(screening)
-    context = {"inmate": inmate, "form": form, "questions": QUESTION_LABELS}
+    context = {
+        "inmate": inmate,
+        "form": form,
+        "questions": QUESTION_LABELS,
+        "question_text": QUESTION_TEXT,
+    }
     return TemplateResponse(request, "assessments/screening_form.html", context)
 
 
@@ -623,10 +629,9 @@ def screening_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "facility": screening.facility,
         "interviewer_name": interviewer.get_full_name() or interviewer.username,
     }  # fmt: skip
-    size = request.GET.get("size", "A4").upper()
-    page_size = size if size in PAGE_SIZES else "A4"
+    size = page_size(request, screening.facility)
     pdf = render_pdf(
-        "assessments/screening_sheet_pdf.html", context, request=request, page_size=page_size
+        "assessments/screening_sheet_pdf.html", context, request=request, page_size=size
     )
     filename = f"skrining-assist-{screening.pk}-{screening.interviewed_on:%Y%m%d}.pdf"
     return pdf_response(

@@ -8,8 +8,14 @@ class InmatesConfig(AppConfig):
 
     def ready(self) -> None:
         from inmates import views  # noqa: F401  registers the "today" section
-        from rehab.audit import register_action_labels
+        from rehab.audit import register_access_labels, register_action_labels
 
+        register_access_labels(
+            {
+                "inmate.list.print": _("Mencetak daftar WBP"),
+                "inmate.list.xlsx": _("Mengekspor daftar WBP (XLSX)"),
+            }
+        )
         register_action_labels(
             {
                 "inmates.inmate.created.form": _("Data dibuat"),
@@ -18,5 +24,7 @@ class InmatesConfig(AppConfig):
                 "inmates.inmate.updated.import": _("Diperbarui dari impor SDP"),
                 "inmates.inmate.transferred": _("Dipindahkan ke UPT lain"),
                 "inmates.inmate.released": _("Dibebaskan"),
+                "inmates.inmate.subject_access": _("Data subjek diekspor (UU PDP)"),
+                "inmates.inmate.anonymised": _("Dianonimkan (masa retensi habis)"),
             }
         )

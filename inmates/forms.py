@@ -160,16 +160,16 @@ class InmateForm(VersionedForm, forms.ModelForm):
                     Column("aliases", css_class="col-md-6"),
                 ),
                 Row(
-                    Column("nik", css_class="col-md-4"),
-                    Column("sex", css_class="col-md-2"),
-                    Column("birth_place", css_class="col-md-3"),
-                    Column("birth_date", css_class="col-md-3"),
+                    Column("nik", css_class="col-md-6 col-lg-4"),
+                    Column("sex", css_class="col-md-6 col-lg-2"),
+                    Column("birth_place", css_class="col-md-6 col-lg-3"),
+                    Column("birth_date", css_class="col-md-6 col-lg-3"),
                 ),
                 Row(
-                    Column("religion", css_class="col-md-3"),
-                    Column("education", css_class="col-md-3"),
-                    Column("occupation", css_class="col-md-3"),
-                    Column("nationality", css_class="col-md-3"),
+                    Column("religion", css_class="col-md-6 col-lg-3"),
+                    Column("education", css_class="col-md-6 col-lg-3"),
+                    Column("occupation", css_class="col-md-6 col-lg-3"),
+                    Column("nationality", css_class="col-md-6 col-lg-3"),
                 ),
                 Row(
                     Column("address", css_class="col-md-8"),
@@ -179,10 +179,10 @@ class InmateForm(VersionedForm, forms.ModelForm):
             Fieldset(
                 _("Registrasi dan penahanan"),
                 Row(
-                    Column("registration_number", css_class="col-md-4"),
-                    Column("register_class", css_class="col-md-4"),
-                    Column("block", css_class="col-md-2"),
-                    Column("cell", css_class="col-md-2"),
+                    Column("registration_number", css_class="col-md-6 col-lg-4"),
+                    Column("register_class", css_class="col-md-6 col-lg-4"),
+                    Column("block", css_class="col-md-3 col-lg-2"),
+                    Column("cell", css_class="col-md-3 col-lg-2"),
                 ),
                 Row(
                     Column("detention_date", css_class="col-md-4"),
@@ -317,9 +317,9 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
         columns = [
-            Column("q", css_class="col-md-3"),
-            Column("status", css_class="col-6 col-md-2"),
-            Column("register_class", css_class="col-6 col-md-2"),
+            Column("q", css_class="col-md-6 col-lg-3"),
+            Column("status", css_class="col-6 col-md-6 col-lg-3"),
+            Column("register_class", css_class="col-md-6 col-lg-4"),
         ]
         # Filters other apps add (assessments: the tier), for users who may see the value.
         for shown in extra_filters:
@@ -329,12 +329,12 @@ class FilterForm(forms.Form):
                     required=False,
                     choices=[("", _("Semua")), *shown.column.choices],
                 )
-                columns.append(Column(shown.name, css_class="col-6 col-md-2"))
-        columns.append(Column("block", css_class="col-4 col-md-1"))
+                columns.append(Column(shown.name, css_class="col-6 col-md-3 col-lg-2"))
+        columns.append(Column("block", css_class="col-4 col-md-3 col-lg-1"))
         if len(facilities) < 2:
             del self.fields["facility"]
         else:
-            columns.append(Column("facility", css_class="col-8 col-md-2"))
+            columns.append(Column("facility", css_class="col-8 col-md-4 col-lg-2"))
         url = reverse("inmates:list")
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -382,6 +382,12 @@ class TransferForm(forms.Form):
         label=_("Alasan"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=settings.TEXT_MAX_SHORT,
+    )
+    letter_number = forms.CharField(
+        label=_("Nomor surat pemindahan"),
+        help_text=_("Surat pengadilan atau Ditjenpas, bila ada."),
+        max_length=100,
+        required=False,
     )
 
     def __init__(self, *args: Any, inmate: Inmate, **kwargs: Any) -> None:
@@ -455,3 +461,38 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(error.message) from None
         self.content = content
         return upload
+
+
+class TransferAcceptForm(forms.Form):
+    """The destination's registration of a WBP handed over from another UPT."""
+
+    registration_number = forms.CharField(label=_("Nomor registrasi di UPT ini"), max_length=40)
+    block = forms.CharField(label=_("Blok"), max_length=30, required=False)
+    cell = forms.CharField(label=_("Kamar"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("registration_number", css_class="col-md-6"),
+                Column("block", css_class="col-md-3"),
+                Column("cell", css_class="col-md-3"),
+            )
+        )
+        self.helper.add_input(Submit("accept", _("Terima WBP"), css_class="btn-primary"))
+
+
+class TransferRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=255
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(
+            Submit("refuse", _("Tolak pemindahan"), css_class="btn-outline-danger")
+        )

@@ -150,6 +150,10 @@ class Inmate(models.Model):
         related_name="later_episodes",
         verbose_name=_("episode sebelumnya"),
     )
+    # When the retention rule (rehab/privacy.py apply_retention) replaced the identity.
+    anonymised_at = models.DateTimeField(
+        _("dianonimkan pada"), null=True, blank=True, editable=False
+    )
     # Lower-cased name, aliases, registration number and NIK, for one indexed search.
     search_text = models.CharField(max_length=600, editable=False, default="")
     # The name with its spelling variants ironed out (inmates.matching.name_key), for the
@@ -375,3 +379,72 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class TransferState(models.TextChoices):
+    PENDING = "pending", _("Menunggu penerimaan")
+    ACCEPTED = "accepted", _("Diterima")
+    REFUSED = "refused", _("Ditolak")
+
+
+class Transfer(models.Model):
+    """A WBP handed over to another UPT in rehab: recorded at the origin, accepted (a new record
+    at the destination, linked to this one as its previous episode) or refused (the WBP stays
+    in custody at the origin) by the destination. The receiving UPT owns the row (`facility`):
+    the origin follows it from its own WBP record."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT tujuan")
+    )
+    from_facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT asal")
+    )
+    inmate = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="transfers_out", verbose_name=_("WBP")
+    )
+    on = models.DateField(_("tanggal pindah"))
+    reason = models.CharField(_("alasan"), max_length=settings.TEXT_MAX_SHORT)
+    letter_number = models.CharField(_("nomor surat pemindahan"), max_length=100, blank=True)
+    state = models.CharField(
+        _("status"), max_length=10, choices=TransferState.choices, default=TransferState.PENDING
+    )
+    received = models.OneToOneField(
+        Inmate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transfer_in",
+        verbose_name=_("catatan di UPT tujuan"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    refusal_reason = models.CharField(_("alasan penolakan"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemindahan antar-UPT")
+        verbose_name_plural = _("pemindahan antar-UPT")
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["facility", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inmate"],
+                condition=models.Q(state="pending"),
+                name="transfer_one_pending_per_inmate",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(facility=models.F("from_facility")),
+                name="transfer_to_another_facility",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inmate} → {self.facility}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inmates:transfer_detail", args=[self.pk])

@@ -606,8 +606,9 @@ def _csv_cells(file_name: str, content: bytes) -> Iterator[tuple[int, list[Any]]
     if content.startswith(OLE_MAGIC):
         raise FileError(
             _(
-                "Berkas Excel lama (.xls) atau berkas berkata sandi tidak dapat dibaca. Simpan "
-                "sebagai Excel Workbook (.xlsx) tanpa kata sandi, atau sebagai CSV UTF-8."
+                "Berkas Excel lama (.xls) atau berkas yang dikunci kata sandi tidak dapat "
+                "dibaca. Simpan sebagai Excel Workbook (.xlsx) tanpa kata sandi, atau sebagai "
+                "CSV UTF-8."
             )
         )
     if content.startswith(BINARY_MAGIC):

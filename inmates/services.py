@@ -25,6 +25,8 @@ from inmates.models import (
     ImportBatch,
     Inmate,
     ReleaseKind,
+    Transfer,
+    TransferState,
 )
 from rehab import audit, versions
 from rehab.models import Facility
@@ -90,6 +92,23 @@ def register_readmission_step(step: AdmissionStep) -> AdmissionStep:
     return step
 
 
+# What the destination of a transfer reads before accepting: (label, text) lines about the WBP
+# from the other apps (programme, assessment). Never health results or notes. Each step gets
+# `can(action)`: whether the reader holds the action at the destination.
+TransferSummary = Callable[[Inmate, Callable[[str], bool]], list[tuple[str, str]]]
+transfer_summary_steps: list[TransferSummary] = []
+
+
+def register_transfer_summary(step: TransferSummary) -> TransferSummary:
+    if step not in transfer_summary_steps:
+        transfer_summary_steps.append(step)
+    return step
+
+
+def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
+    return [line for step in transfer_summary_steps for line in step(inmate, can)]
+
+
 def previous_episode_of(inmate: Inmate) -> Inmate | None:
     """Return the latest released record of the same person (same NIK, or name and birth date)."""
     if inmate.nik:
@@ -138,7 +157,10 @@ def inmate_create(
         kind=CustodyEventKind.ADMITTED,
         occurred_on=inmate.admission_date,
         # Stored untranslated and translated when shown, whatever language the writer used.
-        reason=gettext_noop("Impor dari SDP") if source == "import" else gettext_noop("Registrasi"),
+        reason={
+            "import": gettext_noop("Impor dari SDP"),
+            "transfer": gettext_noop("Pindahan dari UPT lain"),
+        }.get(source, gettext_noop("Registrasi")),
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
     audit.record(
@@ -206,14 +228,23 @@ def inmate_update(
 
 @transaction.atomic
 def inmate_transfer(
-    *, inmate: Inmate, by: Any, to_facility: Facility, on: datetime.date, reason: str
-) -> Inmate:
-    """Record that a WBP left for another UPT; the record stays here as history."""
+    *,
+    inmate: Inmate,
+    by: Any,
+    to_facility: Facility,
+    on: datetime.date,
+    reason: str,
+    letter_number: str = "",
+) -> Transfer:
+    """Record that a WBP left for another UPT: the record stays here as history, and the
+    destination sees the hand-over waiting for its acceptance."""
     current = Inmate.objects.select_for_update().get(pk=inmate.pk)
     if current.status != CustodyStatus.IN_CUSTODY:
         raise InvalidTransition(_("Hanya WBP yang masih dalam tahanan dapat dipindahkan."))
     if to_facility.pk == current.facility_id:
         raise InvalidTransition(_("UPT tujuan sama dengan UPT asal."))
+    if on < current.admission_date:
+        raise InvalidTransition(_("Tanggal pindah sebelum tanggal masuk."))
     current.status = CustodyStatus.TRANSFERRED
     current.status_changed_on = on
     current.version += 1
@@ -226,14 +257,136 @@ def inmate_transfer(
         reason=reason,
         recorded_by=by,
     )
+    transfer = Transfer.objects.create(
+        facility=to_facility,
+        from_facility_id=current.facility_id,
+        inmate=current,
+        on=on,
+        reason=reason,
+        letter_number=letter_number,
+        created_by=by,
+    )
     audit.record(
         facility=current.facility_id,
         actor=by,
         action="inmates.inmate.transferred",
         target=current,
-        summary=f"{to_facility} · {reason}",
+        summary=f"{to_facility} · {reason}"[:255],
         changes={"status": [CustodyStatus.IN_CUSTODY, CustodyStatus.TRANSFERRED]},
+        subject=transfer,
     )
+    return transfer
+
+
+# Identity and case fields that travel with the WBP to the destination's new record.
+TRAVELLING_FIELDS = [
+    "full_name", "aliases", "nik", "birth_place", "birth_date", "sex", "religion", "education",
+    "occupation", "address", "origin_regency", "nationality", "detention_date", "verdict_number",
+    "verdict_date", "sentence_months", "sentence_days", "expiry_date", "release_date",
+    "register_class",
+]  # fmt: skip
+
+
+def _pending(transfer: Transfer) -> Transfer:
+    current = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("inmate", "from_facility", "facility")
+        .get(pk=transfer.pk)
+    )
+    if current.state != TransferState.PENDING:
+        raise InvalidTransition(
+            _("Pemindahan ini sudah diputuskan: %(state)s.")
+            % {"state": current.get_state_display()}
+        )
+    return current
+
+
+@transaction.atomic
+def transfer_accept(
+    *, transfer: Transfer, by: Any, registration_number: str, block: str = "", cell: str = ""
+) -> Inmate:
+    """The destination takes the WBP in: a new record here, admitted on the transfer date,
+    whose previous episode is the origin's record (the history travels as a link)."""
+    current = _pending(transfer)
+    origin = current.inmate
+    if Inmate.objects.filter(
+        facility_id=current.facility_id, registration_number=registration_number
+    ).exists():
+        raise ValidationError(
+            {"registration_number": _("Nomor registrasi ini sudah dipakai di UPT ini.")}
+        )
+    data = {name: getattr(origin, name) for name in TRAVELLING_FIELDS}
+    received = inmate_create(
+        facility=current.facility,
+        by=by,
+        data={
+            **data,
+            "registration_number": registration_number,
+            "admission_date": current.on,
+            "block": block,
+            "cell": cell,
+        },
+        articles=[
+            {f: getattr(a, f) for f in ("law", "article", "paragraph", "letter", "junto")}
+            for a in origin.articles.all()
+        ],
+        source="transfer",
+    )
+    received.previous_episode = origin
+    received.save(update_fields=["previous_episode"])
+    current.state = TransferState.ACCEPTED
+    current.received = received
+    current.decided_by = by
+    current.decided_at = timezone.now()
+    current.save(update_fields=["state", "received", "decided_by", "decided_at"])
+    for facility in (current.facility_id, current.from_facility_id):
+        audit.record(
+            facility=facility,
+            actor=by,
+            action="inmates.transfer.accepted",
+            target=origin if facility == current.from_facility_id else received,
+            summary=f"{current.from_facility} → {current.facility}",
+            changes={"transfer": [TransferState.PENDING, TransferState.ACCEPTED]},
+            subject=current,
+        )
+    return received
+
+
+@transaction.atomic
+def transfer_refuse(*, transfer: Transfer, by: Any, reason: str) -> Transfer:
+    """The destination refuses the hand-over: the WBP is in custody at the origin again."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan penolakan.")})
+    current = _pending(transfer)
+    origin = Inmate.objects.select_for_update().get(pk=current.inmate_id)
+    current.state = TransferState.REFUSED
+    current.refusal_reason = reason[:255]
+    current.decided_by = by
+    current.decided_at = timezone.now()
+    current.save(update_fields=["state", "refusal_reason", "decided_by", "decided_at"])
+    origin.status = CustodyStatus.IN_CUSTODY
+    origin.status_changed_on = timezone.localdate()
+    origin.version += 1
+    origin.save(update_fields=["status", "status_changed_on", "version"])
+    CustodyEvent.objects.create(
+        inmate=origin,
+        kind=CustodyEventKind.ADMITTED,
+        occurred_on=timezone.localdate(),
+        reason=_("Pemindahan ditolak %(facility)s: %(reason)s")
+        % {"facility": current.facility, "reason": reason},
+        recorded_by=by,
+    )
+    for facility in (current.facility_id, current.from_facility_id):
+        audit.record(
+            facility=facility,
+            actor=by,
+            action="inmates.transfer.refused",
+            target=origin,
+            summary=reason[:255],
+            changes={"transfer": [TransferState.PENDING, TransferState.REFUSED]},
+            subject=current,
+        )
     return current
 
 

@@ -15,6 +15,10 @@ urlpatterns = [
     path("<int:pk>/", views.inmate_detail, name="detail"),
     path("<int:pk>/ubah/", views.inmate_edit, name="edit"),
     path("<int:pk>/pindah/", views.inmate_transfer, name="transfer"),
+    path("pindahan/<int:pk>/", views.transfer_detail, name="transfer_detail"),
+    path("pindahan/<int:pk>/terima/", views.transfer_accept, name="transfer_accept"),
+    path("pindahan/<int:pk>/tolak/", views.transfer_refuse, name="transfer_refuse"),
     path("<int:pk>/bebas/", views.inmate_release, name="release"),
     path("<int:pk>/riwayat/", views.inmate_history, name="history"),
+    path("<int:pk>/akses-subjek.zip", views.inmate_subject_access, name="subject_access"),
 ]

@@ -15,10 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inmates import listing, matching, selectors, services
+from inmates import accesslog, listing, matching, selectors, services
 from inmates.casefile import case_file
 from inmates.forms import (
     CaseArticleFormSet,
@@ -27,12 +28,22 @@ from inmates.forms import (
     InmateForm,
     ReleaseForm,
     TableFormSetHelper,
+    TransferAcceptForm,
     TransferForm,
+    TransferRefuseForm,
     article_rows,
     filter_summary,
 )
-from inmates.models import CaseArticle, CustodyEvent, CustodyStatus, ImportBatch, Inmate
-from rehab import access, audit, versions
+from inmates.models import (
+    CaseArticle,
+    CustodyEvent,
+    CustodyStatus,
+    ImportBatch,
+    Inmate,
+    Transfer,
+    TransferState,
+)
+from rehab import access, audit, privacy, versions
 from rehab.models import Facility
 from rehab.sections import Section
 from rehab.sections import today as today_sections
@@ -173,15 +184,32 @@ def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """Show the case file: identity and custody on top, the timeline below."""
     inmate = _get_inmate(request, pk, "inmate.view")
     events = CustodyEvent.objects.filter(inmate=inmate).select_related("to_facility", "recorded_by")
+    can_see_access = access.can(request.user, "accesslog.view", inmate.facility_id)
+    access_rows = (
+        accesslog.of_inmate(inmate, access.facility_ids_for(request.user, "accesslog.view"))
+        if can_see_access
+        else []
+    )
     context = {
         "inmate": inmate,
         "articles": list(inmate.articles.all()),
         "events": list(events),
+        # Hand-overs to another UPT (sent from this record) and the one this record came from.
+        "transfers": list(
+            Transfer.objects.filter(Q(inmate=inmate) | Q(received=inmate)).select_related(
+                "facility", "from_facility"
+            )
+        ),
         "history": list(audit.history_of(inmate)[:5]),
         "can_change": access.can(request.user, "inmate.change", inmate.facility_id),
         "can_transfer": access.can(request.user, "inmate.transfer", inmate.facility_id),
         "can_release": access.can(request.user, "inmate.release", inmate.facility_id),
+        "can_subject_access": access.can(request.user, "inmate.subject_access", inmate.facility_id),
         "sections": case_file.build(request, inmate),
+        # Who read this WBP's restricted data or took it away: the warden and supervisors.
+        "can_see_access": can_see_access,
+        "access_rows": access_rows[: accesslog.CASE_FILE_ROWS],
+        "more_access": len(access_rows) > accesslog.CASE_FILE_ROWS,
         # The person's other admissions, each with what the later apps show of it.
         "episodes": [
             (episode, case_file.build(request, episode))
@@ -339,11 +367,16 @@ def inmate_transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 to_facility=form.cleaned_data["to_facility"],
                 on=form.cleaned_data["on"],
                 reason=form.cleaned_data["reason"],
+                letter_number=form.cleaned_data["letter_number"],
             )
         except services.InvalidTransition as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Pemindahan tercatat."))
+            messages.success(
+                request,
+                _("Pemindahan tercatat; menunggu penerimaan %(facility)s.")
+                % {"facility": form.cleaned_data["to_facility"]},
+            )
             return redirect(inmate)
     return TemplateResponse(
         request,
@@ -497,3 +530,126 @@ def custody_today(request: HttpRequest, day: datetime.date) -> Section | None:
             "can_create": bool(access.facility_ids_for(request.user, "inmate.create")),
         },
     )
+
+
+def _transfer(request: HttpRequest, pk: int, action: str) -> Transfer:
+    """A transfer to one of the user's facilities (the receiving UPT owns it)."""
+    return access.get_for_user(
+        request.user,
+        Transfer.objects.select_related("inmate", "from_facility", "facility", "received"),
+        action,
+        pk=pk,
+    )
+
+
+def _transfer_page(
+    request: HttpRequest,
+    transfer: Transfer,
+    accept: TransferAcceptForm | None = None,
+    refuse: TransferRefuseForm | None = None,
+) -> TemplateResponse:
+    can_decide = transfer.state == TransferState.PENDING and access.can(
+        request.user, "transfer.receive", transfer.facility_id
+    )
+    context = {
+        "transfer": transfer,
+        "origin": transfer.inmate,
+        "summary": services.transfer_summary(
+            transfer.inmate, lambda action: access.can(request.user, action, transfer.facility_id)
+        ),
+        "can_decide": can_decide,
+        "accept_form": accept or TransferAcceptForm(),
+        "refuse_form": refuse or TransferRefuseForm(),
+    }
+    return TemplateResponse(request, "inmates/transfer_detail.html", context)
+
+
+@require_GET
+def transfer_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The hand-over of a WBP coming from another UPT: who, why, where the programme stands."""
+    transfer = _transfer(request, pk, "inmate.view")
+    audit.log_access(
+        user=request.user, facility=transfer.facility_id, action="transfer.read", target=transfer
+    )
+    return _transfer_page(request, transfer)
+
+
+@require_http_methods(["POST"])
+def transfer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the WBP in: a new record here, linked to the origin's."""
+    transfer = _transfer(request, pk, "transfer.receive")
+    form = TransferAcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            received = services.transfer_accept(
+                transfer=transfer, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        except services.InvalidTransition as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s diterima dari %(facility)s.")
+                % {"name": received.full_name, "facility": transfer.from_facility},
+            )
+            return redirect(received)
+    return _transfer_page(request, transfer, accept=form)
+
+
+@require_http_methods(["POST"])
+def transfer_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refuse the hand-over, with the reason; the WBP stays with the origin."""
+    transfer = _transfer(request, pk, "transfer.receive")
+    form = TransferRefuseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transfer_refuse(
+                transfer=transfer, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.message_dict.get("reason", [str(error)])[0])
+        except services.InvalidTransition as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Pemindahan ditolak; UPT asal diberi tahu."))
+            return redirect("today")
+    return _transfer_page(request, transfer, refuse=form)
+
+
+@today_sections.register(order=45)
+def transfers_today(request: HttpRequest, day: datetime.date) -> Section | None:
+    """Transfers waiting for the user's facilities to accept, and those sent and not yet taken."""
+    incoming_ids = access.facility_ids_for(request.user, "inmate.view")
+    if not incoming_ids:
+        return None
+    pending = Transfer.objects.filter(state=TransferState.PENDING).select_related(
+        "inmate", "from_facility", "facility"
+    )
+    incoming = list(pending.filter(facility_id__in=incoming_ids)[:20])
+    outgoing = list(pending.filter(from_facility_id__in=incoming_ids)[:20])
+    if not incoming and not outgoing:
+        return None
+    return Section("inmates/_today_transfers.html", {"incoming": incoming, "outgoing": outgoing})
+
+
+@require_GET
+def inmate_subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download everything held about the WBP (UU PDP subject access): data.json and a PDF
+    summary in one ZIP, for the warden; recorded in the history and the access log."""
+    inmate = _get_inmate(request, pk, "inmate.subject_access")
+    result = privacy.export(
+        inmate,
+        by=request.user,
+        facility_ids=set(access.facility_ids_for(request.user, "inmate.subject_access")),
+        channel="web",
+    )
+    response = HttpResponse(result.zip_bytes, content_type="application/zip")
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{privacy.file_stem(inmate)}.zip") or "attachment"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

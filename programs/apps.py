@@ -7,7 +7,11 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program Rehabilitasi")
 
     def ready(self) -> None:
-        from inmates.services import register_readmission_step, register_release_step
+        from inmates.services import (
+            register_readmission_step,
+            register_release_step,
+            register_transfer_summary,
+        )
         from programs.aftercare import views as aftercare_views  # noqa: F401  register page sections
         from programs.aftercare.services import (
             readmission_closes_follow_ups,
@@ -16,10 +20,26 @@ class ProgramsConfig(AppConfig):
         from programs.scheduling import views as scheduling_views  # noqa: F401
         from programs.skills import views as skills_views  # noqa: F401
         from programs.tiers import views  # noqa: F401
-        from rehab.audit import register_action_labels
+        from programs.tiers.services import transfer_summary
+        from rehab.audit import register_access_labels, register_action_labels
 
         register_release_step(release_consequences)
         register_readmission_step(readmission_closes_follow_ups)
+        register_transfer_summary(transfer_summary)
+        register_access_labels(
+            {
+                "notes.read": _("Membuka catatan konseling"),
+                "aftercare.view": _("Membuka hasil pemantauan pascarehabilitasi"),
+                "programs.cohort.list.print": _("Mencetak daftar angkatan"),
+                "programs.cohort.list.xlsx": _("Mengekspor daftar angkatan (XLSX)"),
+                "programs.enrolment.list.print": _("Mencetak daftar peserta program"),
+                "programs.enrolment.list.xlsx": _("Mengekspor daftar peserta program (XLSX)"),
+                "programs.aftercare.list.print": _("Mencetak daftar pemantauan pascarehabilitasi"),
+                "programs.aftercare.list.xlsx": _(
+                    "Mengekspor daftar pemantauan pascarehabilitasi (XLSX)"
+                ),
+            }
+        )
         register_action_labels(
             {
                 "programs.enrolment.proposed": _("Diusulkan ke program"),
@@ -28,7 +48,7 @@ class ProgramsConfig(AppConfig):
                 "programs.enrolment.active": _("Mulai program"),
                 "programs.enrolment.completed": _("Selesai program"),
                 "programs.enrolment.dropped_out": _("Putus program"),
-                "programs.enrolment.changed": _("Pindah tingkat program"),
+                "programs.enrolment.changed": _("Pindah tingkat"),
                 "programs.enrolment.rejected": _("Usulan program ditolak"),
                 "programs.note.saved": _("Catatan perkembangan disimpan"),
                 "programs.note.signed": _("Catatan perkembangan ditandatangani"),
@@ -54,6 +74,7 @@ class ProgramsConfig(AppConfig):
                 "programs.trainee.accepted": _("Menerima tempat di pelatihan keterampilan"),
                 "programs.trainee.declined": _("Menolak tempat di pelatihan keterampilan"),
                 "programs.trainee.completed": _("Selesai pelatihan keterampilan"),
+                "programs.completion.waived": _("Syarat kehadiran dikecualikan"),
                 "programs.release_plan.saved": _("Rencana pembebasan disimpan"),
                 "programs.aftercare.scheduled": _("Jadwal pemantauan pascarehabilitasi dibuat"),
                 "programs.aftercare.recorded": _("Pemantauan pascarehabilitasi dicatat"),

@@ -322,7 +322,7 @@ COHORTS = [
         "Wisma Komunitas Terapeutik", 25,
         (
             Line((MON, TUE, WED, THU, SAT), "07:30", "08:30", SessionKind.TC_MORNING, "",
-                 "Morning meeting"),
+                 "Pertemuan pagi"),
             Line((TUE, THU), "13:30", "15:30", SessionKind.GROUP, "keterampilan-hidup",
                  "Kelompok sebaya (encounter group)"),
             Line((WED,), "13:30", "15:30", SessionKind.VOCATIONAL, "vokasional",
@@ -700,19 +700,25 @@ class Replay:
         """A cohort that ends today: the active members complete it."""
         for enrolment in Enrolment.objects.filter(cohort=cohort).seated().order_by("pk"):
             if enrolment.state == EnrolmentState.ACTIVE:
+                reason = f"Menyelesaikan program {cohort.track}; kehadiran memenuhi syarat."
                 if not completion.enrolment_gate(enrolment).allowed:
                     # Missed sessions while ill: the warden lets the member complete.
-                    completion.enrolment_waive(
+                    waiver = completion.enrolment_waive(
                         enrolment=enrolment,
                         by=self.warden,
                         reason="Sakit dan dirawat di klinik Rutan; materi yang tertinggal "
                         "sudah disusulkan dalam konseling individu.",
                     )
+                    # decided on the last morning of the cohort, not on the day of the seeding
+                    type(waiver).objects.filter(pk=waiver.pk).update(
+                        at=self.at(cohort.end_date, "08:00")
+                    )
+                    reason = f"Menyelesaikan program {cohort.track}; syarat kehadiran dikecualikan."
                 services.enrolment_move(
                     enrolment=enrolment,
                     to=EnrolmentState.COMPLETED,
                     by=self.counselor,
-                    reason=f"Menyelesaikan program {cohort.track}; kehadiran memenuhi syarat.",
+                    reason=reason,
                     on=cohort.end_date,
                 )
             else:
@@ -1183,14 +1189,15 @@ class CourseReplay:
             "inmate__full_name", "pk"
         ):
             came = trainee.attendance.filter(attendance.attended_q()).count()
-            if not completion.trainee_gate(trainee).allowed:
-                # Below the course's requirement: the warden lets the trainee sit the test.
-                completion.trainee_waive(
+            competent = came >= TEST_ATTENDANCE * held and self.rng.random() < 0.9
+            if competent and not completion.trainee_gate(trainee).allowed:
+                # Below the course's requirement: the warden lets the trainee be certified.
+                waiver = completion.trainee_waive(
                     trainee=trainee,
                     by=self._warden(),
                     reason="Izin sidang di pengadilan; praktik yang tertinggal sudah diulang.",
                 )
-            competent = came >= TEST_ATTENDANCE * held and self.rng.random() < 0.9
+                type(waiver).objects.filter(pk=waiver.pk).update(at=self.at(end, "08:00"))
             number = ""
             if competent:
                 self.numbers[spec.certificate] += 1

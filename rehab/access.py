@@ -33,8 +33,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "inmate.create": frozenset({STAFF}),
     "inmate.change": frozenset({STAFF}),
     "inmate.transfer": frozenset({STAFF, WARDEN}),
+    # The receiving UPT's decision on a WBP handed over from another UPT.
+    "transfer.receive": frozenset({STAFF, WARDEN}),
     "inmate.release": frozenset({STAFF, WARDEN}),
     "inmate.import": frozenset({STAFF}),
+    # UU PDP subject access: everything held about one WBP (health results and notes
+    # included) in one ZIP, handed to the data subject by the warden.
+    "inmate.subject_access": frozenset({WARDEN}),
     # ASSIST screening: staff run it; the warden needs the bands to approve placements.
     "screening.view": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
     "screening.record": frozenset({STAFF, COUNSELOR, HEALTH}),
@@ -94,6 +99,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.rollup": frozenset({SUPERVISOR}),
     # The BNN client recap (PP 25/2011 Pasal 18) carries substance and diagnosis per person.
     "report.recap": frozenset({COUNSELOR, HEALTH}),
+    # The access log (who read or downloaded what): the warden of the facility, and the
+    # supervisors over it. It says that notes or results were read, never what they hold.
+    "accesslog.view": frozenset({WARDEN, SUPERVISOR}),
     # Accounts: the warden sees, and acknowledges, clinical roles an administrator gave
     # himself in the facility (he could read health data with them).
     "membership.review_self_grant": frozenset({WARDEN}),

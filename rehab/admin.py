@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rehab import services
-from rehab.models import AccessLog, Agency, AuditEntry, Facility, Membership
+from rehab.models import AccessLog, Agency, AuditEntry, Facility, Membership, Profile
 
 User = get_user_model()
 
@@ -29,6 +29,13 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user", "agency"]
 
 
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    max_num = 1
+    fields = ["rank", "nip"]
+
+
 class AuditedMembershipsMixin:
     """Save membership inlines through the services, one audited step per row."""
 
@@ -36,6 +43,16 @@ class AuditedMembershipsMixin:
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
     ) -> None:
+        if formset.model is Profile:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for row in formset.forms:
+                if row.has_changed():
+                    data = {name: row.cleaned_data[name] for name in row.changed_data}
+                    profile = services.profile_update(
+                        user=form.instance, by=request.user, data=data
+                    )
+                    formset.changed_objects.append((profile, row.changed_data))
+            return
         if formset.model is not Membership:
             super().save_formset(request, form, formset, change)  # type: ignore[misc]
             return
@@ -117,7 +134,7 @@ class AccountAdmin(AuditedMembershipsMixin, UserAdmin):
     Accounts are deactivated, never deleted: the history names them.
     """
 
-    inlines = [MembershipInline]
+    inlines = [ProfileInline, MembershipInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

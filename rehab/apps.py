@@ -8,8 +8,15 @@ class RehabConfig(AppConfig):
 
     def ready(self) -> None:
         from rehab import views  # noqa: F401  registers the "today" section
-        from rehab.audit import register_action_labels
+        from rehab.audit import register_access_labels, register_action_labels
 
+        register_access_labels(
+            {
+                "pdf.download": _("Mengunduh PDF"),
+                "accesslog.print": _("Mencetak log akses"),
+                "accesslog.xlsx": _("Mengekspor log akses (XLSX)"),
+            }
+        )
         register_action_labels(
             {
                 "rehab.membership.granted": _("Peran diberikan"),
@@ -29,5 +36,6 @@ class RehabConfig(AppConfig):
                 "rehab.user.password_changed": _("Kata sandi diganti pemiliknya"),
                 "rehab.user.password_reset": _("Kata sandi diatur ulang"),
                 "rehab.user.password_disabled": _("Masuk dengan kata sandi dimatikan"),
+                "rehab.profile.changed": _("Pangkat/golongan atau NIP diubah"),
             }
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from rehab import access
 from rehab.models import AccessLog, AuditEntry, Facility, display_name
 
 # Readable names of audit actions, filled by each app in AppConfig.ready().
@@ -40,6 +41,32 @@ EXTRA_FIELD_LABELS: dict[str, Any] = {
 def register_action_labels(labels: dict[str, Any]) -> None:
     """Add readable (translatable) names for an app's audit action codes."""
     ACTION_LABELS.update(labels)
+
+
+# Readable names of access-log codes (what was read or downloaded), filled by each app in
+# AppConfig.ready() for the codes it writes.
+ACCESS_LABELS: dict[str, Any] = {}
+
+
+def register_access_labels(labels: dict[str, Any]) -> None:
+    """Add readable (translatable) names for an app's access-log codes."""
+    ACCESS_LABELS.update(labels)
+
+
+def access_label(code: str) -> str:
+    """Say what an access-log row read, in words; a code no app named reads as "other data"."""
+    label = ACCESS_LABELS.get(code)
+    return str(label) if label is not None else gettext("Data lain")
+
+
+def _inmate_id(target: models.Model | None) -> int | None:
+    """The WBP a read target is, or belongs to."""
+    if target is None:
+        return None
+    if target._meta.label_lower == "inmates.inmate":
+        return int(target.pk)
+    owner = getattr(target, "inmate_id", None)
+    return int(owner) if owner is not None else None
 
 
 def _plain(value: Any) -> Any:
@@ -172,14 +199,18 @@ def log_access(
     target: models.Model | None = None,
     detail: str = "",
 ) -> AccessLog:
-    """Append one row to the access log: a read of restricted data or a download."""
+    """Append one row to the access log: a read of restricted data or a download, with the
+    WBP it concerns (found from the target) and the roles the user holds there now."""
+    facility_id = facility if isinstance(facility, int) else facility.pk
     return AccessLog.objects.create(
         user=user,
         username=user.get_username(),
         user_name=display_name(user),
-        facility_id=facility if isinstance(facility, int) else facility.pk,
+        facility_id=facility_id,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=target.pk if target is not None else None,
+        inmate_id=_inmate_id(target),
+        roles=",".join(sorted(access.roles_in(user, facility_id)))[:100],
         detail=detail[:255],
     )

@@ -30,6 +30,10 @@ class Navigation:
         return bool(access.facility_ids_for(self.user, "report.view"))
 
     @property
+    def access_log(self) -> bool:
+        return bool(access.facility_ids_for(self.user, "accesslog.view"))
+
+    @property
     def releases(self) -> bool:
         return bool(access.facility_ids_for(self.user, "release.view"))
 

@@ -19,6 +19,8 @@ from rehab.models import (
     FacilityClass,
     FacilityKind,
     Membership,
+    PaperSize,
+    Profile,
     Role,
     TimeZoneName,
 )
@@ -42,6 +44,8 @@ FACILITIES: list[dict[str, Any]] = [
             "Kabupaten Paser, Kalimantan Timur 76211"
         ),
         "time_zone": TimeZoneName.WITA,
+        "town": "Tanah Grogot",
+        "paper_size": PaperSize.F4,
         "active": True,
     },
     {
@@ -56,6 +60,8 @@ FACILITIES: list[dict[str, Any]] = [
             "Kabupaten Banjarnegara, Jawa Tengah 53412"
         ),
         "time_zone": TimeZoneName.WIB,
+        "town": "Banjarnegara",
+        "paper_size": PaperSize.F4,
         "active": True,
     },
     # Where long-sentence narcotics convicts are moved to. They do not use the system
@@ -69,6 +75,8 @@ FACILITIES: list[dict[str, Any]] = [
         "province": KALTIM,
         "address": "",
         "time_zone": TimeZoneName.WITA,
+        "town": "Samarinda",
+        "paper_size": PaperSize.F4,
         "active": False,
     },
     {
@@ -80,6 +88,8 @@ FACILITIES: list[dict[str, Any]] = [
         "province": JATENG,
         "address": "",
         "time_zone": TimeZoneName.WIB,
+        "town": "Purwokerto",
+        "paper_size": PaperSize.F4,
         "active": False,
     },
 ]
@@ -188,6 +198,13 @@ ACCOUNTS: list[AccountSpec] = [
 ]
 
 
+# What the demo wardens sign with: rank/grade and NIP (born, appointed, sex, number).
+WARDEN_PROFILES = {
+    "karutan.grogot": ("Pembina (IV/a)", "197604122000031002"),
+    "karutan.banjarnegara": ("Penata Tingkat I (III/d)", "197809232001121001"),
+}
+
+
 @dataclass
 class DemoSite:
     """A demo Rutan with the staff account that registers its WBP."""
@@ -262,6 +279,11 @@ def seed_organisation() -> DemoOrganisation:
                 str(Role(spec.role).label),
                 ", ".join(facilities[c].name for c in spec.facilities),
             )
+        )
+
+    for username, (rank, nip) in WARDEN_PROFILES.items():
+        Profile.objects.update_or_create(
+            user=org.users[username], defaults={"rank": rank, "nip": nip}
         )
 
     for code, staff in (("tanah-grogot", "staf.grogot"), ("banjarnegara", "staf.banjarnegara")):

@@ -95,3 +95,115 @@ def _one_line(text: str) -> str:
     """Quote a reason so that no newline or control character reaches the log."""
     text = text[:200].encode("unicode_escape").decode("ascii").replace('"', '\\"')
     return f'"{text}"' if text else "-"
+
+
+def parse_admins(value: str) -> list[tuple[str, str]]:
+    """Read REHAB_ADMINS, "Name <mail>, Other <mail2>", into Django's ADMINS; raise
+    ValueError naming an entry that is not a name and an address."""
+    from email.utils import parseaddr
+
+    admins = []
+    for entry in value.split(","):
+        if not entry.strip():
+            continue
+        name, address = parseaddr(entry.strip())
+        local, _at, domain = address.partition("@")
+        if not local or not domain or " " in address:
+            raise ValueError(f"{entry.strip()!r} is not 'Name <address@domain>'")
+        admins.append((name or address, address))
+    return admins
+
+
+class AdminMailHandler(logging.Handler):
+    """Mail an error (a 500, a failed task) to ADMINS without the personal data it may carry.
+
+    Django's AdminEmailHandler sends the request's path in the subject and, in the body, the
+    POST data, the settings and every local variable of every frame: names, NIK, health
+    results. This one sends the URL pattern (`wbp/<int:pk>/`, never the values), the request
+    or task id, the exception's class and the frames' file, line and code, and nothing else:
+    the full traceback with its message is in the log line with that id.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            from django.core.mail import mail_admins
+
+            subject, body = self.compose(record)
+            mail_admins(subject, body, fail_silently=True)
+        except Exception:
+            self.handleError(record)
+
+    @staticmethod
+    def compose(record: logging.LogRecord) -> tuple[str, str]:
+        import traceback
+
+        request = getattr(record, "request", None)
+        status = getattr(record, "status_code", None)
+        match = getattr(request, "resolver_match", None)
+        where = f"/{match.route}" if match is not None and match.route else ""
+        method = getattr(request, "method", "") or ""
+        error = record.exc_info[1] if record.exc_info else None
+        kind = type(error).__name__ if error is not None else record.levelname
+        if request is not None:
+            subject = f"{status or 500} {kind} {method} {where or '(no URL pattern)'}"
+        else:
+            subject = f"{kind} in {record.name}"
+        lines = [
+            f"id: {getattr(record, 'request_id', None) or current_id.get() or '-'}",
+            f"logger: {record.name}",
+            f"level: {record.levelname}",
+        ]
+        if request is not None:
+            lines += [f"status: {status}", f"method: {method}", f"URL pattern: {where or '-'}"]
+        if error is not None and error.__traceback__ is not None:
+            lines += ["", f"{type(error).__module__}.{type(error).__qualname__}", ""]
+            for frame in traceback.extract_tb(error.__traceback__):
+                lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
+                if frame.line:
+                    lines.append(f"    {frame.line}")
+        lines += ["", "The message and the full traceback are in the log line with this id."]
+        # No newline may reach a mail header.
+        return " ".join(subject.split())[:150], "\n".join(lines)
+
+
+def sentry_scrub(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+    """What Sentry receives, as little as the admins' mail: the exception's class and frames
+    (file, function, the failing line; no local variables or the lines around it), the URL
+    pattern (never the path's values), the request id; no message, no query string, body,
+    cookies, headers or user."""
+    for exception in (event.get("exception") or {}).get("values") or []:
+        exception["value"] = ""  # the message may name the WBP
+        for frame in (exception.get("stacktrace") or {}).get("frames") or []:
+            for detail in ("vars", "pre_context", "post_context"):
+                frame.pop(detail, None)
+    request = event.get("request") or {}
+    route = (event.get("transaction") or "").strip()
+    event["request"] = {"method": request.get("method", ""), "url": route}
+    event.pop("user", None)
+    event.pop("breadcrumbs", None)
+    event.pop("extra", None)
+    event["logentry"] = {"message": "(see the log line with this id)"}
+    event.pop("message", None)
+    event.setdefault("tags", {})["request_id"] = current_id.get() or "-"
+    return event
+
+
+def init_sentry(dsn: str, *, environment: str, **options: Any) -> None:
+    """Report errors of the web app and the worker to Sentry, scrubbed by `sentry_scrub`."""
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        integrations=[DjangoIntegration(transaction_style="url"), CeleryIntegration()],
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=0.0,
+        before_send=sentry_scrub,  # type: ignore[arg-type]
+        **options,
+    )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,12 @@ class TimeZoneName(models.TextChoices):
     WIT = "Asia/Jayapura", _("WIT (UTC+9)")
 
 
+class PaperSize(models.TextChoices):
+    # F4 (215 x 330 mm, folio) is the paper of Indonesian government offices.
+    F4 = "F4", _("F4 (215 x 330 mm)")
+    A4 = "A4", _("A4 (210 x 297 mm)")
+
+
 class Facility(models.Model):
     name = models.CharField(_("nama"), max_length=150)
     code = models.SlugField(_("kode"), max_length=20, unique=True)
@@ -37,8 +45,17 @@ class Facility(models.Model):
     regency = models.CharField(_("kabupaten/kota"), max_length=100)
     province = models.CharField(_("provinsi"), max_length=100)
     address = models.TextField(_("alamat"), blank=True)
+    town = models.CharField(
+        _("kota tempat penandatanganan"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kota tempat UPT berada, ditulis di depan tanggal tanda tangan."),
+    )
     time_zone = models.CharField(
         _("zona waktu"), max_length=20, choices=TimeZoneName.choices, default=TimeZoneName.WIB
+    )
+    paper_size = models.CharField(
+        _("ukuran kertas cetak"), max_length=2, choices=PaperSize.choices, default=PaperSize.F4
     )
     active = models.BooleanField(_("aktif"), default=True)
 
@@ -58,16 +75,25 @@ class Facility(models.Model):
     def time_zone_label(self) -> str:
         return self.get_time_zone_display().split(" ")[0]
 
-    def warden_name(self) -> str:
-        """Return the full name of the facility's Kepala Rutan, or "" to leave a line for it."""
-        warden = (
+    @property
+    def place(self) -> str:
+        """The town written before the date of a signature ("Tanah Grogot, 3 Desember 2026")."""
+        return self.town or self.regency
+
+    def warden(self) -> Signatory:
+        """Return the facility's Kepala Rutan as they sign, empty lines if there is none."""
+        membership = (
             Membership.objects.active()
             .filter(facility=self, role=Role.WARDEN)
-            .select_related("user")
+            .select_related("user__profile")
             .order_by("id")
             .first()
         )
-        return warden.user.get_full_name() if warden else ""
+        return Signatory.of(membership.user if membership else None)
+
+    def warden_name(self) -> str:
+        """Return the full name of the facility's Kepala Rutan, or "" to leave a line for it."""
+        return self.warden().name
 
 
 class AgencyKind(models.TextChoices):
@@ -153,6 +179,60 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.facility}"
 
 
+class Profile(models.Model):
+    """What an official signs with besides their name: rank and grade, and NIP."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("pengguna"),
+    )
+    rank = models.CharField(
+        _("pangkat/golongan"),
+        max_length=60,
+        blank=True,
+        help_text=_("Contoh: Pembina (IV/a)"),
+    )
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^\d{18}$", _("NIP terdiri dari 18 angka."))],
+        help_text=_("Nomor Induk Pegawai, 18 angka tanpa spasi."),
+    )
+
+    class Meta:
+        verbose_name = _("profil kepegawaian")
+        verbose_name_plural = _("profil kepegawaian")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """The lines under a signature: name, rank/grade and NIP ("" leaves a line to fill in)."""
+
+    name: str = ""
+    rank: str = ""
+    nip: str = ""
+
+    @classmethod
+    def of(cls, user: Any) -> Signatory:
+        if user is None:
+            return cls()
+        try:
+            profile = user.profile
+        except Profile.DoesNotExist:
+            profile = None
+        return cls(
+            name=user.get_full_name() or user.get_username(),
+            rank=profile.rank if profile else "",
+            nip=profile.nip if profile else "",
+        )
+
+
 def display_name(user: Any) -> str:
     """Return the name a person is shown by: their full name, else their username."""
     return user.get_full_name() or user.get_username()
@@ -224,6 +304,11 @@ class AccessLog(models.Model):
     target_type = models.CharField(_("jenis data"), max_length=60)
     target_id = models.PositiveBigIntegerField(_("id data"), null=True, blank=True)
     detail = models.CharField(_("keterangan"), max_length=255, blank=True)
+    # The WBP whose data was read (the target itself or the WBP it belongs to), for the case
+    # file's "who opened this file". A plain id: this app sits below the WBP records.
+    inmate_id = models.PositiveBigIntegerField(_("id WBP"), null=True, blank=True)
+    # The roles the user held in the facility at the time, comma-separated codes.
+    roles = models.CharField(_("peran"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
 
     class Meta:
@@ -233,6 +318,7 @@ class AccessLog(models.Model):
         indexes = [
             models.Index(fields=["facility", "-created_at"]),
             models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["inmate_id", "-created_at"], name="rehab_accesslog_inmate"),
         ]
 
     def __str__(self) -> str:
@@ -245,3 +331,8 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Access-log rows are append-only.")
+
+    def role_labels(self) -> str:
+        """The roles held at the time, as their names."""
+        names = dict(Role.choices)
+        return ", ".join(str(names.get(code, code)) for code in self.roles.split(",") if code)

@@ -23,16 +23,18 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from rehab import audit
-from rehab.models import Facility
+from rehab.models import Facility, PaperSize
 
 # Paper sizes in millimetres (width, height). F4 (folio) is the usual paper in Indonesian offices.
 PAGE_SIZES: dict[str, tuple[int, int]] = {"A4": (210, 297), "F4": (215, 330)}
 
 
-def page_size(request: HttpRequest) -> str:
-    """The paper size a print link asks for (`?size=F4`), A4 when it names none we know."""
-    size = request.GET.get("size", "A4").upper()
-    return size if size in PAGE_SIZES else "A4"
+def page_size(request: HttpRequest, facility: Facility | None = None) -> str:
+    """The paper size a print link asks for (`?size=F4`); else the facility's own paper size
+    (F4 unless it chose A4), also when the link names a size we do not know."""
+    default = facility.paper_size if facility is not None else PaperSize.F4
+    size = request.GET.get("size", "").upper()
+    return size if size in PAGE_SIZES else str(default)
 
 
 # Base URL of every rendered document. The host is reserved (RFC 2606) and never contacted:

@@ -13,13 +13,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from rehab import audit
-from rehab.models import AuditEntry, Membership, Role
+from rehab.models import AuditEntry, Membership, Profile, Role
 
 # Roles that read health results and counselling notes.
 CLINICAL_ROLES = frozenset({Role.HEALTH.value, Role.COUNSELOR.value})
 MEMBERSHIP_FIELDS = ["user", "facility", "role", "agency", "active"]
 # Editable account fields whose changes the history keeps; the password is kept as "changed".
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff", "is_superuser"]
+PROFILE_FIELDS = ["rank", "nip"]
 
 SELF_GRANT = "rehab.membership.self_granted"
 SELF_GRANT_ACKNOWLEDGED = "rehab.membership.self_grant_acknowledged"
@@ -241,3 +242,26 @@ def self_grant_acknowledge(*, entry: AuditEntry, by: Any) -> AuditEntry:
         target=entry,
         summary=entry.summary,
     )
+
+
+@transaction.atomic
+def profile_update(*, user: Any, by: Any, data: dict[str, Any]) -> Profile:
+    """Set the rank/grade and NIP an official signs with (the profile is made on first use)."""
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    before = audit.snapshot(profile, PROFILE_FIELDS)
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(profile, name, data[name])
+    changes = audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS))
+    if changes:
+        profile.full_clean()
+        profile.save(update_fields=list(changes))
+        audit.record(
+            facility=None,
+            actor=by,
+            action="rehab.profile.changed",
+            target=profile,
+            summary=user.get_username(),
+            changes=changes,
+        )
+    return profile

@@ -14,6 +14,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from rehab.log import parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -81,6 +83,10 @@ MIDDLEWARE = [
     # First, so that every log line of the request carries its id.
     "rehab.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages compressed for the Rutan's slow link. Django's GZipMiddleware pads each response
+    # with random bytes (the BREACH mitigation of Django 4.2) since pages carry a CSRF token.
+    # Static files are compressed ahead by WhiteNoise's manifest storage (gzip and brotli).
+    "django.middleware.gzip.GZipMiddleware",
     # The Content-Security-Policy header, with a fresh nonce for each page (see CSP below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -262,6 +268,20 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", "false")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "rehab@localhost")
+EMAIL_SUBJECT_PREFIX = "[rehab] "
+
+# Error reports: a 500 or a failed background task is mailed to these people (rehab/log.py
+# AdminMailHandler: no personal data in the mail). "Name <mail>, Other <mail2>".
+try:
+    ADMINS = parse_admins(os.environ.get("REHAB_ADMINS", ""))
+except ValueError as _error:
+    raise ImproperlyConfigured(f"REHAB_ADMINS: {_error}") from None
 
 # --- Input limits ---------------------------------------------------------------------------
 # Every part of a request that a client can make grow is bounded here, once; forms and views
@@ -339,6 +359,12 @@ AFTERCARE_MONTHS = [int(m) for m in envlist("AFTERCARE_MONTHS", "1,3,6,12")]
 # Releases this many days ahead get a release-planning checklist.
 RELEASE_PLANNING_DAYS = envint("RELEASE_PLANNING_DAYS", "90")
 
+# Nightly backups (rehab/backup.py, `manage.py backup`): written here, the newest this many kept.
+REHAB_BACKUP_DIR = Path(os.environ.get("REHAB_BACKUP_DIR", VAR_DIR / "backups"))
+REHAB_BACKUP_KEEP = envint("REHAB_BACKUP_KEEP", "14")
+# WBP released more than this many years ago are anonymised (rehab/privacy.py, monthly by beat).
+REHAB_RETENTION_YEARS = envint("REHAB_RETENTION_YEARS", "5")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -412,3 +438,17 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+# Errors to Sentry as well when a DSN is set, scrubbed like the admins' mail (rehab/log.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from rehab.log import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))
+if ADMINS:
+    # Errors only (the handler's level): the 4xx warnings of django.request stay in the log.
+    LOGGING["handlers"]["mail_admins"] = {  # type: ignore[index]
+        "()": "rehab.log.AdminMailHandler",
+        "filters": ["request_id"],
+    }
+    for _logger in ("django.request", "celery.app.trace"):
+        LOGGING["loggers"].setdefault(_logger, {})["handlers"] = ["mail_admins"]  # type: ignore[index,union-attr,attr-defined]

@@ -1,4 +1,4 @@
-"""Top-level URLs: accounts, the today page, the four apps and the admin."""
+"""Top-level URLs: accounts, the today page, the four apps, the access log and the admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -27,6 +27,7 @@ urlpatterns = [
     path("akun/", include("rehab.mfa_urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("wbp/", include("inmates.urls")),
+    path("akses/", include("inmates.access_urls")),
     path("", include("assessments.urls")),
     path("program/", include("programs.urls")),
     path("laporan/", include("reports.urls")),

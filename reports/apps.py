@@ -7,9 +7,16 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan")
 
     def ready(self) -> None:
-        from rehab.audit import register_action_labels
+        from rehab.audit import register_access_labels, register_action_labels
         from reports import views  # noqa: F401  registers the today section
 
+        register_access_labels(
+            {
+                "report.xlsx": _("Mengunduh laporan (XLSX)"),
+                "report.csv": _("Mengunduh laporan (CSV)"),
+                "report.recap": _("Mengunduh rekap klien BNN (XLSX)"),
+            }
+        )
         register_action_labels(
             {
                 "reports.report.generated": _("Laporan dibuat"),

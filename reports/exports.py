@@ -50,7 +50,7 @@ from programs.models import (
     TrackKind,
 )
 from rehab.models import Facility
-from reports.indicators import DIAGNOSIS_GROUPS, HEALTH_CONDITIONS
+from reports.indicators import DIAGNOSIS_GROUPS, HEALTH_CONDITIONS, in_current_layout
 from reports.models import Report
 
 SUPPRESSED = "<5"
@@ -98,7 +98,7 @@ def _families() -> dict[str, Family]:
         "continuing": _("Peserta lanjutan"),
         "active": _("Peserta aktif"),
         "completed": _("Selesai program"),
-        "dropped_out": _("Putus program (drop out)"),
+        "dropped_out": _("Putus program"),
         "changed": _("Pindah tingkat"),
         "left_before_start": _("Keluar sebelum program dimulai"),
         "dropped_out_by_reason": _("Putus program menurut alasan"),
@@ -137,7 +137,11 @@ def _families() -> dict[str, Family]:
             },
             {
                 "by_band": _choices(RiskLevel),
-                "by_substance": {**_choices(Substance), "none": _("Tidak ada zat berskor")},
+                "by_substance": {
+                    **_choices(Substance),
+                    "tobacco_only": _("Hanya tembakau"),
+                    "none": _("Tidak memakai zat"),
+                },
                 "by_substance.*": _choices(RiskLevel),
                 "injecting_by_recency": _choices(Injection),
             },
@@ -189,8 +193,9 @@ def _families() -> dict[str, Family]:
                 "handed_to_bnnk": _("Dirujuk ke BNNK"),
                 "handed_to_bapas": _("Dirujuk ke Bapas"),
                 "follow_ups_due": _("Pemantauan jatuh tempo"),
-                "follow_ups_done": _("Pemantauan dilakukan"),
-                "done_by_month": _("Pemantauan dilakukan menurut bulan"),
+                "follow_ups_done": _("Dari yang jatuh tempo, sudah dilakukan"),
+                "follow_ups_made": _("Pemantauan dilakukan dalam periode"),
+                "done_by_month": _("Pemantauan dilakukan dalam periode menurut bulan"),
                 "outcomes": _("Hasil pemantauan"),
                 "not_relapsing_rate": not_relapsing,
             },
@@ -212,7 +217,7 @@ def _families() -> dict[str, Family]:
             _("Penyelesaian program"),
             {
                 "completed": _("Selesai program"),
-                "dropped_out": _("Putus program (drop out)"),
+                "dropped_out": _("Putus program"),
                 "completion_rate": _("Tingkat penyelesaian (%)"),
                 "by_tier": _("Menurut tingkat keparahan"),
             },
@@ -393,7 +398,7 @@ def _identity(report: Report) -> list[tuple[str, Any]]:
         ),
         (_("Versi"), report.version),
         (_("Status"), report.get_status_display()),
-        (_("Checksum angka (SHA-256)"), report.checksum),
+        (_("Kode pemeriksa angka (SHA-256)"), report.checksum),
         (_("Versi skema angka"), _schema_version(report.figures or {})),
     ]
 
@@ -450,7 +455,7 @@ def report_xlsx(report: Report) -> bytes:
     workbook = Workbook(write_only=True)
     identity = _identity(report)
     taken: set[str] = set()
-    for title, figures in sections(report.figures or {}):
+    for title, figures in sections(in_current_layout(report.figures or {})):
         sheet = workbook.create_sheet(_sheet_title(title, taken))
         sheet.column_dimensions["A"].width = 42
         sheet.column_dimensions["B"].width = 48
@@ -491,7 +496,7 @@ def report_csv(report: Report) -> str:
     heading = _("Identitas laporan")
     for label, value in _identity(report):
         writer.writerow([heading, label, "", _safe_text(str(value))])
-    for title, figures in sections(report.figures or {}):
+    for title, figures in sections(in_current_layout(report.figures or {})):
         for figure in figures:
             writer.writerow(
                 [

@@ -6,8 +6,12 @@ percentages rounded half-up to one decimal (None without a denominator), and dic
 stored choice values, every choice present. Labels belong to the templates. Each family costs a
 fixed number of queries whatever the amount of data.
 
-Date fields are compared with the local dates as they are; datetime fields (session start,
-follow-up recorded, trainee registered) against local midnights in the facility's time zone.
+Every figure counts an event by the day it happened, never by the day it was typed in: admission
+date, interview, assessment, test, screening, programme start and end, custody event, course
+completion and follow-up contact (contacted_on; recorded_at only tells a follow-up done from one
+still open). Date fields are compared with the local dates as they are; datetime fields (session
+start, trainee registered: a trainee stores no other date of joining) against local midnights in
+the facility's time zone.
 """
 
 from __future__ import annotations
@@ -79,15 +83,21 @@ FAMILIES = (
     "health",
 )
 # Bumped whenever a key changes, so a frozen snapshot says which layout it was written in.
-SCHEMA_VERSION = 1
+# 2: aftercare.follow_ups_done is of the follow-ups due in the period; follow_ups_made added.
+SCHEMA_VERSION = 2
 # Health counts from 1 to SMALL_CELL - 1 are hidden (DESIGN.md: cells under 5 suppressed).
 SMALL_CELL = 5
 # The follow-up months the outcome report looks at (DOMAIN.md §2.7: monitored 3 to 12 months).
 OUTCOME_MONTHS = (3, 6, 12)
 # ICD-10 F10-F19 (DSM-5 codes are ICD-10-CM codes with the same three-character prefix).
 DIAGNOSIS_GROUPS = tuple(f"F1{d}" for d in range(10))
-# scoring.main_substance never picks tobacco; "none" is a screening with no substance scored.
-MAIN_SUBSTANCES = (*(s for s in Substance.values if s != Substance.TOBACCO), "none")
+# scoring.main_substance never picks tobacco: "tobacco_only" is a screening where only tobacco
+# scored (under tobacco's own band), "none" one with no substance scored.
+MAIN_SUBSTANCES = (
+    *(s for s in Substance.values if s != Substance.TOBACCO),
+    "tobacco_only",
+    "none",
+)
 # The conditions of a health screening, as stored field names.
 HEALTH_CONDITIONS = (
     "hiv",
@@ -198,9 +208,10 @@ def screening(facility_id: int, start: datetime.date, end: datetime.date) -> dic
     """Count the WBP screened with ASSIST, by main-substance band and injecting (1 query).
 
     A WBP screened twice in the period counts once, with their latest screening. The band is the
-    stored band of the main substance (the highest SSIS, tobacco aside); a screening with no
-    substance scored is "low" under the substance "none". Injecting counts Q8 = yes, split into
-    the past 3 months and earlier.
+    stored band of the main substance (the highest band, then the highest SSIS, tobacco aside);
+    a screening where only tobacco scored counts under "tobacco_only" with tobacco's band (and
+    in by_band with it), one with no substance scored is "low" under "none". Injecting counts
+    Q8 = yes, split into the past 3 months and earlier.
     """
     _check(start, end)
     in_period = AssistScreening.objects.filter(
@@ -208,7 +219,7 @@ def screening(facility_id: int, start: datetime.date, end: datetime.date) -> dic
     )
     rows = (
         _latest_in(in_period, "interviewed_on")
-        .values("main_substance", "main_level", "injection")
+        .values("main_substance", "main_level", "tobacco_level", "injection")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -216,8 +227,13 @@ def screening(facility_id: int, start: datetime.date, end: datetime.date) -> dic
     by_substance = {s: dict.fromkeys(RiskLevel.values, 0) for s in MAIN_SUBSTANCES}
     injecting = dict.fromkeys([Injection.PAST_3_MONTHS, Injection.NOT_PAST_3_MONTHS], 0)
     for row in rows:
-        by_band[row["main_level"]] += row["n"]
-        by_substance[row["main_substance"] or "none"][row["main_level"]] += row["n"]
+        substance, level = row["main_substance"], row["main_level"]
+        if not substance:
+            substance, level = (
+                ("tobacco_only", row["tobacco_level"]) if row["tobacco_level"] else ("none", level)
+            )
+        by_band[level] += row["n"]
+        by_substance[substance][level] += row["n"]
         if row["injection"] in injecting:
             injecting[row["injection"]] += row["n"]
     return {
@@ -456,9 +472,12 @@ def aftercare(facility_id: int, start: datetime.date, end: datetime.date) -> dic
 
     - released: release events in the period, deaths in custody left out;
     - handed_over: of those, WBP whose release plan refers them to BNNK or Bapas (either);
-    - follow_ups_due: follow-ups falling due in the period; follow_ups_done: made (contacted_on)
-      in the period, whenever they fell due, also by follow-up month ("month_3" ...);
-    - not_relapsing_rate: abstinent / (abstinent + relapse + rearrested) of the follow-ups done,
+    - follow_ups_due: follow-ups falling due in the period; follow_ups_done: of those same
+      follow-ups, the ones made (contacted_on) before the period's end, so done never exceeds
+      due and both speak of one cohort of due dates;
+    - follow_ups_made: follow-ups made (contacted_on) in the period, whenever they fell due, also
+      by follow-up month ("month_3" ...) in done_by_month; outcomes are of these;
+    - not_relapsing_rate: abstinent / (abstinent + relapse + rearrested) of the follow-ups made,
       in percent; unreachable and died are not in the denominator.
     """
     _check(start, end)
@@ -479,14 +498,17 @@ def aftercare(facility_id: int, start: datetime.date, end: datetime.date) -> dic
         )
     )
     # A follow-up counts in the month it was made, not the month it was typed in.
-    done = _dates("contacted_on", start, end) & Q(recorded_at__isnull=False)
+    recorded = Q(recorded_at__isnull=False)
+    done = _dates("contacted_on", start, end) & recorded
     due = _dates("due_on", start, end)
+    due_done = due & recorded & Q(contacted_on__lt=end)
     months = settings.AFTERCARE_MONTHS
     follow_ups = (
         Aftercare.objects.filter(facility_id=facility_id)
         .filter(done | due)
         .aggregate(
             due=Count("id", filter=due),
+            due_done=Count("id", filter=due_done),
             done=Count("id", filter=done),
             **{f"o_{o}": Count("id", filter=done & Q(outcome=o)) for o in Outcome.values},
             **{f"m_{m}": Count("id", filter=done & Q(month=m)) for m in months},
@@ -499,7 +521,8 @@ def aftercare(facility_id: int, start: datetime.date, end: datetime.date) -> dic
         "handed_to_bnnk": released["to_bnnk"],
         "handed_to_bapas": released["to_bapas"],
         "follow_ups_due": follow_ups["due"],
-        "follow_ups_done": follow_ups["done"],
+        "follow_ups_done": follow_ups["due_done"],
+        "follow_ups_made": follow_ups["done"],
         "done_by_month": {f"month_{m}": follow_ups[f"m_{m}"] for m in months},
         "outcomes": outcomes,
         "not_relapsing_rate": _not_relapsing(outcomes),
@@ -545,6 +568,21 @@ def health(facility_id: int, start: datetime.date, end: datetime.date) -> dict[s
 
 
 # --- assembled reports -------------------------------------------------------------------------
+
+
+def in_current_layout(figures: dict[str, Any]) -> dict[str, Any]:
+    """Read a frozen report's figures in the current layout, without changing what is stored.
+
+    Before schema 2, aftercare.follow_ups_done counted the follow-ups made in the month, now
+    follow_ups_made; of the follow-ups due, how many were done was not counted (None).
+    """
+    monthly = figures.get("indicators") or {}
+    aftercare = monthly.get("aftercare")
+    if not aftercare or "follow_ups_made" in aftercare:
+        return figures
+    upgraded = {**aftercare, "follow_ups_made": aftercare.get("follow_ups_done"),
+                "follow_ups_done": None}  # fmt: skip
+    return {**figures, "indicators": {**monthly, "aftercare": upgraded}}
 
 
 def monthly_figures(facility_id: int, year: int, month: int) -> dict[str, Any]:

@@ -51,7 +51,7 @@ class Report(models.Model):
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )
     figures = models.JSONField(_("angka"), default=dict, blank=True)
-    checksum = models.CharField(_("checksum angka"), max_length=64, blank=True)
+    checksum = models.CharField(_("kode pemeriksa angka"), max_length=64, blank=True)
     file = models.FileField(_("berkas"), upload_to="reports/", blank=True)
     narrative = models.TextField(_("uraian Kepala Rutan"), blank=True)
     # Bumped on every save of the narrative: a form posted against an older one is a conflict.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from rehab import audit, versions
 from rehab.files import save_on_commit
-from rehab.models import Facility
+from rehab.models import Facility, Signatory
 from rehab.pdf import render_pdf
 from reports import indicators
 from reports.models import Report, ReportKind, ReportStatus, period_of
@@ -115,23 +115,26 @@ def report_queue(*, facility: Facility, kind: str, start: datetime.date, by: Any
     return report
 
 
-def render(report: Report) -> bytes:
-    """Render the report's stored figures (never live data) to PDF."""
+def render(report: Report, page_size: str | None = None) -> bytes:
+    """Render the report's stored figures (never live data) to PDF, on the facility's paper
+    unless another size is asked for. A signed report names who signed it."""
     from reports import charts  # rendering only: kept out of the import path of the models
 
     context = {
         "report": report,
         "facility": report.facility,
-        "figures": report.figures,
+        "figures": indicators.in_current_layout(report.figures),
         "charts": charts.for_report(report),
-        "warden_name": report.facility.warden_name(),
+        "warden": (
+            Signatory.of(report.signed_by) if report.is_signed else report.facility.warden()
+        ),
     }
     template = (
         "reports/monthly_pdf.html"
         if report.kind == ReportKind.MONTHLY
         else ("reports/outcome_pdf.html")
     )
-    return render_pdf(template, context, page_size="A4")
+    return render_pdf(template, context, page_size=page_size or report.facility.paper_size)
 
 
 def _file_name(report: Report) -> str:

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from programs import attendance
 from rehab import access, audit, versions
 from rehab.models import Facility
-from rehab.pdf import pdf_response, render_pdf
+from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
-from reports import exports, services
+from reports import exports, indicators, services
 from reports.forms import GenerateForm, SignForm
 from reports.models import Report, ReportKind, ReportStatus, previous_period
 
@@ -154,11 +154,14 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     period = f"{report.period_start:%Y-%m}"
     stem = f"laporan-{report.kind}-{report.facility.code}-{period}-v{report.version}"
     if fmt == "pdf":
-        with report.file.open("rb") as handle:
-            return pdf_response(
-                handle.read(), f"{stem}.pdf", user=request.user, facility=report.facility,
-                target=report,
-            )  # fmt: skip
+        if "size" in request.GET:  # another paper: laid out again from the frozen snapshot
+            content = services.render(report, page_size(request, report.facility))
+        else:
+            with report.file.open("rb") as handle:
+                content = handle.read()
+        return pdf_response(
+            content, f"{stem}.pdf", user=request.user, facility=report.facility, target=report
+        )
     if fmt == "xlsx":
         response = HttpResponse(exports.report_xlsx(report), content_type=XLSX)
     elif fmt == "csv":
@@ -205,7 +208,9 @@ def _rollup(request: HttpRequest) -> dict[str, Any]:
         report = reports.get(facility.pk)
         rows.append({
             "facility": facility, "report": report,
-            "figures": report.figures.get("indicators") if report else None,
+            "figures": (
+                indicators.in_current_layout(report.figures).get("indicators") if report else None
+            ),
         })  # fmt: skip
     return {"period_start": start, "rows": rows, "totals": _totals(rows)}
 
@@ -223,7 +228,7 @@ HEADLINES = [
     ("attended", "sessions", "attended"),
     ("urine_positive", "urine", "positive_tests"),
     ("released", "aftercare", "released"),
-    ("follow_ups_done", "aftercare", "follow_ups_done"),
+    ("follow_ups_made", "aftercare", "follow_ups_made"),
 ]
 
 
@@ -250,9 +255,10 @@ def rollup(request: HttpRequest) -> TemplateResponse:
 def rollup_pdf(request: HttpRequest) -> HttpResponse:
     """The roll-up as a PDF; logged."""
     context = _rollup(request)
-    pdf = render_pdf("reports/rollup_pdf.html", context, request=request, page_size="A4")
-    name = f"rekap-laporan-bulanan-{context['period_start']:%Y-%m}.pdf"
     first, *others = [row["facility"] for row in context["rows"]]
+    size = page_size(request, first)
+    pdf = render_pdf("reports/rollup_pdf.html", context, request=request, page_size=size)
+    name = f"rekap-laporan-bulanan-{context['period_start']:%Y-%m}.pdf"
     for facility in others:  # the roll-up shows every facility's figures: log each
         audit.log_access(user=request.user, facility=facility, action="pdf.download", detail=name)
     return pdf_response(pdf, name, user=request.user, facility=first)

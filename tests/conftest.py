@@ -20,7 +20,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from assessments.models import UrineCorrection
-from inmates.models import ImportBatch
+from inmates.models import ImportBatch, Transfer
 from programs.models import (
     Aftercare,
     CourseMeeting,
@@ -317,7 +317,17 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for which, inmate in pairs
     }  # fmt: skip
+    # A WBP handed over to the other facility: the receiving UPT owns the transfer.
+    transfers = {
+        which: Transfer.objects.create(
+            facility=inmate.facility, from_facility=origin.facility, on=datetime.date(2026, 11, 19),
+            inmate=InmateFactory(facility=origin.facility, status="transferred"),
+            reason="Kelebihan kapasitas", created_by=uploader,
+        )
+        for (which, inmate), origin in zip(pairs, (other, own), strict=True)
+    }  # fmt: skip
     return {
+        "transfer": transfers,
         "facilitator": facilitators,
         "separation": separations,
         "block": blocks,

@@ -40,8 +40,15 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:detail": ("inmate", "inmate.view"),
     "inmates:edit": ("inmate", "inmate.change"),
     "inmates:transfer": ("inmate", "inmate.transfer"),
+    "inmates:transfer_detail": ("transfer", "inmate.view"),
+    "inmates:transfer_accept": ("transfer", "transfer.receive"),
+    "inmates:transfer_refuse": ("transfer", "transfer.receive"),
     "inmates:release": ("inmate", "inmate.release"),
     "inmates:history": ("inmate", "inmate.history"),
+    "inmates:subject_access": ("inmate", "inmate.subject_access"),
+    "accesslog:list": ("list", "accesslog.view"),
+    "accesslog:print": ("list", "accesslog.view"),
+    "accesslog:export": ("list", "accesslog.view"),
     "assessments:screening_create": ("inmate", "screening.record"),
     "assessments:screening_detail": ("screening", "screening.view"),
     "assessments:screening_pdf": ("screening", "screening.view"),
@@ -179,6 +186,8 @@ WRITE_ROUTES = {
     "inmates:import_preview",
     "inmates:edit",
     "inmates:transfer",
+    "inmates:transfer_accept",
+    "inmates:transfer_refuse",
     "inmates:release",
 }
 
@@ -200,6 +209,8 @@ POST_ONLY = {
     "programs:propose_from_assessment",
     "programs:phase_change",
     "programs:trainee_move",
+    "inmates:transfer_accept",
+    "inmates:transfer_refuse",
 }
 
 
@@ -223,6 +234,7 @@ OBJECT_KINDS = {
     "note",
     "aftercare",
     "report",
+    "transfer",  # owned by the receiving UPT
 }
 
 

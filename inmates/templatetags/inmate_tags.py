@@ -33,6 +33,12 @@ def action_label(entry: AuditEntry) -> Any:
 
 
 @register.filter
+def access_label(code: str) -> str:
+    """Return what an access-log row read, in words."""
+    return audit.access_label(code)
+
+
+@register.filter
 def field_label(name: str) -> Any:
     """Return the verbose name of a WBP field."""
     if name == "articles":

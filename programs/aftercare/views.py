@@ -148,7 +148,7 @@ def handover_letter(request: HttpRequest, pk: int) -> HttpResponse:
         "facility": inmate.facility,
         "plan": plan,
         "checklist": plan.checklist(),
-        "warden_name": inmate.facility.warden_name(),
+        "warden": inmate.facility.warden(),
         "schedule": services.follow_up_dates(
             inmate.status_changed_on
             if inmate.status == CustodyStatus.RELEASED and inmate.status_changed_on
@@ -156,7 +156,7 @@ def handover_letter(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         **_handover(inmate),
     }
-    size = page_size(request)
+    size = page_size(request, inmate.facility)
     pdf = render_pdf("programs/handover_letter_pdf.html", context, request=request, page_size=size)
     filename = f"serah-terima-{inmate.registration_number.replace('/', '-')}.pdf"
     return pdf_response(pdf, filename, user=request.user, facility=inmate.facility, target=inmate)

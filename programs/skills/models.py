@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -127,7 +128,9 @@ class CourseMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course} {self.starts_at:%d-%m-%Y %H:%M}"
+        facility = self.course.facility
+        local = timezone.localtime(self.starts_at, facility.tzinfo)
+        return f"{self.course} {local:%d-%m-%Y %H:%M} {facility.time_zone_label}"
 
     def get_absolute_url(self) -> str:
         return reverse("programs:meeting_detail", args=[self.pk])

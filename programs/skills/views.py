@@ -420,11 +420,11 @@ def course_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "certificate": register, **attended,
         "trainee": trainee, "inmate": trainee.inmate, "course": trainee.course,
-        "facility": trainee.facility, "warden_name": trainee.facility.warden_name(),
+        "facility": trainee.facility, "warden": trainee.facility.warden(),
     }  # fmt: skip
     pdf = render_pdf(
         "programs/course_certificate_pdf.html", context, request=request,
-        page_size=page_size(request),
+        page_size=page_size(request, trainee.facility),
     )  # fmt: skip
     filename = f"sertifikat-pelatihan-{trainee.pk}.pdf"
     return pdf_response(pdf, filename, user=request.user, facility=trainee.facility, target=trainee)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Tier
@@ -29,7 +30,7 @@ class SessionKind(models.TextChoices):
     HEALTH = "health", _("Kesehatan")
     PSYCHOLOGY = "psychology", _("Psikologi")
     RELIGION = "religion", _("Keagamaan")
-    TC_MORNING = "tc_morning", _("Morning meeting TC")
+    TC_MORNING = "tc_morning", _("Pertemuan pagi TC")
     VOCATIONAL = "vocational", _("Vokasional")
     OTHER = "other", _("Lainnya")
 
@@ -408,7 +409,8 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.starts_at:%d-%m-%Y %H:%M}"
+        local = timezone.localtime(self.starts_at, self.facility.tzinfo)
+        return f"{self.get_kind_display()} {local:%d-%m-%Y %H:%M} {self.facility.time_zone_label}"
 
     def get_absolute_url(self) -> str:
         return reverse("programs:session_detail", args=[self.pk])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -1005,3 +1005,25 @@ def phase_change(
         subject=step,
     )
     return step
+
+
+def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """For the destination of a transfer: the WBP's latest programme and where it stands."""
+    if not can("programme.view"):
+        return []
+    enrolment = (
+        Enrolment.objects.filter(inmate=inmate)
+        .select_related("track", "cohort")
+        .order_by("-id")
+        .first()
+    )
+    if enrolment is None:
+        return [(_("Program"), _("Belum pernah ditempatkan di program."))]
+    tally = attendance.enrolment_tally(enrolment)
+    text = _("%(track)s · %(state)s · hadir %(attended)d dari %(marks)d sesi terlaksana") % {
+        "track": enrolment.track,
+        "state": enrolment.get_state_display(),
+        "attended": tally.attended,
+        "marks": tally.marks,
+    }
+    return [(_("Program"), text)]

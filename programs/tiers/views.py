@@ -880,7 +880,7 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         "programme.view",
         pk=pk,
     )
-    size, people = page_size(request), services.roster(session)
+    size, people = page_size(request, session.facility), services.roster(session)
     context = {
         "session": session, "facility": session.facility, "expected": len(people),
         "facilitators": _facilitator_names(session),
@@ -896,7 +896,7 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 def schedule_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A cohort's schedule as a PDF on A4 or F4 (?size=F4); every download is logged."""
     cohort = _cohort(request, pk, "programme.view")
-    size = page_size(request)
+    size = page_size(request, cohort.facility)
     sessions = list(cohort.sessions.select_related("module").order_by("starts_at", "id"))
     context = {
         "cohort": cohort, "facility": cohort.facility, "sessions": sessions,
@@ -930,9 +930,9 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
         "certificate": number,
         "enrolment": enrolment, "inmate": enrolment.inmate, "facility": enrolment.facility,
         "started_on": enrolment.started_on or (cohort.start_date if cohort else None),
-        "warden_name": enrolment.facility.warden_name(),
+        "warden": enrolment.facility.warden(),
     }  # fmt: skip
-    size = page_size(request)
+    size = page_size(request, enrolment.facility)
     pdf = render_pdf("programs/certificate_pdf.html", context, request=request, page_size=size)
     filename = f"sertifikat-rehabilitasi-{enrolment.pk}.pdf"
     return pdf_response(

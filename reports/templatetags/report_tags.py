@@ -40,7 +40,11 @@ DIAGNOSIS_LABELS = {
 LABELS: dict[str, Mapping[str, Any]] = {
     "sex": dict(Sex.choices),
     "risk": dict(RiskLevel.choices),
-    "substance": {**dict(Substance.choices), "none": gettext_lazy("Tidak ada zat berisiko")},
+    "substance": {
+        **dict(Substance.choices),
+        "tobacco_only": gettext_lazy("Hanya tembakau"),
+        "none": gettext_lazy("Tidak memakai zat"),
+    },
     "injection": dict(Injection.choices),
     "tier": dict(Tier.choices),
     "diagnosis": DIAGNOSIS_LABELS,

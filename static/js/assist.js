@@ -37,6 +37,19 @@
     pattern.querySelector("select").disabled = !on;
   }
 
+  // A digit picks the answer at that position (0 = the first), as on the paper form's columns;
+  // the labels themselves carry no digits, so nobody mistakes them for scores.
+  form.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("select[data-q]") || !/^[0-9]$/.test(event.key)) { return; }
+    var answers = Array.prototype.filter.call(box.options, function (o) { return o.value !== ""; });
+    var chosen = answers[Number(event.key)];
+    if (!chosen) { return; }
+    event.preventDefault();
+    box.value = chosen.value;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
   form.querySelectorAll("tr[data-substance]").forEach(refreshRow);
   refreshInjection();
   form.addEventListener("change", function (event) {

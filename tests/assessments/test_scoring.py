@@ -446,33 +446,51 @@ def test_risk_level_never_goes_down_as_the_score_goes_up(case: tuple[str, int, i
     [
         ({"tobacco": 30, "amphetamines": 12}, "amphetamines"),
         ({"tobacco": 30}, None),
-        ({"alcohol": 12, "cannabis": 12}, "alcohol"),
+        ({"alcohol": 12, "cannabis": 12}, "alcohol"),  # same band and score: the first listed
         ({"cannabis": 5, "opioids": 20, "other": 20}, "opioids"),
+        # band before score: alcohol 10 is low, cannabis 6 moderate
+        ({"alcohol": 10, "cannabis": 6}, "cannabis"),
+        ({"alcohol": 26, "amphetamines": 26}, "alcohol"),  # both moderate, tie: form order
+        ({"alcohol": 30, "amphetamines": 26}, "alcohol"),  # high beats moderate
+        ({"alcohol": 3}, "alcohol"),
         ({}, None),
     ],
 )
-def test_the_main_substance_is_the_highest_score_leaving_tobacco_aside(
+def test_the_main_substance_is_the_highest_band_then_score_leaving_tobacco_aside(
     scores: dict[str, int], expected: str | None
 ) -> None:
     assert scoring.main_substance(scores) == expected
 
 
 @pytest.mark.parametrize(
-    ("level", "injects", "tier"),
+    ("level", "q8", "pattern", "tier"),
     [
-        ("low", False, "ringan"),
-        ("moderate", False, "sedang"),
-        ("high", False, "berat"),
-        ("low", True, "berat"),
-        ("moderate", True, "berat"),
+        ("low", "no", "", "ringan"),
+        ("moderate", "no", "", "sedang"),
+        ("high", "no", "", "berat"),
+        # WHO: injecting more than weekly (or 3+ days in a row) in the past 3 months is high risk
+        ("low", "past_3_months", "more_than_weekly", "berat"),
+        ("moderate", "past_3_months", "more_than_weekly", "berat"),
+        # injecting less often, or only before the past 3 months, is a flag, not a tier
+        ("low", "past_3_months", "weekly_or_less", "ringan"),
+        ("moderate", "past_3_months", "weekly_or_less", "sedang"),
+        ("low", "not_past_3_months", "", "ringan"),
     ],
 )
-def test_the_suggested_tier_follows_the_band_and_recent_injecting(
-    level: str, injects: bool, tier: str
+def test_the_suggested_tier_follows_the_band_and_the_who_injecting_pattern(
+    level: str, q8: str, pattern: str, tier: str
 ) -> None:
-    assert scoring.suggested_tier(level, injects_recently=injects) == tier
+    risky = scoring.injects_high_risk(q8, pattern)
+    assert scoring.suggested_tier(level, injects_high_risk=risky) == tier
+
+
+def test_tobacco_has_its_own_band_and_is_blank_when_not_used() -> None:
+    assert scoring.tobacco_level({"tobacco": 0, "alcohol": 5}) == ""
+    assert [scoring.tobacco_level({"tobacco": n}) for n in (3, 4, 26, 27)] == [
+        "low", "moderate", "moderate", "high",
+    ]  # fmt: skip
 
 
 def test_an_unknown_level_suggests_no_tier() -> None:
     with pytest.raises(ValueError, match="tingkat risiko"):
-        scoring.suggested_tier("severe", injects_recently=False)
+        scoring.suggested_tier("severe", injects_high_risk=False)

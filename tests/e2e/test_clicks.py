@@ -30,7 +30,7 @@ def test_screening_to_a_placement_proposal_takes_at_most_six_clicks(
     page: Page, live_server: Any, demo: DemoOrganisation
 ) -> None:
     grogot = demo.site("tanah-grogot").facility
-    tier = scoring.suggested_tier("moderate", injects_recently=False)  # what the interview gives
+    tier = scoring.suggested_tier("moderate", injects_high_risk=False)  # what the interview gives
     # The catalogue's track of that tier, or one like it when the catalogue is not loaded.
     track = Track.objects.filter(tier=tier, active=True).first() or TrackFactory(
         tier=tier, duration_days=30

@@ -26,9 +26,10 @@ WBP = "Budi Santoso"
 SABU = "Stimulan jenis amfetamin (sabu, ekstasi, dll.)"
 TOBACCO = "Tembakau (rokok, cerutu, kretek, dll.)"
 
-# WHO ASSIST v3.1 answer scores (DOMAIN.md §1.2), keyed by the digit that starts the option's
-# label on the form. Q1 is not scored; Q6 and Q7: "1" is yes in the past 3 months (6 points),
-# "2" is yes but earlier (3 points).
+# WHO ASSIST v3.1 answer scores (DOMAIN.md §1.2), keyed by the digit the interviewer types: the
+# answer's position in the list, 0 for the first (the labels are words only, no digits, so they
+# cannot be mistaken for scores). Q1 is not scored; Q6 and Q7: "1" is yes in the past 3 months
+# (6 points), "2" is yes but earlier (3 points).
 WHO_SCORES = {
     "q2": {"0": 0, "1": 2, "2": 3, "3": 4, "4": 6},
     "q3": {"0": 0, "1": 3, "2": 4, "3": 5, "4": 6},
@@ -40,21 +41,21 @@ WHO_SCORES = {
 
 # What the WBP answers, as (question, digit typed, option label). Tobacco has no Q5.
 TOBACCO_ANSWERS = [
-    ("q1", "1", "1 · Ya"),
-    ("q2", "4", "4 · Harian atau hampir tiap hari"),
-    ("q3", "4", "4 · Harian atau hampir tiap hari"),
-    ("q4", "0", "0 · Tidak pernah"),
-    ("q6", "0", "0 · Tidak, tidak pernah"),
-    ("q7", "1", "1 · Ya, dalam 3 bulan terakhir"),
+    ("q1", "1", "Ya"),
+    ("q2", "4", "Harian atau hampir tiap hari"),
+    ("q3", "4", "Harian atau hampir tiap hari"),
+    ("q4", "0", "Tidak pernah"),
+    ("q6", "0", "Tidak, tidak pernah"),
+    ("q7", "1", "Ya, dalam 3 bulan terakhir"),
 ]
 SABU_ANSWERS = [
-    ("q1", "1", "1 · Ya"),
-    ("q2", "3", "3 · Tiap minggu"),
-    ("q3", "3", "3 · Tiap minggu"),
-    ("q4", "1", "1 · Satu atau dua kali"),
-    ("q5", "0", "0 · Tidak pernah"),
-    ("q6", "1", "1 · Ya, dalam 3 bulan terakhir"),
-    ("q7", "0", "0 · Tidak, tidak pernah"),
+    ("q1", "1", "Ya"),
+    ("q2", "3", "Tiap minggu"),
+    ("q3", "3", "Tiap minggu"),
+    ("q4", "1", "Satu atau dua kali"),
+    ("q5", "0", "Tidak pernah"),
+    ("q6", "1", "Ya, dalam 3 bulan terakhir"),
+    ("q7", "0", "Tidak, tidak pernah"),
 ]
 NEVER_USED = ["alcohol", "cannabis", "cocaine"]
 NEVER_USED_AFTER_SABU = ["inhalants", "sedatives", "hallucinogens", "opioids"]
@@ -129,12 +130,12 @@ def the_counselor_interviews_from_the_keyboard(page: Page) -> None:
     for question, digit, label in TOBACCO_ANSWERS:
         answer(page, "tobacco", question, digit, label)
     for substance in NEVER_USED:
-        answer(page, substance, "q1", "0", "0 · Tidak")
+        answer(page, substance, "q1", "0", "Tidak")
         skipped(page, substance, "q2", "q6", "q7")
 
     # Sabu: a yes opens Q2, Q6 and Q7; Q3-Q5 wait until Q2 says it was used in 3 months.
     skipped(page, "amphetamines", "q2", "q3", "q4", "q5", "q6", "q7")
-    answer(page, "amphetamines", "q1", "1", "1 · Ya")
+    answer(page, "amphetamines", "q1", "1", "Ya")
     shown(page, "amphetamines", "q2", "q6", "q7")
     skipped(page, "amphetamines", "q3", "q4", "q5")
     expect(box(page, "amphetamines", "q2")).to_be_focused()
@@ -143,9 +144,7 @@ def the_counselor_interviews_from_the_keyboard(page: Page) -> None:
     # A slip on the arrow keys to "never": Q3-Q5 go away, Q6 and Q7 are still asked ...
     for _ in range(3):
         page.keyboard.press("ArrowUp")
-    expect(box(page, "amphetamines", "q2").locator("option:checked")).to_have_text(
-        "0 · Tidak pernah"
-    )
+    expect(box(page, "amphetamines", "q2").locator("option:checked")).to_have_text("Tidak pernah")
     skipped(page, "amphetamines", "q3", "q4", "q5")
     shown(page, "amphetamines", "q6", "q7")
     # ... and the interviewer puts it right: the questions come back, empty.
@@ -161,10 +160,10 @@ def the_counselor_interviews_from_the_keyboard(page: Page) -> None:
         answer(page, "amphetamines", question, digit, label)
 
     for substance in NEVER_USED_AFTER_SABU:
-        answer(page, substance, "q1", "0", "0 · Tidak")
+        answer(page, substance, "q1", "0", "Tidak")
     expect(page.get_by_label("Zat lain, sebutkan")).to_be_focused()
     page.keyboard.press("Tab")
-    answer(page, "other", "q1", "0", "0 · Tidak")
+    answer(page, "other", "q1", "0", "Tidak")
 
     # Q8 injecting: never. The key is the first letter of the option (see the report on Q8).
     q8 = page.locator("#id_injection")

@@ -88,7 +88,10 @@ def the_officer_records_budis_competency(page: Page) -> None:
         "link", name="Catat hasil"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hasil pelatihan: Budi Santoso")
-    expect(page.get_by_text("hadir 1 dari 1 pertemuan terlaksana")).to_be_visible()
+    expect(
+        page.get_by_text("hadir 1 dari 1 pertemuan terlaksana", exact=False).first
+    ).to_be_visible()
+    expect(page.locator("#syarat")).to_contain_text("Memenuhi syarat untuk selesai.")
     page.get_by_label("Kompeten", exact=True).check()
     page.get_by_label("Nomor sertifikat").fill(CERTIFICATE)
     page.get_by_role("button", name="Simpan hasil pelatihan").click()

@@ -36,6 +36,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PAGE_QUERIES = 16  # the participant page, whatever the attendance and requirements
+WAIVER_PAGE_QUERIES = 9  # the warden's waiver page of a trainee
 
 
 @pytest.fixture
@@ -269,3 +270,24 @@ def test_the_participant_page_costs_the_same_queries_for_few_and_many_sessions(
     completion.enrolment_waive(enrolment=rudi, by=members["warden"], reason="Sakit")
     with django_assert_num_queries(PAGE_QUERIES):
         assert client.get(rudi.get_absolute_url()).status_code == 200
+
+
+def test_the_trainee_waiver_page_costs_the_same_queries_for_few_and_many_meetings(
+    client: Client, facility_a: Any, members: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    course = CourseFactory(facility=facility_a, capacity=3, created_by=members["staff"])
+    agus = skills.trainee_enrol(
+        course=course, inmate=InmateFactory(facility=facility_a, full_name="Agus"),
+        by=members["staff"],
+    )  # fmt: skip
+    url = reverse("programs:trainee_waive", args=[agus.pk])
+    client.force_login(members["warden"])
+    client.get(reverse("today"))  # the first request of a session looks up its time zone
+    meetings_attended(agus, members["staff"], present=1, absent=1)
+    with django_assert_num_queries(WAIVER_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    assert "Hadir 1 dari 2 pertemuan terlaksana (50,0%); syarat 80%" in page
+    meetings_attended(agus, members["staff"], present=3, absent=9)
+    with django_assert_num_queries(WAIVER_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    assert "Hadir 4 dari 14 pertemuan terlaksana (28,6%); syarat 80%" in page

@@ -157,7 +157,8 @@ def test_a_twenty_person_roster_fits_on_one_a4_page_with_the_signature(
     for i in range(20):
         enrol(cohort, f"Peserta Nomor {i:02d} Dengan Nama Yang Cukup Panjang Sekali", "active")
     client.force_login(members["staff"])
-    assert page_sizes_mm(client.get(sheet_url(group_session(cohort))).content) == [(210.0, 297.0)]
+    a4 = client.get(sheet_url(group_session(cohort)) + "?size=A4").content
+    assert page_sizes_mm(a4) == [(210.0, 297.0)]
 
 
 def test_a_longer_roster_goes_on_with_its_header_and_numbering_on_the_next_page(
@@ -258,7 +259,7 @@ def test_the_certificate_names_the_wbp_the_programme_the_dates_and_the_warden(
     assert response["Content-Disposition"] == (
         f'inline; filename="sertifikat-rehabilitasi-{completed.pk}.pdf"'
     )
-    assert page_sizes_mm(response.content) == [(297.0, 210.0)]  # A4 landscape
+    assert page_sizes_mm(response.content) == [(330.0, 215.0)]  # the facility's F4, landscape
     [html] = fed_html
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "SERTIFIKAT" in text
@@ -266,6 +267,22 @@ def test_the_certificate_names_the_wbp_the_programme_the_dates_and_the_warden(
     assert "Telah menyelesaikan Program Rehabilitasi Ringan 15 hari Angkatan I/2026" in text
     assert "dari tanggal 2 November 2026 sampai dengan 16 November 2026." in text
     assert f"Mengetahui, Kepala Rutan {members['warden'].get_full_name()}" in text
+
+
+def test_the_certificate_is_signed_in_the_town_with_the_warden_s_rank_and_nip(
+    client: Client, members: dict[str, Any], completed: Enrolment, fed_html: list[str]
+) -> None:
+    from rehab.models import Profile
+
+    Profile.objects.create(user=members["warden"], rank="Pembina (IV/a)", nip="197604122000031002")
+    completed.facility.town = "Tanah Grogot"
+    completed.facility.save(update_fields=["town"])
+    client.force_login(members["counselor"])
+    client.get(certificate_url(completed))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fed_html[-1]))
+    assert "Tanah Grogot, 16 November 2026 Mengetahui, Kepala Rutan" in text
+    assert f"{members['warden'].get_full_name()} Pembina (IV/a) NIP. 197604122000031002" in text
+    assert "Kabupaten Paser, 16 November" not in text
 
 
 def test_the_certificate_leaves_a_line_when_the_facility_has_no_warden_on_record(

@@ -65,8 +65,8 @@ PAGES = {
     # role, url name, expected queries
     "cohort_list": ("counselor", 8),
     "approvals": ("warden", 8),  # + the pairs to keep apart
-    # + release plan section (3), skills section (1), the episode chain (1)
-    "case_file": ("counselor", 23),  # + the coming blocks on the WBP's day
+    # + release plan section (3), skills section (1), the episode chain (1), transfers (1)
+    "case_file": ("counselor", 24),  # + the coming blocks on the WBP's day
 }
 
 

@@ -363,6 +363,8 @@ def _user_form(user: Any, **overrides: Any) -> dict[str, Any]:
         "email": "", "is_active": "on", "date_joined_0": "2026-11-20", "date_joined_1": "10:00:00",
         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
         "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+        "profile-TOTAL_FORMS": "0", "profile-INITIAL_FORMS": "0",
+        "profile-MIN_NUM_FORMS": "0", "profile-MAX_NUM_FORMS": "1",
     }  # fmt: skip
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -383,6 +385,32 @@ def test_deactivating_and_renaming_an_account_in_the_admin_site_are_written(
     deactivated = last("rehab.user.deactivated")
     assert deactivated.actor == superuser and deactivated.changes == {"is_active": [True, False]}
     assert deactivated.facility_id is None  # an account belongs to no one UPT
+
+
+def test_rank_and_nip_set_in_the_admin_site_are_written_with_the_actor(
+    client: Client, superuser: Any
+) -> None:
+    client.force_login(superuser)
+    person = UserFactory(username="karutan.uji")
+    url = reverse("admin:auth_user_change", args=[person.pk])
+    form = _user_form(person, **{
+        "profile-TOTAL_FORMS": "1", "profile-0-rank": "Pembina (IV/a)",
+        "profile-0-nip": "197604122000031002", "profile-0-user": str(person.pk),
+    })  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = last("rehab.profile.changed")
+    assert entry.actor == superuser
+    assert entry.changes == {"rank": [None, "Pembina (IV/a)"], "nip": [None, "197604122000031002"]}
+    bad = _user_form(person, **{
+        "profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "1",
+        "profile-0-id": str(person.profile.pk), "profile-0-user": str(person.pk),
+        "profile-0-rank": "Pembina (IV/a)", "profile-0-nip": "1976 0412",
+    })  # fmt: skip
+    page = client.post(url, bad)
+    assert page.status_code == 200 and "NIP terdiri dari 18 angka." in page.content.decode()
+    person.profile.refresh_from_db()
+    assert person.profile.nip == "197604122000031002"
 
 
 def test_a_password_reset_in_the_admin_site_and_a_change_by_the_owner_are_written(
@@ -537,6 +565,7 @@ def test_the_facility_admin_inline_grants_through_the_service(
         "name": facility_a.name, "code": facility_a.code, "kind": facility_a.kind,
         "facility_class": facility_a.facility_class, "regency": facility_a.regency,
         "province": facility_a.province, "time_zone": facility_a.time_zone, "active": "on",
+        "paper_size": facility_a.paper_size,
     }  # fmt: skip
     existing = list(Membership.objects.filter(facility=facility_a).order_by("id"))
     data |= {

@@ -95,12 +95,15 @@ def test_the_sheet_shows_the_scores_bands_and_the_interviewer_in_the_facility_ti
     [html] = fed_html
     assert "Rudi Hartono" in html
     assert "Rutan Kelas IIB Tanah Grogot (uji)" in html  # the letterhead
-    sabu = re.search(r"Stimulan jenis amfetamin.*?</tr>", html, re.S)
+    main = re.search(r"<th>Zat utama</th><td>(.*?)</td>", html, re.S)
+    assert main is not None and "Stimulan jenis amfetamin" in main[1] and "Risiko sedang" in main[1]
+    scores = html[html.index('<table class="data">') :]  # the score table, row by row
+    sabu = re.search(r"<tr[^>]*>\s*<td>Stimulan jenis amfetamin.*?</tr>", scores, re.S)
     assert sabu is not None
     assert '<td class="num">19</td>' in sabu[0]
     assert "Risiko sedang" in sabu[0]
     assert "zat utama" in sabu[0]
-    tobacco = re.search(r"Tembakau.*?</tr>", html, re.S)
+    tobacco = re.search(r"<tr[^>]*>\s*<td>Tembakau.*?</tr>", scores, re.S)
     assert tobacco is not None
     assert '<td class="num">24</td>' in tobacco[0]
     assert html.count(staff.get_full_name()) == 3  # interviewer, signature, printed by
@@ -145,16 +148,27 @@ def test_f4_paper_is_215_by_330_mm_and_a4_is_210_by_297(
 ) -> None:
     client.force_login(members["staff"])
     f4 = client.get(sheet_url(screening, "F4")).content
-    a4 = client.get(sheet_url(screening)).content
+    a4 = client.get(sheet_url(screening, "A4")).content
     assert page_sizes_mm(f4) == [(215.0, 330.0)]  # 609.4 x 935.4 pt
     assert page_sizes_mm(a4) == [(210.0, 297.0)]  # 595.3 x 841.9 pt
 
 
-def test_an_unknown_paper_size_in_the_url_falls_back_to_a4(
+def test_without_a_size_the_facility_s_paper_is_used_f4_unless_it_chose_a4(
     client: Client, members: dict[str, Any], screening: Any
 ) -> None:
     client.force_login(members["staff"])
-    assert page_sizes_mm(client.get(sheet_url(screening, "letter")).content) == [(210.0, 297.0)]
+    assert page_sizes_mm(client.get(sheet_url(screening)).content) == [(215.0, 330.0)]
+    screening.facility.paper_size = "A4"
+    screening.facility.save(update_fields=["paper_size"])
+    assert page_sizes_mm(client.get(sheet_url(screening)).content) == [(210.0, 297.0)]
+    assert page_sizes_mm(client.get(sheet_url(screening, "f4")).content) == [(215.0, 330.0)]
+
+
+def test_an_unknown_paper_size_in_the_url_falls_back_to_the_facility_s(
+    client: Client, members: dict[str, Any], screening: Any
+) -> None:
+    client.force_login(members["staff"])
+    assert page_sizes_mm(client.get(sheet_url(screening, "letter")).content) == [(215.0, 330.0)]
 
 
 def test_render_pdf_refuses_a_paper_size_it_does_not_know() -> None:

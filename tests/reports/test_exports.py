@@ -135,7 +135,7 @@ def test_the_xlsx_has_one_sheet_per_family_with_the_report_identity_on_top(
         ("Periode", "11-2026 (01-11-2026 s.d. 30-11-2026)"),
         ("Versi", 2),
         ("Status", "Siap ditinjau"),
-        ("Checksum angka (SHA-256)", report.checksum),
+        ("Kode pemeriksa angka (SHA-256)", report.checksum),
         ("Versi skema angka", indicators.SCHEMA_VERSION),
     ]
     assert [c.value for c in sheet[TABLE_STARTS - 1]] == ["Indikator", "Rincian", "Nilai"]
@@ -219,7 +219,7 @@ def test_an_outcome_report_has_its_own_families(facility_a: Any) -> None:
     assert book["Hasil pascabebas"]["B4"].value == "T3-2026 (01-07-2026 s.d. 30-09-2026)"
     completion = table(book["Penyelesaian program"])
     assert completion[("Menurut tingkat keparahan", "Berat · Tingkat penyelesaian (%)")] == 83.3
-    assert completion[("Menurut tingkat keparahan", "Berat · Putus program (drop out)")] == 1
+    assert completion[("Menurut tingkat keparahan", "Berat · Putus program")] == 1
     post = table(book["Hasil pascabebas"])
     assert post[("Bulan ke-3", "Tidak relaps (%)")] == 66.7
     assert post[("Bulan ke-6", "Hasil pemantauan · Relaps/kambuh")] == 0
@@ -239,7 +239,7 @@ def test_the_csv_is_one_flat_table_with_the_identity_first(facility_a: Any) -> N
     assert rows[2] == ["Identitas laporan", "Jenis laporan", "", kind]
     assert ["Identitas laporan", "Versi", "", "2"] in rows
     assert ["Identitas laporan", "Status", "", "Siap ditinjau"] in rows
-    assert ["Identitas laporan", "Checksum angka (SHA-256)", "", report.checksum] in rows
+    assert ["Identitas laporan", "Kode pemeriksa angka (SHA-256)", "", report.checksum] in rows
     assert all(len(row) == 4 for row in rows)
 
 
@@ -386,7 +386,7 @@ def test_the_recap_lists_the_wbp_served_with_their_clinical_summary(
             "Tingkat Sedang; Rencana terapi: Konseling kelompok; Sedang 30 hari: Aktif",
         ),
         (
-            2, "S.A.", "AII.0202/2026", "P", 31, "Kanabis (ganja, gelek, cimeng, dll.)",
+            2, "S.A.", "AII.0202/2026", "P", 31, "Kanabis (marijuana, ganja, gelek, cimeng, dll.)",
             "3 tahun", "Dihisap/dibakar", "F12.1", "Tingkat Ringan; Ringan 15 hari: Aktif",
         ),
     ]  # fmt: skip

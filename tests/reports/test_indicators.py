@@ -132,9 +132,10 @@ class World:
         )
 
     def follow_up(self, inmate: Any, month: int, due: datetime.date, **kwargs: Any) -> Any:
-        if "recorded_at" in kwargs and "contacted_on" not in kwargs:
-            # Made the day it was typed in, in Tanah Grogot's time.
-            kwargs["contacted_on"] = kwargs["recorded_at"].astimezone(WITA).date()
+        # A follow-up done is typed in after the visit: the test names both days.
+        assert "contacted_on" in kwargs or "recorded_at" not in kwargs, "name both days"
+        if "recorded_at" in kwargs:
+            assert kwargs["recorded_at"].astimezone(WITA).date() != kwargs["contacted_on"]
         return Aftercare.objects.create(
             facility=self.facility, inmate=inmate, month=month, due_on=due, **kwargs
         )
@@ -277,19 +278,27 @@ def build(facility: Any, other: Any, user: Any) -> dict[str, Any]:
     )
     noise.release(b, d(11, 10), bnnk_referral=True)
 
-    # post-release follow-ups
-    w.follow_up(p[1], 1, d(11, 5), recorded_at=wita(11, 6), outcome="abstinent",
-                aid_kind="capital", aid_amount=Decimal(2_500_000))  # fmt: skip
-    w.follow_up(p[2], 3, d(10, 15), recorded_at=wita(11, 2), outcome="relapse")
+    # post-release follow-ups: made (contacted_on) on one day, typed in (recorded_at) later
+    w.follow_up(p[1], 1, d(11, 5), contacted_on=d(11, 5), recorded_at=wita(11, 9),
+                outcome="abstinent", aid_kind="capital", aid_amount=Decimal(2_500_000))  # fmt: skip
+    w.follow_up(p[2], 3, d(10, 15), contacted_on=d(11, 2), recorded_at=wita(11, 4),
+                outcome="relapse")  # fmt: skip
     w.follow_up(p[3], 6, d(11, 20))
-    w.follow_up(p[4], 12, d(11, 25), recorded_at=wita(11, 30, 23), outcome="abstinent")
-    w.follow_up(p[5], 3, d(11, 10), recorded_at=wita(12, 1, 0, 30), outcome="rearrested",
-                aid_kind="capital", aid_amount=Decimal(1_000_000))  # fmt: skip
-    w.follow_up(p[6], 6, d(11, 11), recorded_at=wita(11, 11), outcome="unreachable",
-                aid_kind="tools")  # fmt: skip
-    w.follow_up(p[7], 3, d(9, 1), recorded_at=wita(11, 1, 0, 30), outcome="rearrested")
-    noise.follow_up(b, 3, d(11, 10), recorded_at=wita(11, 10), outcome="abstinent",
-                    aid_kind="capital", aid_amount=Decimal(5_000_000))  # fmt: skip
+    # made on 30 November, typed in on 2 December: a November follow-up
+    w.follow_up(p[4], 12, d(11, 25), contacted_on=d(11, 30), recorded_at=wita(12, 2),
+                outcome="abstinent")  # fmt: skip
+    # made on 1 December, typed in the next day: not November's
+    w.follow_up(p[5], 3, d(11, 10), contacted_on=d(12, 1), recorded_at=wita(12, 2, 9),
+                outcome="rearrested", aid_kind="capital",
+                aid_amount=Decimal(1_000_000))  # fmt: skip
+    w.follow_up(p[6], 6, d(11, 11), contacted_on=d(11, 11), recorded_at=wita(11, 13),
+                outcome="unreachable", aid_kind="tools")  # fmt: skip
+    # made on 30 October, typed in on 1 November: October's, not November's
+    w.follow_up(p[7], 3, d(9, 1), contacted_on=d(10, 30), recorded_at=wita(11, 1, 0, 30),
+                outcome="rearrested")  # fmt: skip
+    noise.follow_up(b, 3, d(11, 10), contacted_on=d(11, 8), recorded_at=wita(11, 10),
+                    outcome="abstinent", aid_kind="capital",
+                    aid_amount=Decimal(5_000_000))  # fmt: skip
 
     # health screenings: p1-p5 HIV reactive and referred, p1 also HCV reactive; p6 TB symptoms;
     # p1 screened twice
@@ -461,7 +470,7 @@ def test_skills_count_trainees_by_course_kind_and_capital_aid(world: Any, facili
         "enrolled": 3,  # sewing 5 Nov and 1 Nov 00:30 WITA; culinary "left"; not the waitlist
         "completed": 2,
         "certified": 1,
-        "capital_aid": 1,  # p1's; p5's was recorded at 00:30 WITA on 1 December
+        "capital_aid": 1,  # p1's; p5's was made on 1 December
         "capital_aid_amount": 2_500_000,
     }
 
@@ -473,18 +482,36 @@ def test_aftercare_counts_releases_hand_overs_and_follow_ups(world: Any, facilit
         "handed_to_bnnk": 2,
         "handed_to_bapas": 1,
         "follow_ups_due": 5,  # p1 p3 p4 p5 p6
-        "follow_ups_done": 5,  # p1 p2 p4 p6 p7
-        "done_by_month": {"month_1": 1, "month_3": 2, "month_6": 1, "month_12": 1},
+        "follow_ups_done": 3,  # of those due: p1 p4 (typed in in December) p6
+        "follow_ups_made": 4,  # p1 p2 p4 p6 whenever due; not p7 (made in October)
+        "done_by_month": {"month_1": 1, "month_3": 1, "month_6": 1, "month_12": 1},
         "outcomes": {
             "abstinent": 2,
             "relapse": 1,
-            "rearrested": 1,
+            "rearrested": 0,
             "unreachable": 1,
             "died": 0,
             "redetained": 0,
         },
-        "not_relapsing_rate": 50.0,  # 2 / (2 + 1 + 1)
+        "not_relapsing_rate": 66.7,  # 2 / (2 + 1)
     }
+
+
+def test_follow_ups_count_in_the_month_they_were_made_either_way(
+    world: Any, facility_a: Any
+) -> None:
+    october = indicators.aftercare(facility_a.pk, OCT, NOV)
+    assert october["follow_ups_made"] == 1  # p7: made 30 October, typed in 1 November
+    assert october["outcomes"]["rearrested"] == 1
+    december = indicators.aftercare(facility_a.pk, DEC, datetime.date(2027, 1, 1))
+    assert december["follow_ups_made"] == 1  # p5: made 1 December, typed in 2 December
+    assert december["outcomes"]["rearrested"] == 1
+    q4 = indicators.outcome_figures(facility_a.pk, OCT, datetime.date(2027, 1, 1))
+    # p2 p5 p7 at 3 months; p4, made 30 November and typed in 2 December, counts once
+    assert q4["post_release"]["month_3"]["done"] == 3
+    assert q4["post_release"]["month_12"]["done"] == 1
+    q3 = indicators.outcome_figures(facility_a.pk, datetime.date(2026, 7, 1), OCT)
+    assert all(q3["post_release"][m]["done"] == 0 for m in ("month_3", "month_6", "month_12"))
 
 
 def test_a_follow_up_counts_in_the_month_it_was_made_not_typed_in(
@@ -496,9 +523,30 @@ def test_a_follow_up_counts_in_the_month_it_was_made_not_typed_in(
         contacted_on=d(10, 30), recorded_at=wita(11, 3), aid_kind="capital",
         aid_amount=Decimal(1_000_000),
     )  # fmt: skip
-    assert indicators.aftercare(facility_a.pk, OCT, NOV)["follow_ups_done"] == 1
-    assert indicators.aftercare(facility_a.pk, NOV, DEC)["follow_ups_done"] == 0
+    assert indicators.aftercare(facility_a.pk, OCT, NOV)["follow_ups_made"] == 1
+    assert indicators.aftercare(facility_a.pk, NOV, DEC)["follow_ups_made"] == 0
     assert indicators.skills(facility_a.pk, OCT, NOV)["capital_aid"] == 1
+
+
+def test_follow_ups_due_and_done_speak_of_the_same_due_dates(
+    facility_a: Any, members: dict[str, Any]
+) -> None:
+    w = World(facility_a, members["staff"])
+    # due in November: made early (in October), made on time, made too late, not made
+    w.follow_up(w.inmate(), 3, d(11, 3), contacted_on=d(10, 29), recorded_at=wita(11, 2))
+    w.follow_up(w.inmate(), 6, d(11, 12), contacted_on=d(11, 14), recorded_at=wita(11, 16))
+    w.follow_up(w.inmate(), 1, d(11, 27), contacted_on=d(12, 2), recorded_at=wita(12, 3))
+    w.follow_up(w.inmate(), 12, d(11, 29))
+    # due in October, made in November: November's work, not November's cohort
+    w.follow_up(w.inmate(), 3, d(10, 20), contacted_on=d(11, 5), recorded_at=wita(11, 6))
+
+    november = indicators.aftercare(facility_a.pk, NOV, DEC)
+    assert november["follow_ups_due"] == 4
+    assert november["follow_ups_done"] == 2  # of the 4 due: the early one and the one on time
+    assert november["follow_ups_made"] == 2  # made in November: 14 and 5 November
+    october = indicators.aftercare(facility_a.pk, OCT, NOV)
+    assert (october["follow_ups_due"], october["follow_ups_done"]) == (1, 0)
+    assert october["follow_ups_made"] == 1
 
 
 def test_health_counts_distinct_wbp_with_small_cells_suppressed(
@@ -533,7 +581,7 @@ def test_monthly_figures_assemble_every_family_as_json(world: Any, facility_a: A
     figures = indicators.monthly_figures(facility_a.pk, 2026, 11)
     assert json.loads(json.dumps(figures)) == figures
     assert {k: figures[k] for k in ("schema_version", "facility_id", "year", "month")} == {
-        "schema_version": 1, "facility_id": facility_a.pk, "year": 2026, "month": 11,
+        "schema_version": 2, "facility_id": facility_a.pk, "year": 2026, "month": 11,
     }  # fmt: skip
     assert (figures["start"], figures["end"]) == ("2026-11-01", "2026-12-01")
     for family in indicators.FAMILIES:
@@ -586,9 +634,8 @@ def test_outcome_figures_for_november(world: Any, facility_a: Any) -> None:
     )
     assert figures["post_release"] == {
         "month_3": {
-            "done": 2, "outcomes": {**zero, "relapse": 1, "rearrested": 1},
-            "not_relapsing_rate": 0.0,
-        },
+            "done": 1, "outcomes": {**zero, "relapse": 1}, "not_relapsing_rate": 0.0,
+        },  # p2; p5 made in December, p7 in October
         "month_6": {"done": 1, "outcomes": {**zero, "unreachable": 1}, "not_relapsing_rate": None},
         "month_12": {
             "done": 1, "outcomes": {**zero, "abstinent": 1}, "not_relapsing_rate": 100.0,

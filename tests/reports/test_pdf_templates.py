@@ -249,7 +249,7 @@ def test_the_rollup_lists_every_facility_and_marks_the_missing(
     totals = {
         "admitted": 7, "screened": 13, "assessed": 3, "active": 12, "completed": 0,
         "dropped_out": 2, "sessions_held": 29, "attendance_rate": 90.0, "urine_positive": 0,
-        "released": 4, "follow_ups_done": 0, "reports": 1,
+        "released": 4, "follow_ups_made": 0, "reports": 1,
     }  # fmt: skip
     html = pdf.print_html(
         "reports/rollup_pdf.html", {"period_start": OCTOBER[0], "rows": rows, "totals": totals}
@@ -276,3 +276,27 @@ def test_an_empty_region_is_still_a_pdf(facility_a: Facility) -> None:
     rows = [{"facility": facility_a, "report": None, "figures": None}]
     context = {"period_start": OCTOBER[0], "rows": rows, "totals": totals}
     assert pdf.render_pdf("reports/rollup_pdf.html", context).startswith(b"%PDF")
+
+
+def test_a_snapshot_of_schema_1_is_read_in_the_new_layout(
+    facility_a: Facility, fed: list[str]
+) -> None:
+    from reports.indicators import in_current_layout
+
+    figures = monthly_figures(facility_a)
+    aftercare = figures["indicators"]["aftercare"]
+    aftercare.update(follow_ups_due=3, follow_ups_done=2)  # in schema 1 "done" meant "made"
+    del aftercare["follow_ups_made"]
+    read = in_current_layout(figures)["indicators"]["aftercare"]
+    assert (read["follow_ups_made"], read["follow_ups_done"]) == (2, None)
+    assert "follow_ups_made" not in aftercare  # what is stored stays as it was
+    assert in_current_layout(read_again := monthly_figures(facility_a)) is read_again
+    html = rendered(make_report(facility_a, ReportKind.MONTHLY, OCTOBER, figures=figures), fed)
+    assert row(html, "Dari yang jatuh tempo, sudah dilakukan") == [
+        "Dari yang jatuh tempo, sudah dilakukan",
+        "-",
+    ]
+    assert row(html, "Pemantauan dilakukan dalam periode") == [
+        "Pemantauan dilakukan dalam periode",
+        "2",
+    ]

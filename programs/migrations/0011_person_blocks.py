@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inmates', '0005_inmate_name_key'),
-        ('programs', '0009_completion_gate'),
+        ('programs', '0010_plain_indonesian_labels'),
         ('rehab', '0003_fill_actor_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
