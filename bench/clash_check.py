@@ -1,8 +1,8 @@
 """Measure the clash check of a 60-day cohort of 40 participants in a busy facility.
 
-Run with `.venv/bin/python bench/clash_check.py` (SQLite in a temporary folder, or the
-empty PostgreSQL database named by BENCH_DATABASE_URL, whose tables it creates). One facility with weekly
-activities and holidays, three other cohorts with a session every day in three rooms and
+Run with `.venv/bin/python bench/clash_check.py` (SQLite in a temporary folder, or the empty
+PostgreSQL database named by BENCH_DATABASE_URL, whose tables it creates). One facility with
+weekly activities and holidays, three other cohorts with a session every day in three rooms and
 facilitators, and 40 participants with four blocks each (hearings, visits); then the 60 daily
 slots of the cohort are checked at once (programs.scheduling.clashes.find). The target of issue
 13 is under 200 ms on PostgreSQL. This is a measurement, not a test: nothing here fails the build.
