@@ -105,6 +105,19 @@ def register_transfer_summary(step: TransferSummary) -> TransferSummary:
     return step
 
 
+# What else happens when the destination accepts a transfer, inside the same transaction:
+# programs ends the origin's programme places (as "Pindah UPT").
+AcceptStep = Callable[..., None]
+transfer_accept_steps: list[AcceptStep] = []
+
+
+def register_transfer_accept_step(step: AcceptStep) -> AcceptStep:
+    """Run `step(origin=, received=, by=, on=)` whenever a transfer is accepted."""
+    if step not in transfer_accept_steps:
+        transfer_accept_steps.append(step)
+    return step
+
+
 def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
     return [line for step in transfer_summary_steps for line in step(inmate, can)]
 
@@ -334,6 +347,8 @@ def transfer_accept(
     )
     received.previous_episode = origin
     received.save(update_fields=["previous_episode"])
+    for step in transfer_accept_steps:
+        step(origin=origin, received=received, by=by, on=current.on)
     current.state = TransferState.ACCEPTED
     current.received = received
     current.decided_by = by

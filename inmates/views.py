@@ -201,7 +201,8 @@ def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
             )
         ),
         "history": list(audit.history_of(inmate)[:5]),
-        "can_change": access.can(request.user, "inmate.change", inmate.facility_id),
+        "can_change": inmate.status != CustodyStatus.TRANSFERRED
+        and access.can(request.user, "inmate.change", inmate.facility_id),
         "can_transfer": access.can(request.user, "inmate.transfer", inmate.facility_id),
         "can_release": access.can(request.user, "inmate.release", inmate.facility_id),
         "can_subject_access": access.can(request.user, "inmate.subject_access", inmate.facility_id),
@@ -286,6 +287,10 @@ def _with_confirmation(
 def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a WBP record; a save over someone else's newer save is refused (409), not lost."""
     inmate = _get_inmate(request, pk, "inmate.change")
+    if inmate.status == CustodyStatus.TRANSFERRED:
+        # Handed over: the record here is history, read-only; the destination keeps its own.
+        messages.error(request, _("WBP ini sudah dipindahkan; catatannya di sini hanya dibaca."))
+        return redirect(inmate)
     articles = CaseArticle.objects.filter(inmate=inmate)
     form = InmateForm(request.POST or None, instance=inmate, facilities=Facility.objects.none())
     formset = CaseArticleFormSet(

@@ -10,12 +10,14 @@ class ProgramsConfig(AppConfig):
         from inmates.services import (
             register_readmission_step,
             register_release_step,
+            register_transfer_accept_step,
             register_transfer_summary,
         )
         from programs.aftercare import views as aftercare_views  # noqa: F401  register page sections
         from programs.aftercare.services import (
             readmission_closes_follow_ups,
             release_consequences,
+            transfer_ends_programmes,
         )
         from programs.scheduling import views as scheduling_views  # noqa: F401
         from programs.skills import views as skills_views  # noqa: F401
@@ -26,6 +28,7 @@ class ProgramsConfig(AppConfig):
         register_release_step(release_consequences)
         register_readmission_step(readmission_closes_follow_ups)
         register_transfer_summary(transfer_summary)
+        register_transfer_accept_step(transfer_ends_programmes)
         register_access_labels(
             {
                 "notes.read": _("Membuka catatan konseling"),

@@ -95,7 +95,20 @@ def enrolment_tallies(enrolment_ids: Iterable[int]) -> dict[int, Tally]:
 
 
 def enrolment_tally(enrolment: Enrolment) -> Tally:
-    return enrolment_tallies([enrolment.pk]).get(enrolment.pk, Tally())
+    """The enrolment's tally, with the sessions of the programme it continues after a transfer
+    (and that one's, and so on) added: they count toward completion here."""
+    tallies = enrolment_tallies(continued_ids(enrolment))
+    return Tally(sum(t.marks for t in tallies.values()), sum(t.attended for t in tallies.values()))
+
+
+def continued_ids(enrolment: Enrolment) -> list[int]:
+    """The enrolment and the ones it continues (after transfers), this one first."""
+    chain = [enrolment.pk]
+    before = enrolment.continues_id
+    while before is not None and before not in chain:
+        chain.append(before)
+        before = Enrolment.objects.filter(pk=before).values_list("continues_id", flat=True).first()
+    return chain
 
 
 def trainee_tallies(trainee_ids: Iterable[int]) -> dict[int, Tally]:

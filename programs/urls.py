@@ -31,6 +31,7 @@ urlpatterns = [
         name="propose_from_assessment",
     ),
     path("peserta/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path("wbp/<int:pk>/lanjutkan/", views.enrolment_continue, name="enrolment_continue"),
     path("peserta/<int:pk>/status/", views.enrolment_move, name="enrolment_move"),
     path(
         "peserta/<int:pk>/pengecualian/", completion_views.enrolment_waive, name="enrolment_waive"

@@ -59,9 +59,16 @@ def follow_up_dates(released_on: datetime.date) -> list[tuple[int, datetime.date
     return [(m, add_months(released_on, m)) for m in settings.AFTERCARE_MONTHS]
 
 
-def _end_programmes(inmate: Inmate, *, by: Any, on: datetime.date) -> None:
+def _end_programmes(
+    inmate: Inmate,
+    *,
+    by: Any,
+    on: datetime.date,
+    reason: str = "",
+    drop_reason: str = DropReason.RELEASED,
+) -> None:
     """Close what the WBP held in rehabilitation programmes when they leave custody."""
-    reason = _("WBP bebas.")
+    reason = reason or _("WBP bebas.")
     for enrolment in (
         Enrolment.objects.select_for_update(of=("self",))
         .filter(
@@ -76,9 +83,23 @@ def _end_programmes(inmate: Inmate, *, by: Any, on: datetime.date) -> None:
             if enrolment.state == EnrolmentState.PROPOSED
             else EnrolmentState.DROPPED_OUT
         )
-        _move(enrolment, to, by=by, on=on, reason=reason, drop_reason=DropReason.RELEASED)
+        _move(enrolment, to, by=by, on=on, reason=reason, drop_reason=drop_reason)
         if was_seated:
             _free_seat_goes_to_waitlist(enrolment.cohort, by=by, on=on)
+
+
+def transfer_ends_programmes(
+    *, origin: Inmate, received: Inmate, by: Any, on: datetime.date
+) -> None:
+    """Run as part of accepting a transfer: the origin's programme places end as "Pindah UPT";
+    the destination may continue the programme (programs.tiers.services.enrolment_continue)."""
+    _end_programmes(
+        origin,
+        by=by,
+        on=on,
+        reason=_("Pindah ke %(facility)s.") % {"facility": received.facility},
+        drop_reason=DropReason.TRANSFERRED,
+    )
 
 
 def release_consequences(*, inmate: Inmate, by: Any, on: datetime.date, kind: str) -> None:

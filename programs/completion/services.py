@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from programs import attendance
 from programs.completion.models import Certificate, CompletionWaiver
 from programs.models import (
+    Attendance,
     Enrolment,
     EnrolmentState,
     Trainee,
@@ -84,7 +85,11 @@ class Gate:
 def requirement_progress(enrolment: Enrolment) -> list[dict[str, Any]]:
     """For each required session kind of the track: how many attended out of how many required."""
     attended = dict(
-        enrolment.attendance.filter(attendance.attended_q(), session__status="held")
+        Attendance.objects.filter(
+            attendance.attended_q(),
+            enrolment_id__in=attendance.continued_ids(enrolment),
+            session__status="held",
+        )
         .values_list("session__kind")
         .annotate(n=Count("id"))
     )

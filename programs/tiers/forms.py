@@ -426,3 +426,25 @@ class EnrolmentFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Semua")), *EnrolmentState.choices],
         required=False, error_messages=CHOICE_MISSING,
     )  # fmt: skip
+
+
+class ContinueForm(forms.Form):
+    """After a transfer: the cohort here to continue the programme in (or to restart in), and
+    why. The two submit buttons say which."""
+
+    cohort = CohortChoiceField(label=_("Angkatan di UPT ini"), queryset=Cohort.objects.none())
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=255
+    )
+
+    def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["cohort"]).queryset = cohorts
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(
+            Submit("continue", _("Lanjutkan program (sesi terhitung)"), css_class="btn-primary")
+        )
+        self.helper.add_input(
+            Submit("restart", _("Mulai ulang"), css_class="btn-outline-secondary")
+        )

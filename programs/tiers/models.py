@@ -242,6 +242,16 @@ class Enrolment(models.Model):
         related_name="replaced_by",
         verbose_name=_("menggantikan (pindah tingkat)"),
     )
+    # The programme at the UPT the WBP came from, continued here after a transfer: its sessions
+    # attended count toward this enrolment's completion (programs/attendance.py).
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("melanjutkan program dari UPT asal"),
+    )
     drop_reason = models.CharField(
         _("alasan putus"), max_length=12, choices=DropReason.choices, blank=True
     )

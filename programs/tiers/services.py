@@ -26,6 +26,7 @@ from programs.models import (
     Attendance,
     AttendanceStatus,
     Cohort,
+    DropReason,
     Enrolment,
     EnrolmentEvent,
     EnrolmentState,
@@ -98,7 +99,9 @@ def placement_warnings(*, inmate: Inmate, track: Track, cohort: Cohort | None) -
 def _check_placement(
     *, inmate: Inmate, track: Track, cohort: Cohort | None, assessment: Assessment
 ) -> None:
-    if assessment.inmate_id != inmate.pk:
+    # After a transfer the assessment may be the one the origin placed from: it belongs to the
+    # WBP's previous record, which the transfer linked to this one.
+    if assessment.inmate_id not in (inmate.pk, inmate.previous_episode_id):
         raise PlacementRefused(_("Asesmen ini milik WBP lain."))
     if not assessment.is_signed or assessment.superseded:
         raise PlacementRefused(
@@ -130,6 +133,7 @@ def enrolment_propose(
     by: Any,
     reason: str = "",
     replaces: Enrolment | None = None,
+    continues: Enrolment | None = None,
 ) -> Enrolment:
     """Propose a placement from a signed assessment; it waits for the warden's approval."""
     _check_placement(inmate=inmate, track=track, cohort=cohort, assessment=assessment)
@@ -145,6 +149,7 @@ def enrolment_propose(
         cohort=cohort,
         assessment=assessment,
         replaces=replaces,
+        continues=continues,
     )
     reason = reason or _("Diusulkan dari asesmen %(date)s") % {
         "date": f"{assessment.assessed_on:%d-%m-%Y}"
@@ -164,7 +169,10 @@ def enrolment_propose(
         target=inmate,
         summary=str(track),
         changes=audit.diff(
-            {}, audit.snapshot(enrolment, ["track", "cohort", "state", "replaces", "assessment"])
+            {},
+            audit.snapshot(
+                enrolment, ["track", "cohort", "state", "replaces", "continues", "assessment"]
+            ),
         ),
         subject=enrolment,
     )
@@ -1027,3 +1035,54 @@ def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[s
         "marks": tally.marks,
     }
     return [(_("Program"), text)]
+
+
+def transferred_programme(inmate: Inmate) -> Enrolment | None:
+    """The programme a WBP taken in from another UPT left there, if it is not continued yet and
+    the WBP holds no programme here: what the counsellor may continue or restart."""
+    previous = inmate.previous_episode_id
+    if previous is None:
+        return None
+    if Enrolment.objects.filter(inmate=inmate).exclude(state=EnrolmentState.REJECTED).exists():
+        return None
+    return (
+        Enrolment.objects.filter(
+            inmate_id=previous, drop_reason=DropReason.TRANSFERRED, continued_by__isnull=True
+        )
+        .select_related("track", "assessment", "facility")
+        .order_by("-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def enrolment_continue(
+    *, inmate: Inmate, origin: Enrolment, cohort: Cohort, by: Any, reason: str, carry: bool
+) -> Enrolment:
+    """After a transfer: propose the WBP for a cohort here. Continuing (`carry`) keeps the tier
+    and counts the sessions attended at the origin toward completion; restarting begins again.
+    Either way the reason is kept, and the warden approves as for any placement."""
+    reason = reason.strip()
+    if not reason:
+        raise PlacementRefused(_("Tuliskan alasan melanjutkan atau memulai ulang."))
+    if (
+        origin.inmate_id != inmate.previous_episode_id
+        or origin.drop_reason != DropReason.TRANSFERRED
+    ):
+        raise PlacementRefused(_("Program ini bukan program WBP ini di UPT asal."))
+    if carry and cohort.track.tier != origin.track.tier:
+        raise PlacementRefused(
+            _("Melanjutkan hanya ke angkatan tingkat yang sama (%(tier)s).")
+            % {"tier": origin.track.get_tier_display()}
+        )
+    word = _("Melanjutkan") if carry else _("Memulai ulang")
+    return enrolment_propose(
+        inmate=inmate,
+        track=cohort.track,
+        cohort=cohort,
+        assessment=origin.assessment,
+        by=by,
+        reason=_("%(word)s program dari %(facility)s: %(reason)s")
+        % {"word": word, "facility": origin.facility, "reason": reason},
+        continues=origin if carry else None,
+    )

@@ -49,6 +49,7 @@ from programs.tiers.forms import (
     ApprovalForm,
     CohortFilterForm,
     CohortForm,
+    ContinueForm,
     EnrolmentFilterForm,
     IndividualSessionForm,
     MoveForm,
@@ -759,7 +760,54 @@ def programme_section(request: HttpRequest, inmate: Inmate) -> Section | None:
         )
         for e in enrolments:
             e.note_count = notes.get(e.pk, 0)  # type: ignore[attr-defined]
-    return Section("programs/_case_file.html", {"inmate": inmate, "enrolments": enrolments})
+    context: dict[str, Any] = {"inmate": inmate, "enrolments": enrolments}
+    if (
+        inmate.previous_episode_id
+        and inmate.is_in_custody
+        and not any(e.state != EnrolmentState.REJECTED for e in enrolments)
+        and access.can(request.user, "enrolment.manage", inmate.facility_id)
+    ):
+        origin = services.transferred_programme(inmate)
+        if origin is not None:
+            context["transferred"] = origin
+            context["transferred_tally"] = attendance.enrolment_tally(origin)
+            context["continue_form"] = ContinueForm(cohorts=_running_cohorts(inmate))
+    return Section("programs/_case_file.html", context)
+
+
+def _running_cohorts(inmate: Inmate) -> QuerySet[Cohort]:
+    return (
+        Cohort.objects.filter(facility_id=inmate.facility_id, end_date__gte=timezone.localdate())
+        .select_related("track")
+        .order_by("track__tier", "start_date")
+    )
+
+
+@require_POST
+def enrolment_continue(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a transfer: continue the WBP's programme in a cohort here, or restart it."""
+    inmate = access.get_for_user(request.user, Inmate.objects.all(), "enrolment.manage", pk=pk)
+    origin = services.transferred_programme(inmate)
+    if origin is None:
+        messages.error(request, _("Tidak ada program dari UPT asal yang dapat dilanjutkan."))
+        return redirect(inmate)
+    form = ContinueForm(request.POST, cohorts=_running_cohorts(inmate))
+    if form.is_valid():
+        try:
+            services.enrolment_continue(
+                inmate=inmate, origin=origin, cohort=form.cleaned_data["cohort"],
+                by=request.user, reason=form.cleaned_data["reason"],
+                carry="restart" not in request.POST,
+            )  # fmt: skip
+        except services.PlacementRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Usulan program menunggu persetujuan Kepala Rutan."))
+    else:
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, str(problem))
+    return redirect(inmate)
 
 
 @today_sections.register(order=20)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0012_non_associations'),
+        ('programs', '0013_non_associations'),
         ('rehab', '0003_fill_actor_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inmates', '0005_inmate_name_key'),
-        ('programs', '0010_plain_indonesian_labels'),
+        ('programs', '0011_enrolment_continues'),
         ('rehab', '0003_fill_actor_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inmates', '0005_inmate_name_key'),
-        ('programs', '0011_person_blocks'),
+        ('programs', '0012_person_blocks'),
         ('rehab', '0003_fill_actor_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
