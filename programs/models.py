@@ -53,5 +53,14 @@ from programs.tiers.models import (  # noqa: F401
 )
 
 # isort: split
+# Person blocks and non-associations read the WBP and the facility only.
+from programs.scheduling.models import (  # noqa: F401
+    BlockKind,
+    NonAssociation,
+    PersonBlock,
+    Speaker,
+)
+
+# isort: split
 # Completion reads both domains above, so it is loaded after them.
 from programs.completion.models import Certificate, CompletionWaiver  # noqa: F401

@@ -62,6 +62,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "programme.view": CASE_READERS,
     "programme.manage": frozenset({STAFF, COUNSELOR}),
     "enrolment.manage": frozenset({STAFF, COUNSELOR}),
+    # What takes a WBP out of a session (court hearings, visits, health appointments,
+    # transfers out): the registration staff enter them; everyone on the case sees them.
+    "block.view": CASE_READERS,
+    "block.manage": frozenset({STAFF}),
+    # WBP to keep apart: the pairs and their reason are for the staff and the warden; the
+    # counselors see only the warning when they propose one of a pair.
+    "separation.view": frozenset({STAFF, WARDEN}),
+    # The facility's facilitators (staff and outside speakers): managed by staff and warden.
+    "facilitator.view": CASE_READERS,
+    "facilitator.manage": frozenset({STAFF, WARDEN}),
+    "separation.manage": frozenset({STAFF, WARDEN}),
     "enrolment.approve": frozenset({WARDEN}),
     # Completing below the attendance requirement: the warden only, with a reason.
     "completion.waive": frozenset({WARDEN}),

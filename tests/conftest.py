@@ -25,9 +25,12 @@ from programs.models import (
     Aftercare,
     CourseMeeting,
     Enrolment,
+    NonAssociation,
+    PersonBlock,
     ProgressNote,
     ReleasePlan,
     Session,
+    Speaker,
     Trainee,
 )
 from rehab.models import Facility, Role
@@ -291,6 +294,29 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for which, inmate in pairs
     }  # fmt: skip
+    blocks = {
+        which: PersonBlock.objects.create(
+            facility=inmate.facility, inmate=inmate, kind="court", date=datetime.date(2026, 11, 24),
+            start_time=datetime.time(9), end_time=datetime.time(12), court="PN Banjarnegara",
+            created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    separations = {
+        which: NonAssociation.objects.create(
+            facility=inmate.facility, first=inmate,
+            second=InmateFactory(facility=inmate.facility), reason="Satu berkas perkara",
+            created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    facilitators = {
+        which: Speaker.objects.create(
+            facility=inmate.facility, name="dr. Sari (Dinkes)", agency="Dinkes",
+            created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     # A WBP handed over to the other facility: the receiving UPT owns the transfer.
     transfers = {
         which: Transfer.objects.create(
@@ -302,6 +328,9 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
     }  # fmt: skip
     return {
         "transfer": transfers,
+        "facilitator": facilitators,
+        "separation": separations,
+        "block": blocks,
         "report": reports,
         "course": courses,
         "meeting": meetings,

@@ -97,6 +97,17 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:attendance_sheet": ("session", "programme.view"),
     "programs:schedule_pdf": ("cohort", "programme.view"),
     "programs:certificate": ("completed_enrolment", "programme.view"),
+    "programs:block_list": ("inmate", "block.view"),
+    "programs:block_create": ("inmate", "block.manage"),
+    "programs:block_edit": ("block", "block.manage"),
+    "programs:block_cancel": ("block", "block.manage"),
+    "programs:separation_list": ("list", "separation.view"),
+    "programs:separation_create": ("list", "separation.manage"),
+    "programs:separation_end": ("separation", "separation.manage"),
+    "programs:facilitator_list": ("list", "facilitator.view"),
+    "programs:facilitator_create": ("list", "facilitator.manage"),
+    "programs:facilitator_detail": ("facilitator", "facilitator.view"),
+    "programs:facilitator_edit": ("facilitator", "facilitator.manage"),
     "programs:release_list": ("list", "release.view"),
     "programs:release_plan": ("inmate", "release.view"),
     "programs:handover_letter": ("inmate", "release.view"),
@@ -126,6 +137,13 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:course_certificate": ("certified_trainee", "course.view"),
 }
 WRITE_ROUTES = {
+    "programs:facilitator_create",
+    "programs:facilitator_edit",
+    "programs:separation_create",
+    "programs:separation_end",
+    "programs:block_create",
+    "programs:block_edit",
+    "programs:block_cancel",
     "self_grant_acknowledge",
     "mfa_reset",
     "reports:regenerate",
@@ -178,6 +196,8 @@ WRITE_ROUTES = {
 
 
 POST_ONLY = {
+    "programs:separation_end",
+    "programs:block_cancel",
     "self_grant_acknowledge",
     "reports:regenerate",
     "reports:sign",
@@ -199,6 +219,9 @@ POST_ONLY = {
 
 
 OBJECT_KINDS = {
+    "facilitator",
+    "separation",
+    "block",
     "course",
     "meeting",
     "trainee",

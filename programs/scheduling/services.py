@@ -8,14 +8,18 @@ and is stamped (`changed_at`) so the facility's today page shows it to the peopl
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inmates.models import Inmate
+from programs.scheduling.models import NonAssociation, PersonBlock, Speaker
 from programs.skills.models import CourseMeeting
-from programs.tiers.models import Session, SessionStatus
+from programs.tiers.models import OPEN_STATES, Cohort, Enrolment, Session, SessionStatus
 from programs.tiers.services import TransitionRefused
 from rehab import audit, versions
 
@@ -129,3 +133,246 @@ def recent_changes(
             ).select_related("course")[:20]
         )
     return sorted(changed, key=lambda item: item.starts_at)
+
+
+# --- Blocks on a WBP's day: court hearings, health appointments, visits, transfers out -------
+
+BLOCK_FIELDS = ["kind", "date", "start_time", "end_time", "court", "case_number", "note"]
+
+
+@transaction.atomic
+def block_create(*, inmate: Inmate, by: Any, data: dict[str, Any]) -> PersonBlock:
+    """Put a block on the WBP's day, in the WBP's facility."""
+    block = PersonBlock(facility_id=inmate.facility_id, inmate=inmate, created_by=by)
+    for name in BLOCK_FIELDS:
+        setattr(block, name, data[name])
+    block.save()
+    audit.record(
+        facility=block.facility_id,
+        actor=by,
+        action="programs.block.created",
+        target=inmate,
+        summary=str(block),
+        changes=audit.diff({}, audit.snapshot(block, BLOCK_FIELDS)),
+        subject=block,
+    )
+    return block
+
+
+@transaction.atomic
+def block_update(
+    *, block: PersonBlock, by: Any, data: dict[str, Any], expected_version: int
+) -> PersonBlock:
+    """Correct a block; refuse (EditConflict) a save over someone else's newer one and a change
+    to a cancelled block."""
+    current = PersonBlock.objects.select_for_update().get(pk=block.pk)
+    if current.is_cancelled:
+        raise ScheduleRefused(_("Jadwal pribadi ini sudah dibatalkan."))
+    versions.claim(current, expected_version)
+    before = audit.snapshot(current, BLOCK_FIELDS)
+    for name in BLOCK_FIELDS:
+        setattr(current, name, data[name])
+    current.updated_by, current.updated_at = by, timezone.now()
+    current.save()
+    changes = audit.diff(before, audit.snapshot(current, BLOCK_FIELDS))
+    if changes:
+        audit.record(
+            facility=current.facility_id,
+            actor=by,
+            action="programs.block.updated",
+            target=current.inmate,
+            summary=str(current),
+            changes=changes,
+            subject=current,
+        )
+    return current
+
+
+@transaction.atomic
+def block_cancel(*, block: PersonBlock, by: Any, reason: str, expected_version: int) -> PersonBlock:
+    """Cancel a block with the reason; it stays listed, and no longer clashes."""
+    current = PersonBlock.objects.select_for_update().get(pk=block.pk)
+    if current.is_cancelled:
+        raise ScheduleRefused(_("Jadwal pribadi ini sudah dibatalkan."))
+    if not reason.strip():
+        raise ScheduleRefused(_("Tuliskan alasan pembatalan."))
+    if len(reason) > REASON_MAX:
+        raise ScheduleRefused(
+            _("Alasan terlalu panjang: paling banyak %(limit)d karakter.") % {"limit": REASON_MAX}
+        )
+    versions.claim(current, expected_version)
+    current.cancelled_at, current.cancel_reason = timezone.now(), reason.strip()
+    current.updated_by, current.updated_at = by, current.cancelled_at
+    current.save()
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.block.cancelled",
+        target=current.inmate,
+        summary=f"{current}: {current.cancel_reason}"[:255],
+        changes={"cancel_reason": ["", current.cancel_reason]},
+        subject=current,
+    )
+    return current
+
+
+# --- Non-associations: WBP to keep apart ---------------------------------------------------
+
+
+@transaction.atomic
+def separation_create(*, first: Inmate, second: Inmate, by: Any, reason: str) -> NonAssociation:
+    """Record that two WBP of one facility must be kept apart; refuse a pair already kept."""
+    if first.pk == second.pk:
+        raise ScheduleRefused(_("Pilih dua WBP yang berbeda."))
+    if first.facility_id != second.facility_id:
+        raise ScheduleRefused(_("Kedua WBP harus di UPT yang sama."))
+    if not reason.strip():
+        raise ScheduleRefused(_("Tuliskan alasan mereka harus dipisah."))
+    pair = Q(first=first, second=second) | Q(first=second, second=first)
+    if NonAssociation.objects.active().filter(pair).select_for_update().exists():
+        raise ScheduleRefused(_("Kedua WBP ini sudah tercatat harus dipisah."))
+    separation = NonAssociation.objects.create(
+        facility_id=first.facility_id, first=first, second=second, reason=reason.strip(),
+        created_by=by,
+    )  # fmt: skip
+    for inmate, other in ((first, second), (second, first)):
+        audit.record(
+            facility=first.facility_id,
+            actor=by,
+            action="programs.separation.created",
+            target=inmate,
+            # The reason stays on the list for staff and warden; the history names the pair.
+            summary=_("Harus dipisah dari %(name)s") % {"name": other.full_name},
+            changes={"separation": [None, other.registration_number]},
+            subject=separation,
+        )
+    return separation
+
+
+@transaction.atomic
+def separation_end(*, separation: NonAssociation, by: Any, reason: str) -> NonAssociation:
+    """End a non-association (released, moved, reconciled), with the reason."""
+    current = NonAssociation.objects.select_for_update().get(pk=separation.pk)
+    if current.ended_at is not None:
+        raise ScheduleRefused(_("Pemisahan ini sudah diakhiri."))
+    if not reason.strip():
+        raise ScheduleRefused(_("Tuliskan alasan pemisahan diakhiri."))
+    if len(reason) > REASON_MAX:
+        raise ScheduleRefused(
+            _("Alasan terlalu panjang: paling banyak %(limit)d karakter.") % {"limit": REASON_MAX}
+        )
+    current.ended_at, current.ended_by, current.end_reason = timezone.now(), by, reason.strip()
+    current.save()
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.separation.ended",
+        target=current.first,
+        summary=_("Tidak lagi harus dipisah dari %(name)s") % {"name": current.second.full_name},
+        changes={"ended_at": [None, f"{current.ended_at:%Y-%m-%d %H:%M}"]},
+        subject=current,
+    )
+    return current
+
+
+def kept_apart(
+    *, inmate_ids: Collection[int], cohort_ids: Collection[int], also: Collection[int] = ()
+) -> dict[tuple[int, int], list[str]]:
+    """For each WBP (of inmate_ids) and cohort (of cohort_ids): the names of the people they
+    must be kept apart from who hold an open place in that cohort, or who are among `also`
+    (being proposed with them). Two queries, however many people."""
+    ids = set(inmate_ids)
+    if not ids:
+        return {}
+    pairs = list(
+        NonAssociation.objects.active()
+        .filter(Q(first_id__in=ids) | Q(second_id__in=ids))
+        .select_related("first", "second")
+    )
+    partners = {p.first_id for p in pairs} | {p.second_id for p in pairs}
+    seated: dict[int, set[int]] = {}
+    for inmate_id, cohort_id in Enrolment.objects.filter(
+        cohort_id__in=list(cohort_ids), inmate_id__in=list(partners), state__in=OPEN_STATES
+    ).values_list("inmate_id", "cohort_id"):
+        seated.setdefault(inmate_id, set()).add(cohort_id)
+    found: dict[tuple[int, int], list[str]] = {}
+    for pair in pairs:
+        for inmate_id in (pair.first_id, pair.second_id):
+            if inmate_id not in ids:
+                continue
+            partner = pair.partner_of(inmate_id)
+            for cohort_id in cohort_ids:
+                if cohort_id in seated.get(partner.pk, set()) or partner.pk in also:
+                    found.setdefault((inmate_id, cohort_id), []).append(partner.full_name)
+    return found
+
+
+def cohort_pairs(cohort: Cohort) -> list[str]:
+    """The pairs kept apart who both hold an open place in the cohort, named once each."""
+    people = list(
+        Enrolment.objects.filter(cohort=cohort, state__in=OPEN_STATES).values_list(
+            "inmate_id", "inmate__full_name"
+        )
+    )
+    names = dict(people)
+    found = kept_apart(inmate_ids=list(names), cohort_ids=[cohort.pk])
+    pairs = {
+        tuple(sorted((names[inmate_id], partner)))
+        for (inmate_id, _cohort), partners in found.items()
+        for partner in partners
+    }
+    return [f"{a} dan {b}" for a, b in sorted(pairs)]
+
+
+# --- The facility's facilitators ------------------------------------------------------------
+
+SPEAKER_FIELDS = ["user", "name", "agency", "topics", "phone", "active"]
+
+
+@transaction.atomic
+def speaker_create(*, facility_id: int, by: Any, data: dict[str, Any]) -> Speaker:
+    speaker = Speaker(facility_id=facility_id, created_by=by)
+    for name in SPEAKER_FIELDS:
+        setattr(speaker, name, data[name])
+    speaker.save()
+    audit.record(
+        facility=facility_id,
+        actor=by,
+        action="programs.speaker.created",
+        target=speaker,
+        summary=str(speaker),
+        changes=audit.diff({}, audit.snapshot(speaker, SPEAKER_FIELDS)),
+    )
+    return speaker
+
+
+@transaction.atomic
+def speaker_update(
+    *, speaker: Speaker, by: Any, data: dict[str, Any], expected_version: int
+) -> Speaker:
+    """Correct a facilitator; refuse (EditConflict) a save over someone else's newer one."""
+    current = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    versions.update(
+        current,
+        expected=expected_version,
+        data={name: data[name] for name in SPEAKER_FIELDS},
+        by=by,
+        action="programs.speaker.updated",
+    )
+    current.updated_by, current.updated_at = by, timezone.now()
+    current.save(update_fields=["updated_by", "updated_at"])
+    return current
+
+
+def speaker_sessions(speaker: Speaker) -> list[Session]:
+    """The facilitator's sessions across cohorts, from 30 days ago on (one query)."""
+    since = timezone.now() - datetime.timedelta(days=30)
+    led = Q(speakers=speaker)
+    if speaker.user_id:
+        led |= Q(facilitators=speaker.user_id)
+    return list(
+        Session.objects.filter(led, facility_id=speaker.facility_id, starts_at__gte=since)
+        .distinct()
+        .select_related("cohort", "enrolment__inmate")
+        .order_by("starts_at", "id")[:300]
+    )

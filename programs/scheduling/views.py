@@ -1,5 +1,6 @@
 """Move or cancel a planned group session or course meeting, and show the changes on the today
-page of the people who run them. The rules are in programs.scheduling.services."""
+page of the people who run them; the blocks on a WBP's day (court hearings, visits, ...) on the
+case file. The rules are in programs.scheduling.services."""
 
 from __future__ import annotations
 
@@ -13,12 +14,22 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs.models import CourseMeeting, Session
+from inmates.casefile import case_file
+from inmates.models import CustodyStatus, Inmate
+from programs.models import CourseMeeting, NonAssociation, PersonBlock, Session, Speaker
 from programs.scheduling import services
+from programs.scheduling.forms import (
+    BLOCK_FIELDS,
+    SPEAKER_FIELDS,
+    BlockForm,
+    SeparationForm,
+    SpeakerForm,
+)
 from programs.tiers.forms import RescheduleForm
 from rehab import access, versions
+from rehab.models import Facility
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
@@ -132,3 +143,247 @@ def schedule_changes_today(request: HttpRequest, day: datetime.date) -> Section 
     if not changed:
         return None
     return Section("programs/_today_schedule_changes.html", {"changed": changed})
+
+
+# --- Blocks on a WBP's day -----------------------------------------------------------------
+
+
+def _inmate(request: HttpRequest, pk: int, action: str) -> Inmate:
+    return access.get_for_user(request.user, Inmate.objects.all(), action, pk=pk)
+
+
+def _block(request: HttpRequest, pk: int) -> PersonBlock:
+    queryset = PersonBlock.objects.select_related("inmate")
+    return access.get_for_user(request.user, queryset, "block.manage", pk=pk)
+
+
+@require_GET
+def block_list(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The WBP's court hearings, health appointments, visits and transfers out, newest first."""
+    inmate = _inmate(request, pk, "block.view")
+    blocks = list(
+        PersonBlock.objects.filter(inmate=inmate).order_by("-date", "-start_time", "-id")[:200]
+    )
+    context = {
+        "inmate": inmate,
+        "blocks": blocks,
+        "today": timezone.localdate(),
+        "can_manage": access.can(request.user, "block.manage", inmate.facility_id),
+    }
+    return TemplateResponse(request, "programs/block_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def block_create(request: HttpRequest, pk: int) -> HttpResponse:
+    inmate = _inmate(request, pk, "block.manage")
+    form = BlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in BLOCK_FIELDS}
+        services.block_create(inmate=inmate, by=request.user, data=data)
+        messages.success(request, _("Jadwal pribadi tersimpan."))
+        return redirect("programs:block_list", pk=inmate.pk)
+    context = {"form": form, "title": _("Tambah jadwal pribadi"), "inmate": inmate}
+    return TemplateResponse(request, "programs/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    block = _block(request, pk)
+    form = BlockForm(request.POST or None, instance=block)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in BLOCK_FIELDS}
+        try:
+            services.block_update(
+                block=block, by=request.user, data=data, expected_version=form.expected_version
+            )
+        except versions.EditConflict:
+            form.mark_conflict(PersonBlock.objects.get(pk=block.pk))
+            status = 409
+        except services.ScheduleRefused as error:
+            form.add_error(None, str(error))
+            status = 400
+        else:
+            messages.success(request, _("Perubahan jadwal pribadi tersimpan."))
+            return redirect("programs:block_list", pk=block.inmate_id)
+    context = {"form": form, "title": _("Ubah jadwal pribadi"), "inmate": block.inmate}
+    return TemplateResponse(request, "programs/form.html", context, status=status)
+
+
+@require_POST
+def block_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    block = _block(request, pk)
+    version = request.POST.get("version", "")
+    try:
+        services.block_cancel(
+            block=block,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            expected_version=int(version) if version.isdigit() else -1,
+        )
+    except versions.EditConflict:
+        messages.error(
+            request,
+            _("Jadwal ini sudah diubah orang lain sejak Anda membukanya; periksa lalu ulangi."),
+        )
+    except services.ScheduleRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Jadwal pribadi dibatalkan."))
+    return redirect("programs:block_list", pk=block.inmate_id)
+
+
+@case_file.register(order=42)
+def blocks_section(request: HttpRequest, inmate: Inmate) -> Section | None:
+    """The WBP's coming court hearings, visits and appointments, on the case file."""
+    if inmate.status != CustodyStatus.IN_CUSTODY or not access.can(
+        request.user, "block.view", inmate.facility_id
+    ):
+        return None  # an earlier admission's hearings are over
+    coming = list(
+        PersonBlock.objects.filter(
+            inmate=inmate, cancelled_at__isnull=True, date__gte=timezone.localdate()
+        )[:5]
+    )
+    return Section("programs/_case_file_blocks.html", {"inmate": inmate, "coming": coming})
+
+
+# --- Non-associations ------------------------------------------------------------------------
+
+
+@require_GET
+def separation_list(request: HttpRequest) -> TemplateResponse:
+    """The pairs of WBP to keep apart in the user's facilities, with the reason (staff and
+    warden only); the ended ones below."""
+    facility_ids = access.require_somewhere(request.user, "separation.view")
+    separations = list(
+        NonAssociation.objects.filter(facility_id__in=facility_ids)
+        .select_related("first", "second", "facility")
+        .order_by("ended_at", "-created_at", "-id")[:500]
+    )
+    context = {
+        "separations": separations,
+        "can_manage": set(access.facility_ids_for(request.user, "separation.manage")),
+        "show_facility": len(facility_ids) > 1,
+    }
+    return TemplateResponse(request, "programs/separation_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def separation_create(request: HttpRequest) -> HttpResponse:
+    facility_ids = access.require_somewhere(request.user, "separation.manage")
+    form = SeparationForm(
+        request.POST or None, facilities=Facility.objects.filter(pk__in=facility_ids)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.separation_create(
+                first=data["first_inmate"],
+                second=data["second_inmate"],
+                by=request.user,
+                reason=data["reason"],
+            )
+        except services.ScheduleRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Pasangan WBP yang harus dipisah tercatat."))
+            return redirect("programs:separation_list")
+    context = {"form": form, "title": _("WBP yang harus dipisah")}
+    return TemplateResponse(request, "programs/form.html", context)
+
+
+@require_POST
+def separation_end(request: HttpRequest, pk: int) -> HttpResponse:
+    separation = access.get_for_user(
+        request.user,
+        NonAssociation.objects.select_related("first", "second"),
+        "separation.manage",
+        pk=pk,
+    )
+    try:
+        services.separation_end(
+            separation=separation, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.ScheduleRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pemisahan diakhiri."))
+    return redirect("programs:separation_list")
+
+
+# --- The facility's facilitators ------------------------------------------------------------
+
+
+@require_GET
+def facilitator_list(request: HttpRequest) -> TemplateResponse:
+    """The facilitators of the user's facilities: staff and outside speakers, active first."""
+    facility_ids = access.require_somewhere(request.user, "facilitator.view")
+    speakers = list(
+        Speaker.objects.filter(facility_id__in=facility_ids)
+        .select_related("facility", "user")
+        .order_by("-active", "name", "id")[:500]
+    )
+    context = {
+        "speakers": speakers,
+        "can_manage": bool(access.facility_ids_for(request.user, "facilitator.manage")),
+        "show_facility": len(facility_ids) > 1,
+    }
+    return TemplateResponse(request, "programs/facilitator_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def facilitator_create(request: HttpRequest) -> HttpResponse:
+    facility_ids = access.require_somewhere(request.user, "facilitator.manage")
+    facilities = Facility.objects.filter(pk__in=facility_ids)
+    form = SpeakerForm(request.POST or None, facilities=facilities)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in SPEAKER_FIELDS}
+        speaker = services.speaker_create(
+            facility_id=form.cleaned_data["facility"].pk, by=request.user, data=data
+        )
+        messages.success(request, _("Fasilitator tersimpan."))
+        return redirect(speaker)
+    context = {"form": form, "title": _("Fasilitator baru")}
+    return TemplateResponse(request, "programs/form.html", context)
+
+
+@require_GET
+def facilitator_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """One facilitator and their sessions across cohorts, from 30 days ago on."""
+    speaker = access.get_for_user(
+        request.user, Speaker.objects.select_related("facility", "user"), "facilitator.view", pk=pk
+    )
+    context = {
+        "speaker": speaker,
+        "sessions": services.speaker_sessions(speaker),
+        "can_manage": access.can(request.user, "facilitator.manage", speaker.facility_id),
+    }
+    return TemplateResponse(request, "programs/facilitator_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def facilitator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    speaker = access.get_for_user(
+        request.user, Speaker.objects.select_related("facility"), "facilitator.manage", pk=pk
+    )
+    form = SpeakerForm(
+        request.POST or None,
+        instance=speaker,
+        facilities=Facility.objects.filter(pk=speaker.facility_id),
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in SPEAKER_FIELDS}
+        try:
+            services.speaker_update(
+                speaker=speaker, by=request.user, data=data, expected_version=form.expected_version
+            )
+        except versions.EditConflict:
+            form.mark_conflict(Speaker.objects.get(pk=speaker.pk))
+            status = 409
+        else:
+            messages.success(request, _("Perubahan fasilitator tersimpan."))
+            return redirect(speaker)
+    context = {"form": form, "title": _("Ubah fasilitator")}
+    return TemplateResponse(request, "programs/form.html", context, status=status)

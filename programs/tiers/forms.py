@@ -26,6 +26,7 @@ from programs.models import (
     SessionKind,
     Track,
 )
+from programs.scheduling.models import Speaker
 from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
 
@@ -146,11 +147,22 @@ class ScheduleForm(forms.Form):
     )
     module = forms.ModelChoiceField(label=_("Modul"), queryset=Module.objects.all(), required=False)
     place = forms.CharField(label=_("Tempat"), max_length=120, required=False)
+    speakers = forms.ModelMultipleChoiceField(
+        label=_("Fasilitator"),
+        queryset=Speaker.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Fasilitator UPT yang memimpin; yang sudah bertugas di jam itu bentrok."),
+        error_messages={"invalid_choice": _("Pilih fasilitator dari UPT angkatan ini.")},
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, facility_id: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["speakers"]
+        ).queryset = Speaker.objects.filter(facility_id=facility_id, active=True)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Buat jadwal")))
+        self.helper.add_input(Submit("submit", _("Lihat pratinjau jadwal")))
         self.helper.layout = Layout(
             "weekdays",
             Row(
@@ -160,6 +172,7 @@ class ScheduleForm(forms.Form):
                 Column("module", css_class="col-md-5"),
             ),
             "place",
+            "speakers",
         )
 
     def clean(self) -> dict[str, Any]:

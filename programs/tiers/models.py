@@ -392,6 +392,11 @@ class Session(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("fasilitator")
     )
     external_speaker = models.CharField(_("narasumber luar"), max_length=150, blank=True)
+    # The facility's facilitators (staff or outside speakers) who lead it: a double booking
+    # of one of them is a clash (programs.scheduling.clashes).
+    speakers = models.ManyToManyField(
+        "programs.Speaker", blank=True, related_name="sessions", verbose_name=_("fasilitator UPT")
+    )
     # Bumped on every attendance save: a second save over an older roster is a conflict.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,6 @@ from programs.models import (
     Enrolment,
     EnrolmentEvent,
     EnrolmentState,
-    FacilityActivity,
     FollowUp,
     Module,
     NoteStatus,
@@ -41,6 +41,7 @@ from programs.models import (
     Track,
     TrackKind,
 )
+from programs.scheduling import clashes as clash_check
 from rehab import audit, versions
 
 ABSENCES_BEFORE_FOLLOW_UP = 3
@@ -426,33 +427,268 @@ def session_clashes(
     place: str,
     exclude: int | None = None,
     tz: ZoneInfo,
+    inmate_ids: Collection[int] = (),
 ) -> list[str]:
-    """Name what else happens at the facility at that time: calendar activities and sessions in
-    the same place."""
-    local_start, local_end = starts_at.astimezone(tz), ends_at.astimezone(tz)
-    day = local_start.date()
-    clashes = [
-        _("%(title)s (%(kind)s)") % {"title": a.title, "kind": a.get_kind_display()}
-        for a in FacilityActivity.objects.filter(facility_id=facility_id).filter(
-            Q(date=day) | Q(date__isnull=True, weekday=day.weekday())
-        )
-        if a.occurs_on(day) and a.overlaps(local_start.time(), local_end.time())
+    """Name what else happens at the facility at that time: calendar activities, sessions in
+    the same place, and the blocks on the day of the WBP named (programs.scheduling.clashes)."""
+    return clash_check.find(
+        facility_id=facility_id,
+        tz=tz,
+        slots=[clash_check.Slot(starts_at, ends_at, place)],
+        inmate_ids=inmate_ids,
+        exclude=[exclude] if exclude else [],
+    )[0]
+
+
+@dataclass
+class Proposed:
+    """A session the pattern would create, with what it would clash with."""
+
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    clashes: list[str]
+    # For a clashing one: the next time without a clash, the same day or on the days after.
+    suggestion: datetime.datetime | None = None
+
+
+SUGGEST_FROM, SUGGEST_UNTIL, SUGGEST_DAYS = datetime.time(8), datetime.time(17), 3
+
+
+def _candidates(
+    proposal: Proposed, cohort: Cohort, tz: ZoneInfo, busy: list[tuple[Any, Any]]
+) -> list[datetime.datetime]:
+    """Times to try instead of a clashing proposal, in order: later the same day (by half
+    hours until SUGGEST_UNTIL), the same time on the next days of the cohort, then earlier the
+    same day; none overlapping a session of the cohort kept or proposed."""
+    start = proposal.starts_at.astimezone(tz)
+    length = proposal.ends_at - proposal.starts_at
+    day = start.date()
+    same_day = []
+    moment = datetime.datetime.combine(day, SUGGEST_FROM, tzinfo=tz)
+    while (moment + length).astimezone(tz).time() <= SUGGEST_UNTIL and moment.date() == day:
+        if moment != start:
+            same_day.append(moment)
+        moment += datetime.timedelta(minutes=30)
+    later_days = [
+        datetime.datetime.combine(day + datetime.timedelta(days=n), start.time(), tzinfo=tz)
+        for n in range(1, SUGGEST_DAYS + 1)
+        if day + datetime.timedelta(days=n) <= cohort.end_date
     ]
-    others = Session.objects.filter(
-        facility_id=facility_id, starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).exclude(status=SessionStatus.CANCELLED)
-    if exclude:
-        others = others.exclude(pk=exclude)
-    for other in others.select_related("cohort"):
-        if place and other.place and other.place.strip().lower() == place.strip().lower():
-            clashes.append(
-                _("sesi lain di %(place)s: %(what)s")
-                % {"place": other.place, "what": other.cohort or other.get_kind_display()}
-            )
-    return clashes
+    ordered = [m for m in same_day if m > start] + later_days + [m for m in same_day if m < start]
+    return [
+        m for m in ordered if not any(b_start < m + length and m < b_end for b_start, b_end in busy)
+    ]
+
+
+def _suggest(
+    new: list[Proposed], kept: list[Session], cohort: Cohort, tz: ZoneInfo, check: Any
+) -> None:
+    """Set, on each clashing proposal, the first candidate time without a clash (one clash
+    check for all of them)."""
+    clashing = [p for p in new if p.clashes]
+    if not clashing:
+        return
+    busy = [(p.starts_at, p.ends_at) for p in new] + [(s.starts_at, s.ends_at) for s in kept]
+    tried = [
+        (p, _candidates(p, cohort, tz, [b for b in busy if b != (p.starts_at, p.ends_at)]))
+        for p in clashing
+    ]
+    flat = [
+        clash_check.Slot(m, m + (p.ends_at - p.starts_at), p.place)
+        for p, moments in tried
+        for m in moments
+    ]
+    answers = iter(check(flat))
+    for proposal, moments in tried:
+        found = [next(answers) for _m in moments]
+        proposal.suggestion = next((m for m, f in zip(moments, found, strict=True) if not f), None)
+
+
+@dataclass
+class SchedulePlan:
+    """What generating a pattern would do to a cohort's schedule; nothing is written yet.
+
+    Sessions of the pattern's kind already at a pattern time are kept as they are (a session
+    moved by hand counts at the time it was moved from, a cancelled one stays cancelled); a
+    planned session still to come that is no longer in the pattern is removed; a planned one
+    still to come at a pattern time whose end, room or module differ is updated. Held sessions,
+    and every session with attendance, are never touched.
+    """
+
+    new: list[Proposed]
+    kept: list[Session]
+    updated: list[tuple[Session, list[str]]]
+    removed: list[Session]
+    past_skipped: int
+
+    @property
+    def clashing(self) -> list[Proposed]:
+        return [p for p in self.new if p.clashes]
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not (self.new or self.updated or self.removed)
+
+
+def schedule_plan(
+    *,
+    cohort: Cohort,
+    weekdays: list[int],
+    start: datetime.time,
+    end: datetime.time,
+    kind: str,
+    module: Module | None = None,
+    place: str = "",
+    speakers: Collection[Any] = (),
+) -> SchedulePlan:
+    """Work out what the pattern would create, keep, update and remove, and name every clash of
+    what it would write (a constant number of queries, however long the cohort)."""
+    tz = ZoneInfo(cohort.facility.time_zone)
+    now = timezone.now()
+    place = place or cohort.place
+    existing: list[Session] = list(
+        Session.objects.filter(cohort=cohort, enrolment__isnull=True, kind=kind).annotate(
+            marks=Count("attendance")
+        )
+    )
+    marked = {s.pk for s in existing if s.marks}  # type: ignore[attr-defined]
+    at: dict[datetime.datetime, Session] = {s.starts_at: s for s in existing}
+    for s in existing:
+        if s.previous_starts_at and s.previous_starts_at not in at:
+            at[s.previous_starts_at] = s
+    first_time = not existing
+    leaders = frozenset(s.pk for s in speakers)
+    slots, kept, updated, matched = [], [], [], set()
+    past_skipped = 0
+    day = cohort.start_date
+    while day <= cohort.end_date:
+        if day.weekday() in weekdays:
+            starts_at, ends_at = _local(day, start, tz), _local(day, end, tz)
+            found = at.get(starts_at)
+            if found is not None:
+                matched.add(found.pk)
+                changeable = (
+                    found.status == SessionStatus.PLANNED
+                    and found.starts_at > now
+                    and found.pk not in marked
+                    and found.starts_at == starts_at
+                )
+                differs = (found.ends_at, found.place, found.module_id) != (
+                    ends_at,
+                    place,
+                    module.pk if module else None,
+                )
+                if changeable and differs:
+                    found.ends_at, found.place, found.module = ends_at, place, module
+                    updated.append(found)
+                else:
+                    kept.append(found)
+            elif starts_at > now or first_time:
+                slots.append(clash_check.Slot(starts_at, ends_at, place, speaker_ids=leaders))
+            else:
+                past_skipped += 1
+        day += datetime.timedelta(days=1)
+    removed = [
+        s
+        for s in existing
+        if s.pk not in matched
+        and s.status == SessionStatus.PLANNED
+        and s.starts_at > now
+        and s.pk not in marked
+    ]
+    people = list(
+        Enrolment.objects.filter(cohort=cohort, state__in=OPEN_STATES).values_list(
+            "inmate_id", flat=True
+        )
+    )
+
+    def check(checked: list[clash_check.Slot]) -> list[list[str]]:
+        for slot in checked:
+            slot.speaker_ids = leaders
+        return clash_check.find(
+            facility_id=cohort.facility_id,
+            tz=tz,
+            slots=checked,
+            inmate_ids=people,
+            exclude=[s.pk for s in removed + updated],
+            cohort_id=cohort.pk,
+        )
+
+    found_clashes = check(
+        [*slots, *(clash_check.Slot(s.starts_at, s.ends_at, s.place) for s in updated)]
+    )
+    new = [
+        Proposed(slot.starts_at, slot.ends_at, slot.place, found)
+        for slot, found in zip(slots, found_clashes, strict=False)
+    ]
+    _suggest(new, kept, cohort, tz, check)
+    return SchedulePlan(
+        new=new,
+        kept=kept,
+        updated=list(zip(updated, found_clashes[len(slots) :], strict=True)),
+        removed=removed,
+        past_skipped=past_skipped,
+    )
 
 
 @transaction.atomic
+def schedule_apply(
+    *,
+    cohort: Cohort,
+    by: Any,
+    weekdays: list[int],
+    start: datetime.time,
+    end: datetime.time,
+    kind: str,
+    module: Module | None = None,
+    place: str = "",
+    speakers: Collection[Any] = (),
+    skip_clashing: bool = False,
+) -> tuple[SchedulePlan, list[Session]]:
+    """Write what the preview showed: the new sessions (all, or only those without a clash),
+    the updates and the removals; one history entry on the cohort. The plan is worked out
+    again under the cohort's lock, so two saves of one pattern write it once."""
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    plan = schedule_plan(
+        cohort=cohort, weekdays=weekdays, start=start, end=end, kind=kind, module=module,
+        place=place, speakers=speakers,
+    )  # fmt: skip
+    before = Session.objects.filter(cohort=cohort).count()
+    created = [
+        Session(
+            facility_id=cohort.facility_id, cohort=cohort, kind=kind, module=module,
+            place=p.place, starts_at=p.starts_at, ends_at=p.ends_at, created_by=by,
+        )
+        for p in plan.new
+        if not (skip_clashing and p.clashes)
+    ]  # fmt: skip
+    Session.objects.bulk_create(created)
+    through = Session.speakers.through
+    through.objects.bulk_create(
+        [through(session_id=s.pk, speaker_id=speaker.pk) for s in created for speaker in speakers]
+    )
+    updated = [s for s, found in plan.updated if not (skip_clashing and found)]
+    for session in updated:
+        session.save(update_fields=["ends_at", "place", "module"])
+    removed = [s.starts_at.astimezone(ZoneInfo(cohort.facility.time_zone)) for s in plan.removed]
+    Session.objects.filter(pk__in=[s.pk for s in plan.removed]).delete()
+    if created or updated or removed:
+        audit.record(
+            facility=cohort.facility_id,
+            actor=by,
+            action="programs.schedule.generated",
+            target=cohort,
+            summary=_("%(new)d sesi baru, %(updated)d diubah, %(removed)d dihapus")
+            % {"new": len(created), "updated": len(updated), "removed": len(removed)},
+            changes={
+                "sessions": [before, before + len(created) - len(removed)],
+                **({"removed": [[f"{t:%d-%m-%Y %H:%M}" for t in removed], []]} if removed else {}),
+            },
+        )
+    return plan, created
+
+
 def schedule_generate(
     *,
     cohort: Cohort,
@@ -464,53 +700,14 @@ def schedule_generate(
     module: Module | None = None,
     place: str = "",
 ) -> tuple[list[Session], dict[int, list[str]]]:
-    """Create a cohort's sessions on the chosen weekdays between its start and end dates;
-    return them with the clashes found for each."""
-    tz = ZoneInfo(cohort.facility.time_zone)
-    sessions_before = Session.objects.filter(cohort=cohort).count()
-    sessions = []
-    day = cohort.start_date
-    while day <= cohort.end_date:
-        if day.weekday() in weekdays:
-            sessions.append(
-                Session(
-                    facility_id=cohort.facility_id,
-                    cohort=cohort,
-                    kind=kind,
-                    module=module,
-                    place=place or cohort.place,
-                    starts_at=_local(day, start, tz),
-                    ends_at=_local(day, end, tz),
-                    created_by=by,
-                )
-            )
-        day += datetime.timedelta(days=1)
-    Session.objects.bulk_create(sessions)
-    clashes = {
-        s.pk: found
-        for s in sessions
-        if (
-            found := session_clashes(
-                facility_id=cohort.facility_id,
-                starts_at=s.starts_at,
-                ends_at=s.ends_at,
-                place=s.place,
-                exclude=s.pk,
-                tz=tz,
-            )
-        )
-    }
-    audit.record(
-        facility=cohort.facility_id,
-        actor=by,
-        action="programs.schedule.generated",
-        target=cohort,
-        summary=_("%(n)d sesi") % {"n": len(sessions)},
-        changes=audit.diff(
-            {"sessions": sessions_before}, {"sessions": sessions_before + len(sessions)}
-        ),
-    )
-    return sessions, clashes
+    """Save a pattern as it is, clashes and all (the demo data and scripts); return the
+    sessions created with the clashes found for each."""
+    plan, created = schedule_apply(
+        cohort=cohort, by=by, weekdays=weekdays, start=start, end=end, kind=kind,
+        module=module, place=place,
+    )  # fmt: skip
+    by_time = {p.starts_at: p.clashes for p in plan.new}
+    return created, {s.pk: by_time[s.starts_at] for s in created if by_time[s.starts_at]}
 
 
 def roster(session: Session) -> list[Enrolment]:
@@ -766,6 +963,7 @@ def individual_session_create(
         place=place,
         exclude=session.pk,
         tz=tz,
+        inmate_ids=[enrolment.inmate_id],
     )
     audit.record(
         facility=enrolment.facility_id,

@@ -42,6 +42,7 @@ from programs.models import (
     TcPhase,
     TrackKind,
 )
+from programs.scheduling import services as scheduling
 from programs.tiers import services
 from programs.tiers.forms import (
     AmendNoteForm,
@@ -135,6 +136,7 @@ def cohort_list(request: HttpRequest, output: str = "") -> HttpResponse:
         "form": form,
         "query_string": lists.query_without_page(request),
         "can_manage": bool(access.facility_ids_for(request.user, "programme.manage")),
+        "can_see_separations": bool(access.facility_ids_for(request.user, "separation.view")),
         "show_facility": len(facility_ids) > 1,
     }
     return TemplateResponse(request, "programs/cohort_list.html", context)
@@ -271,32 +273,45 @@ def cohort_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     return TemplateResponse(request, "programs/cohort_detail.html", context)
 
 
+SCHEDULE_ACTIONS = ("preview", "save_all", "save_clean", "change")
+
+
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    """Generate the cohort's whole schedule at once; name every clash with the calendar."""
+    """Generate the cohort's schedule from a pattern in two steps: a preview of the sessions it
+    would create, update and remove with every clash named, then the user's choice (save all,
+    save without the clashing ones, or change the pattern). Nothing is written before that."""
     cohort = _cohort(request, pk, "programme.manage")
-    form = ScheduleForm(request.POST or None, initial={"place": cohort.place})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        sessions, clashes = services.schedule_generate(
-            cohort=cohort,
-            by=request.user,
-            weekdays=data["weekdays"],
-            start=data["start"],
-            end=data["end"],
-            kind=data["kind"],
-            module=data["module"],
-            place=data["place"],
-        )
-        messages.success(request, _("%(n)d sesi dijadwalkan.") % {"n": len(sessions)})
-        for session in sessions:
-            for clash in clashes.get(session.pk, []):
-                when = timezone.localtime(session.starts_at).strftime("%d-%m-%Y %H:%M")
-                messages.warning(
-                    request, _("Bentrok %(when)s: %(what)s") % {"when": when, "what": clash}
-                )
-        return redirect(cohort)
+    form = ScheduleForm(
+        request.POST or None, initial={"place": cohort.place}, facility_id=cohort.facility_id
+    )
     title = _("Jadwal %(cohort)s") % {"cohort": cohort.name}
+    step = request.POST.get("step", "preview")
+    wants_save = request.method == "POST" and step in SCHEDULE_ACTIONS and step != "change"
+    if wants_save and form.is_valid():
+        pattern = {
+            name: form.cleaned_data[name]
+            for name in ("weekdays", "start", "end", "kind", "module", "place", "speakers")
+        }
+        if step == "preview":
+            plan = services.schedule_plan(cohort=cohort, **pattern)
+            context = {
+                "form": form, "title": title, "cohort": cohort, "plan": plan,
+                "pairs": scheduling.cohort_pairs(cohort),
+            }  # fmt: skip
+            return TemplateResponse(request, "programs/schedule_preview.html", context)
+        plan, created = services.schedule_apply(
+            cohort=cohort, by=request.user, skip_clashing=step == "save_clean", **pattern
+        )
+        updated = sum(1 for _s, found in plan.updated if not (step == "save_clean" and found))
+        messages.success(request, _("%(n)d sesi dijadwalkan.") % {"n": len(created)})
+        if updated or plan.removed:
+            messages.info(
+                request,
+                _("%(u)d sesi mendatang diubah, %(r)d dihapus karena tidak lagi sesuai pola.")
+                % {"u": updated, "r": len(plan.removed)},
+            )
+        return redirect(cohort)
     return TemplateResponse(
         request, "programs/form.html", {"form": form, "title": title, "cohort": cohort}
     )
@@ -328,17 +343,24 @@ def _candidates(cohort: Cohort, query: str = "") -> QuerySet[Assessment]:
     return latest
 
 
+def _apart_warning(names: list[str]) -> str:
+    return _("Harus dipisah dari %(names)s di angkatan ini: Kepala Rutan yang memutuskan.") % {
+        "names": ", ".join(names)
+    }
+
+
 def _with_warnings(cohort: Cohort, assessments: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "assessment": a,
-            "inmate": a.inmate,
-            "warnings": services.placement_warnings(
-                inmate=a.inmate, track=cohort.track, cohort=cohort
-            ),
-        }
-        for a in assessments
-    ]
+    assessments = list(assessments)
+    apart = scheduling.kept_apart(
+        inmate_ids=[a.inmate_id for a in assessments], cohort_ids=[cohort.pk]
+    )
+    rows = []
+    for a in assessments:
+        warnings = services.placement_warnings(inmate=a.inmate, track=cohort.track, cohort=cohort)
+        if (a.inmate_id, cohort.pk) in apart:
+            warnings.append(_apart_warning(apart[a.inmate_id, cohort.pk]))
+        rows.append({"assessment": a, "inmate": a.inmate, "warnings": warnings})
+    return rows
 
 
 @require_http_methods(["GET", "POST"])
@@ -375,6 +397,16 @@ def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
                     _("%(n)d WBP diusulkan; menunggu persetujuan Kepala Rutan.")
                     % {"n": len(picked)},
                 )
+                pairs = scheduling.cohort_pairs(cohort)
+                if pairs:
+                    messages.warning(
+                        request,
+                        _(
+                            "WBP yang harus dipisah kini sama-sama di angkatan ini: %(pairs)s. "
+                            "Kepala Rutan melihatnya saat memutuskan usulan."
+                        )
+                        % {"pairs": "; ".join(pairs)},
+                    )
                 return redirect(cohort)
     page = Paginator(_candidates(cohort, query), CANDIDATES_PER_PAGE).get_page(
         request.GET.get("page")
@@ -414,6 +446,13 @@ def approvals(request: HttpRequest) -> HttpResponse:
         )
         .order_by("created_at", "id")
     )
+    apart = scheduling.kept_apart(
+        inmate_ids=[e.inmate_id for e in pending],
+        cohort_ids={e.cohort_id for e in pending if e.cohort_id},
+    )
+    for e in pending:
+        names = apart.get((e.inmate_id, e.cohort_id or 0))
+        e.apart_warning = _apart_warning(names) if names else ""  # type: ignore[attr-defined]
     form = ApprovalForm(request.POST or None)
     chosen: set[int] = set()
     if request.method == "POST" and form.is_valid():

@@ -74,7 +74,9 @@ def the_counselor_opens_a_cohort_with_daily_sessions(page: Page, track: Track) -
     page.get_by_label("Jam mulai").fill("09:00")
     page.get_by_label("Jam selesai").fill("11:00")
     page.get_by_label("Jenis sesi").select_option(label="Konseling kelompok")
-    page.get_by_role("button", name="Buat jadwal").click()
+    page.get_by_role("button", name="Lihat pratinjau jadwal").click()
+    expect(page.locator("#plan-summary")).to_contain_text("15 sesi baru")
+    page.get_by_role("button", name="Simpan semua").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Angkatan Ringan I")
     expect(page.get_by_role("alert").first).to_contain_text("15 sesi dijadwalkan.")

@@ -27,7 +27,7 @@ pytestmark = [
 
 NIK = "6401011705900001"
 # Queries of the case file of a WBP admitted once, and what each other admission adds.
-ALONE = 21  # + the transfers to and from this record
+ALONE = 22  # + the transfers to and from this record, + the coming blocks on the WBP's day
 PER_EPISODE = 10
 
 

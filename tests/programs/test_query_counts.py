@@ -64,9 +64,9 @@ def grow(facility: Any, user: Any, n: int) -> Any:
 PAGES = {
     # role, url name, expected queries
     "cohort_list": ("counselor", 8),
-    "approvals": ("warden", 7),
+    "approvals": ("warden", 8),  # + the pairs to keep apart
     # + release plan section (3), skills section (1), the episode chain (1), transfers (1)
-    "case_file": ("counselor", 23),
+    "case_file": ("counselor", 24),  # + the coming blocks on the WBP's day
 }
 
 

@@ -15,6 +15,7 @@ from programs.models import CourseMeeting, Session
 from programs.scheduling import services as scheduling
 from programs.tiers import services
 from rehab.models import AuditEntry
+from reports import indicators
 from tests.factories import CourseFactory
 from tests.programs.test_views import placed_cohort
 
@@ -179,3 +180,61 @@ def test_the_today_page_shows_the_changes_to_the_facilitys_counselors_only(
     assert "Jadwal yang berubah" not in client.get(reverse("today")).content.decode()
     login(client, members["health"])
     assert "Aula dipakai sidang" not in client.get(reverse("today")).content.decode()
+
+
+def test_moving_a_session_after_attendance_was_taken_for_earlier_ones_leaves_it_intact(
+    facility_a: Any, members: dict[str, Any]
+) -> None:
+    by = members["counselor"]
+    cohort, people = placed_cohort(facility_a, by, 2)
+    earlier = Session.objects.create(
+        facility=facility_a, cohort=cohort, kind="group", starts_at=at(23, 8),
+        ends_at=at(23, 9), created_by=by,
+    )  # fmt: skip
+    later = Session.objects.create(
+        facility=facility_a, cohort=cohort, kind="group", starts_at=at(25, 9),
+        ends_at=at(25, 11), created_by=by,
+    )  # fmt: skip
+    services.attendance_save(
+        session=earlier, by=by, expected_version=None,
+        marks={people[0].pk: "present", people[1].pk: "absent"},
+    )  # fmt: skip
+    before = sorted(earlier.attendance.values_list("enrolment_id", "status"))
+    scheduling.reschedule(
+        item=later, by=by, starts_at=at(26, 13), ends_at=at(26, 15),
+        reason="Aula dipakai sidang", version=later.version,
+    )  # fmt: skip
+    earlier.refresh_from_db()
+    assert earlier.status == "held"
+    assert sorted(earlier.attendance.values_list("enrolment_id", "status")) == before
+    assert not later.attendance.exists()
+
+
+def test_a_cancelled_session_takes_no_attendance_and_leaves_the_reports_count_with_its_reason(
+    facility_a: Any, members: dict[str, Any], clock: Any
+) -> None:
+    by = members["counselor"]
+    cohort, people = placed_cohort(facility_a, by, 1)
+    held, cancelled = (
+        Session.objects.create(
+            facility=facility_a, cohort=cohort, kind="group", starts_at=at(day, 9),
+            ends_at=at(day, 11), created_by=by,
+        )
+        for day in (23, 25)
+    )  # fmt: skip
+    scheduling.cancel(item=cancelled, by=by, reason="Banjir di blok hunian", version=None)
+    clock.move_to(at(25, 12))
+    services.attendance_save(
+        session=held, by=by, marks={people[0].pk: "present"}, expected_version=None
+    )
+    with pytest.raises(services.TransitionRefused, match="dibatalkan"):
+        services.attendance_save(
+            session=cancelled, by=by, marks={people[0].pk: "present"}, expected_version=None
+        )
+    counts = indicators.sessions(
+        facility_a.pk, datetime.date(2026, 11, 1), datetime.date(2026, 12, 1), tz=WITA
+    )
+    assert (counts["held"], counts["cancelled"]) == (1, 1)
+    cancelled.refresh_from_db()
+    assert cancelled.cancel_reason == "Banjir di blok hunian"
+    assert not cancelled.attendance.exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAINS = ("tiers", "skills", "aftercare", "completion")
+DOMAINS = ("tiers", "skills", "aftercare", "completion", "scheduling")
 
 
 def _view_modules() -> list[Path]:

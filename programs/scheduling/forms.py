@@ -1,0 +1,186 @@
+"""Forms for the blocks on a WBP's day (court hearings, health appointments, visits,
+transfers out)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from inmates.forms import DateInput
+from inmates.models import CustodyStatus, Inmate
+from programs.scheduling.models import BlockKind, PersonBlock, Speaker
+from programs.tiers.forms import TimeInput
+from rehab.forms import VersionedForm, bounded_text
+from rehab.models import Facility
+
+BLOCK_FIELDS = ["kind", "date", "start_time", "end_time", "court", "case_number", "note"]
+
+
+class BlockForm(VersionedForm, forms.ModelForm):
+    """One block on the WBP's day; hours empty means the whole day."""
+
+    class Meta:
+        model = PersonBlock
+        formfield_callback = bounded_text
+        fields = BLOCK_FIELDS
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(format="%H:%M"),
+            "end_time": TimeInput(format="%H:%M"),
+        }
+        help_texts = {
+            "start_time": _("Kosongkan jam bila sepanjang hari."),
+            "court": _("Untuk sidang: nama pengadilan."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].error_messages["required"] = _("Isi tanggalnya.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan")))
+        self.helper.layout = Layout(
+            Row(
+                Column("kind", css_class="col-md-4"),
+                Column("date", css_class="col-md-4"),
+                Column("start_time", css_class="col-md-2"),
+                Column("end_time", css_class="col-md-2"),
+            ),
+            Row(Column("court", css_class="col-md-7"), Column("case_number", css_class="col-md-5")),
+            "note",
+            *self.version_slot(),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if (start is None) != (end is None) and "start_time" not in self.errors:
+            self.add_error(
+                "end_time" if start else "start_time",
+                _("Isi jam mulai dan jam selesai, atau kosongkan keduanya (sepanjang hari)."),
+            )
+        elif start and end and end <= start:
+            self.add_error("end_time", _("Jam selesai harus sesudah jam mulai."))
+        if cleaned.get("kind") == BlockKind.COURT and not (cleaned.get("court") or "").strip():
+            self.add_error("court", _("Tuliskan nama pengadilan untuk jadwal sidang."))
+        return cleaned
+
+
+class SeparationForm(forms.Form):
+    """Two WBP to keep apart, by registration number, and why."""
+
+    facility = forms.ModelChoiceField(label=_("UPT"), queryset=Facility.objects.none())
+    first = forms.CharField(label=_("Nomor registrasi WBP pertama"), max_length=40)
+    second = forms.CharField(label=_("Nomor registrasi WBP kedua"), max_length=40)
+    reason = forms.CharField(
+        label=_("Alasan dipisah"),
+        max_length=255,
+        help_text=_("Hanya terlihat oleh staf dan Kepala Rutan, misalnya: satu berkas perkara."),
+        error_messages={"required": _("Tuliskan alasan mereka harus dipisah.")},
+    )
+
+    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["facility"])
+        field.queryset = facilities
+        if len(facilities) == 1:
+            field.initial = facilities[0].pk
+            field.widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Catat harus dipisah")))
+        self.helper.layout = Layout(
+            "facility",
+            Row(Column("first", css_class="col-md-6"), Column("second", css_class="col-md-6")),
+            "reason",
+        )
+
+    def _inmate(self, name: str) -> Inmate | None:
+        facility, number = self.cleaned_data.get("facility"), self.cleaned_data.get(name)
+        if not facility or not number:
+            return None
+        found = Inmate.objects.filter(
+            facility=facility,
+            registration_number__iexact=number.strip(),
+            status=CustodyStatus.IN_CUSTODY,
+        ).first()
+        if found is None:
+            self.add_error(name, _("Tidak ada WBP dalam tahanan dengan nomor registrasi ini."))
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        cleaned["first_inmate"] = self._inmate("first")
+        cleaned["second_inmate"] = self._inmate("second")
+        first, second = cleaned["first_inmate"], cleaned["second_inmate"]
+        if first and second and first.pk == second.pk:
+            self.add_error("second", _("Pilih dua WBP yang berbeda."))
+        return cleaned
+
+
+SPEAKER_FIELDS = ["user", "name", "agency", "topics", "phone", "active"]
+
+
+class SpeakerForm(VersionedForm, forms.ModelForm):
+    """A facilitator of the facility: a staff account, or an outside speaker and their agency."""
+
+    class Meta:
+        model = Speaker
+        fields = ["facility", *SPEAKER_FIELDS]
+        help_texts = {
+            "agency": _("Misalnya BNNK, Dinkes, Kemenag, Disnakertrans, atau nama LSM."),
+            "topics": _("Materi yang dibawakan, dipisah koma."),
+        }
+
+    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        facility = cast(forms.ModelChoiceField, self.fields["facility"])
+        facility.queryset = facilities
+        if self.instance.pk:
+            facility.disabled = True
+        elif len(facilities) == 1:
+            # One facility: it is the facilitator's, whatever the form posts.
+            self.only_facility = facilities[0]
+            facility.required = False
+            facility.widget = forms.HiddenInput()
+        users = cast(forms.ModelChoiceField, self.fields["user"])
+        users.queryset = (
+            get_user_model()
+            .objects.filter(memberships__facility__in=facilities, is_active=True)
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        users.help_text = _("Untuk petugas UPT; kosongkan untuk narasumber luar.")
+        self.fields["name"].required = False
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan")))
+        self.helper.layout = Layout(
+            "facility",
+            Row(Column("user", css_class="col-md-6"), Column("name", css_class="col-md-6")),
+            Row(Column("agency", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            "topics",
+            "active",
+            *self.version_slot(),
+        )
+
+    only_facility: Facility | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if self.only_facility is not None:
+            cleaned["facility"] = self.only_facility
+        user = cleaned.get("user")
+        facility = cleaned.get("facility") or (
+            self.instance.facility if self.instance.facility_id else None
+        )
+        if user and facility and not user.memberships.filter(facility=facility).exists():
+            self.add_error("user", _("Petugas ini bukan anggota UPT fasilitator ini."))
+        if not (cleaned.get("name") or "").strip():
+            if user:
+                cleaned["name"] = user.get_full_name() or user.get_username()
+            else:
+                self.add_error("name", _("Isi nama narasumber atau pilih akun petugas."))
+        return cleaned
