@@ -1037,13 +1037,15 @@ def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[s
     return [(_("Program"), text)]
 
 
-def transferred_programme(inmate: Inmate) -> Enrolment | None:
+def transferred_programme(inmate: Inmate, *, checked: bool = False) -> Enrolment | None:
     """The programme a WBP taken in from another UPT left there, if it is not continued yet and
-    the WBP holds no programme here: what the counsellor may continue or restart."""
+    the WBP holds no programme here: what the counsellor may continue or restart. `checked`:
+    the caller already knows the WBP holds no programme here."""
     previous = inmate.previous_episode_id
     if previous is None:
         return None
-    if Enrolment.objects.filter(inmate=inmate).exclude(state=EnrolmentState.REJECTED).exists():
+    held = Enrolment.objects.filter(inmate=inmate).exclude(state=EnrolmentState.REJECTED)
+    if not checked and held.exists():
         return None
     return (
         Enrolment.objects.filter(

@@ -767,7 +767,7 @@ def programme_section(request: HttpRequest, inmate: Inmate) -> Section | None:
         and not any(e.state != EnrolmentState.REJECTED for e in enrolments)
         and access.can(request.user, "enrolment.manage", inmate.facility_id)
     ):
-        origin = services.transferred_programme(inmate)
+        origin = services.transferred_programme(inmate, checked=True)
         if origin is not None:
             context["transferred"] = origin
             context["transferred_tally"] = attendance.enrolment_tally(origin)
