@@ -46,6 +46,10 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:release": ("inmate", "inmate.release"),
     "inmates:history": ("inmate", "inmate.history"),
     "inmates:subject_access": ("inmate", "inmate.subject_access"),
+    "notifications:list": ("signed_in", None),
+    "notifications:count": ("signed_in", None),
+    "notifications:read": ("signed_in", None),
+    "notifications:settings": ("signed_in", None),
     "accesslog:list": ("list", "accesslog.view"),
     "accesslog:print": ("list", "accesslog.view"),
     "accesslog:export": ("list", "accesslog.view"),
@@ -124,6 +128,8 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:course_certificate": ("certified_trainee", "course.view"),
 }
 WRITE_ROUTES = {
+    "notifications:read",
+    "notifications:settings",
     "self_grant_acknowledge",
     "mfa_reset",
     "reports:regenerate",
@@ -175,6 +181,7 @@ WRITE_ROUTES = {
 
 
 POST_ONLY = {
+    "notifications:read",
     "self_grant_acknowledge",
     "reports:regenerate",
     "reports:sign",
