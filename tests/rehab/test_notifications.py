@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
+from assessments import reviews
 from inmates.models import Transfer
 from programs.models import Cohort, Enrolment, ProgressNote, Session
 from rehab import notifications
@@ -22,6 +23,7 @@ from tests.factories import (
     InmateFactory,
     MembershipFactory,
     TrackFactory,
+    UrineTestFactory,
     UserFactory,
     signed_assessment,
 )
@@ -306,3 +308,28 @@ def test_the_task_builds_and_sends(facility_a: Facility, mailoutbox: list[Any]) 
     result = notify_hourly.apply().get()
     assert result.endswith("1 sent")
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.clock(WITA_SEVEN.isoformat())
+def test_a_re_assessment_after_a_positive_urine_test_does_not_say_why(
+    facility_a: Facility, mailoutbox: list[Any]
+) -> None:
+    user = counsellor(facility_a, "konselor.grogot")
+    person = InmateFactory(facility=facility_a, full_name="Joko Susilo")
+    signed_assessment(person, assessed_on=datetime.date(2026, 10, 1), final_tier="ringan")
+    test = UrineTestFactory(inmate=person, tested_on=datetime.date(2026, 11, 10), collector=user)
+    test.results.create(analyte="MET", result="positive")
+    assert "urine" in {r.kind for r in reviews.reviews_of_inmate(person)}
+
+    notifications.hourly()
+
+    titles = list(
+        Notification.objects.filter(user=user, kind__startswith="review_").values_list(
+            "title", flat=True
+        )
+    )
+    assert titles and all(t.startswith("Asesmen ulang Joko Susilo ") for t in titles)
+    text = _body(mailoutbox[0])
+    assert "Joko Susilo" in text
+    for secret in ("urine", "Urine", "positif", "MET", "sabu"):
+        assert secret not in text
