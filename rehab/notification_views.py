@@ -60,6 +60,11 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return redirect("notifications:list")
     form = NotificationPreferenceForm(request.POST)
+    if form.is_valid() and form.cleaned_data["digest"] and not getattr(request.user, "email", ""):
+        form.add_error(
+            "digest",
+            _("Akun Anda belum punya alamat e-mail. Minta administrator mengisinya lebih dulu."),
+        )
     if not form.is_valid():
         return _list(request, form)
     notifications.save_preference(

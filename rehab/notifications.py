@@ -175,7 +175,8 @@ def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
 
 @transaction.atomic
 def save_preference(user: Any, *, muted: list[str], digest: bool) -> NotificationPreference:
-    """Store which kinds the user mutes and whether he wants the digest (audited)."""
+    """Store which kinds the user mutes and whether he wants the digest (audited); the unread
+    notifications of the kinds muted are marked read."""
     pref = NotificationPreference.objects.select_for_update().filter(
         user_id=user.pk
     ).first() or NotificationPreference(user_id=user.pk)
@@ -184,6 +185,8 @@ def save_preference(user: Any, *, muted: list[str], digest: bool) -> Notificatio
     pref.muted = sorted(k for k in set(muted) if k in valid)
     pref.digest = digest
     pref.save()
+    # What is already waiting of a kind now muted leaves the bell too.
+    unread(user).filter(kind__in=pref.muted).update(read_at=timezone.now())
     after = {"muted": pref.muted, "digest": pref.digest}
     changes = {f: [before[f], after[f]] for f in after if before[f] != after[f]}
     if changes:

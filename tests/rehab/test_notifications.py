@@ -156,15 +156,18 @@ def test_a_muted_kind_is_neither_created_nor_mailed(
     facility_a: Facility, client: Client, mailoutbox: list[Any]
 ) -> None:
     user = counsellor(facility_a, "konselor.grogot")
+    _rows(user, facility_a, 2)  # two release reminders waiting from before
     leaving_soon(facility_a, "Rahmat Hidayat", user)
     client.force_login(user)
     response = client.post(
         reverse("notifications:settings"), {"muted": ["release_soon"], "digest": "on"}
     )
     assert response.status_code == 302
+    assert notifications.unread_count(user) == 0  # the waiting ones left the bell
     notifications.build([facility_a])
-    kinds = set(Notification.objects.filter(user=user).values_list("kind", flat=True))
-    assert NotificationKind.RELEASE_SOON not in kinds
+    kinds = set(Notification.objects.filter(user=user, read_at=None).values_list("kind", flat=True))
+    assert kinds and NotificationKind.RELEASE_SOON not in kinds
+    assert not Notification.objects.filter(user=user, title__contains="Rahmat Hidayat bebas")
     page = client.get(reverse("notifications:list")).content.decode()
     assert "Rahmat Hidayat bebas" not in page
     assert re.search(r'<input[^>]*value="release_soon"[^>]*checked', page)
@@ -178,6 +181,15 @@ def test_the_settings_form_refuses_an_unknown_kind(facility_a: Facility, client:
     assert response.status_code == 200
     assert "hasil_hiv" in response.content.decode()  # the message names the bad choice
     assert NotificationPreference.objects.get(user=user).muted == []
+
+
+def test_the_digest_needs_an_e_mail_address(facility_a: Facility, client: Client) -> None:
+    user = MembershipFactory(facility=facility_a, role="staff", user__email="").user
+    client.force_login(user)
+    response = client.post(reverse("notifications:settings"), {"digest": "on"})
+    assert response.status_code == 200
+    assert "belum punya alamat e-mail" in response.content.decode()
+    assert not NotificationPreference.objects.filter(user=user, digest=True).exists()
 
 
 def test_incoming_transfers_approvals_and_moved_sessions_reach_the_right_roles(
