@@ -96,7 +96,8 @@ def build(
 ) -> int:
     """Create the reminders due in the facilities (all active ones by default) on their local
     day; a reminder already created for the same user and object is not created again, nor
-    one of a kind the user muted. Returns how many were created."""
+    one of a kind the user muted. Unread ones no longer due (the transfer decided, the
+    re-assessment done) are removed. Returns how many were created."""
     now = now or timezone.now()
     if facilities is None:
         facilities = Facility.objects.filter(active=True)
@@ -118,21 +119,32 @@ def build(
             for r in gather(facility, day)
             if r.kind not in muted.get(r.user_id, ())
         ]
-        if not rows:
-            continue
-        keys = {(row.user_id, row.key) for row in rows}
-        existing = set(
-            Notification.objects.filter(
-                user_id__in={u for u, _ in keys}, key__in={k for _, k in keys}
-            ).values_list("user_id", "key")
-        )
-        fresh: dict[tuple[int, str], Notification] = {}
-        for row in rows:
-            if (row.user_id, row.key) not in existing:
-                fresh.setdefault((row.user_id, row.key), row)
-        Notification.objects.bulk_create(fresh.values(), ignore_conflicts=True)
-        created += len(fresh)
+        created += _store(facility, rows)
     return created
+
+
+@transaction.atomic
+def _store(facility: Facility, rows: list[Notification]) -> int:
+    due = {(row.user_id, row.key) for row in rows}
+    stale: list[int] = []
+    existing: set[tuple[int, str]] = set()
+    # Every notification of the facility still unread, and those already made of what is due.
+    for pk, user_id, key, read_at, facility_id in Notification.objects.filter(
+        models.Q(facility=facility, read_at__isnull=True)
+        | models.Q(user_id__in={u for u, _ in due}, key__in={k for _, k in due})
+    ).values_list("pk", "user_id", "key", "read_at", "facility_id"):
+        if (user_id, key) in due:
+            existing.add((user_id, key))
+        elif read_at is None and facility_id == facility.pk:
+            stale.append(pk)
+    if stale:
+        Notification.objects.filter(pk__in=stale).delete()
+    fresh: dict[tuple[int, str], Notification] = {}
+    for row in rows:
+        if (row.user_id, row.key) not in existing:
+            fresh.setdefault((row.user_id, row.key), row)
+    Notification.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+    return len(fresh)
 
 
 def user_zone(user_id: int) -> ZoneInfo | None:

@@ -345,3 +345,33 @@ def test_a_re_assessment_after_a_positive_urine_test_does_not_say_why(
     assert "Joko Susilo" in text
     for secret in ("urine", "Urine", "positif", "MET", "sabu"):
         assert secret not in text
+
+
+def test_a_reminder_no_longer_due_leaves_the_bell_the_next_morning(
+    clock: Any, facility_a: Facility, facility_b: Facility, members: dict[str, Any]
+) -> None:
+    staff = members["staff"]
+    origin = MembershipFactory(facility=facility_b, role="staff").user
+    transfers = [
+        Transfer.objects.create(
+            facility=facility_a,
+            from_facility=facility_b,
+            reason="Kapasitas",
+            inmate=InmateFactory(facility=facility_b, full_name=name, status="transferred"),
+            on=datetime.date(2026, 11, 19),
+            created_by=origin,
+        )  # fmt: skip
+        for name in ("Agus Salim", "Dedi Kurnia")
+    ]
+    notifications.build([facility_a])
+    assert notifications.unread_count(staff) == 2
+    read = Notification.objects.get(user=staff, title__contains="Dedi Kurnia")
+    notifications.mark_read(staff, [read.pk])
+    Transfer.objects.filter(pk__in=[t.pk for t in transfers]).update(state="refused")
+
+    clock.move_to(datetime.datetime(2026, 11, 21, 7, 0, tzinfo=UTC))
+    assert notifications.build([facility_a]) == 0
+    # The unread one is gone; the one he read stays in his list as read.
+    assert list(Notification.objects.filter(user=staff).values_list("title", flat=True)) == [
+        read.title
+    ]
