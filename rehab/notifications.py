@@ -131,7 +131,7 @@ def _store(facility: Facility, rows: list[Notification]) -> int:
     # Every notification of the facility still unread, and those already made of what is due.
     for pk, user_id, key, read_at, facility_id in Notification.objects.filter(
         models.Q(facility=facility, read_at__isnull=True)
-        | models.Q(user_id__in={u for u, _ in due}, key__in={k for _, k in due})
+        | models.Q(user_id__in={pair[0] for pair in due}, key__in={pair[1] for pair in due})
     ).values_list("pk", "user_id", "key", "read_at", "facility_id"):
         if (user_id, key) in due:
             existing.add((user_id, key))
