@@ -360,7 +360,7 @@ def test_a_reminder_no_longer_due_leaves_the_bell_the_next_morning(
             inmate=InmateFactory(facility=facility_b, full_name=name, status="transferred"),
             on=datetime.date(2026, 11, 19),
             created_by=origin,
-        )  # fmt: skip
+        )
         for name in ("Agus Salim", "Dedi Kurnia")
     ]
     notifications.build([facility_a])
