@@ -7,6 +7,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Skrining dan Asesmen")
 
     def ready(self) -> None:
+        from assessments import notifications as assessment_notifications
+        from rehab import notifications
+
+        notifications.register(assessment_notifications.reviews_due)
         from assessments import views  # noqa: F401  registers the case-file and today sections
         from assessments.models import Assessment, Tier
         from assessments.services import transfer_summary

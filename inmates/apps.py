@@ -7,6 +7,10 @@ class InmatesConfig(AppConfig):
     verbose_name = _("Warga Binaan")
 
     def ready(self) -> None:
+        from inmates import notifications as inmate_notifications
+        from rehab import notifications
+
+        notifications.register(inmate_notifications.incoming_transfers)
         from inmates import views  # noqa: F401  registers the "today" section
         from rehab.audit import register_access_labels, register_action_labels
 

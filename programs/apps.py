@@ -7,6 +7,16 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program Rehabilitasi")
 
     def ready(self) -> None:
+        from programs import notifications as programme_notifications
+        from rehab import notifications
+
+        for gatherer in (
+            programme_notifications.aftercare_due,
+            programme_notifications.releases_soon,
+            programme_notifications.approvals_waiting,
+            programme_notifications.sessions_changed,
+        ):
+            notifications.register(gatherer)
         from inmates.services import (
             register_readmission_step,
             register_release_step,

@@ -37,5 +37,6 @@ class RehabConfig(AppConfig):
                 "rehab.user.password_reset": _("Kata sandi diatur ulang"),
                 "rehab.user.password_disabled": _("Masuk dengan kata sandi dimatikan"),
                 "rehab.profile.changed": _("Pangkat/golongan atau NIP diubah"),
+                "rehab.notification_preference.updated": _("Pengaturan notifikasi diubah"),
             }
         )

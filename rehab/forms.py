@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rehab import versions
+from rehab.models import NotificationKind
 
 
 def bounded_text(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
@@ -167,3 +168,27 @@ def _moment(record: models.Model, when: datetime.datetime | None) -> str:
     if facility is None:
         return f"{timezone.localtime(when):%d-%m-%Y %H:%M}"
     return f"{timezone.localtime(when, facility.tzinfo):%d-%m-%Y %H:%M} {facility.time_zone_label}"
+
+
+class NotificationPreferenceForm(forms.Form):
+    """Which kinds of reminder the user does not want, and whether the morning e-mail comes."""
+
+    muted = forms.MultipleChoiceField(
+        label=_("Jangan ingatkan saya tentang"),
+        choices=NotificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    digest = forms.BooleanField(
+        label=_("Kirim ringkasan pengingat ke e-mail saya setiap pukul 07.00"),
+        required=False,
+        help_text=_(
+            "Waktu setempat UPT Anda. Ringkasan tidak memuat hasil kesehatan atau catatan."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = "notifications:settings"
+        self.helper.add_input(Submit("submit", _("Simpan pengaturan")))

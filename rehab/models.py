@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -336,3 +337,69 @@ class AccessLog(models.Model):
         """The roles held at the time, as their names."""
         names = dict(Role.choices)
         return ", ".join(str(names.get(code, code)) for code in self.roles.split(",") if code)
+
+
+class NotificationKind(models.TextChoices):
+    REVIEW_DUE = "review_due", _("Asesmen ulang jatuh tempo")
+    REVIEW_OVERDUE = "review_overdue", _("Asesmen ulang terlambat")
+    AFTERCARE_DUE = "aftercare_due", _("Pemantauan pascarehabilitasi minggu ini")
+    RELEASE_SOON = "release_soon", _("Bebas dalam 30 hari")
+    APPROVAL_WAITING = "approval_waiting", _("Menunggu persetujuan")
+    SESSION_CHANGED = "session_changed", _("Sesi dipindah atau dibatalkan")
+    TRANSFER_INCOMING = "transfer_incoming", _("WBP pindahan masuk")
+
+
+class Notification(models.Model):
+    """One reminder for one user, built each morning by rehab.notifications. The title names
+    what is due and whose case it is, never a health detail (it also goes out by e-mail)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("pengguna"),
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="+", verbose_name=_("UPT")
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=NotificationKind.choices)
+    title = models.CharField(_("judul"), max_length=255)
+    url = models.CharField(_("tautan"), max_length=500)
+    # The same reminder about the same object is created once: "<kind>:<object>[:<date>]".
+    key = models.CharField(_("kunci"), max_length=200)
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="rehab_notification_once"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="rehab_notification_unread")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """What one user does not want to be reminded of, and whether the morning digest is mailed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("pengguna"),
+    )
+    muted = models.JSONField(_("jenis yang dibisukan"), default=list, blank=True)
+    digest = models.BooleanField(_("kirim ringkasan harian lewat e-mail"), default=False)
+    # The local date of the last digest sent, so the hourly task sends one a day.
+    digest_sent_on = models.DateField(_("ringkasan terakhir dikirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengaturan notifikasi")
+        verbose_name_plural = _("pengaturan notifikasi")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -275,6 +275,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "rehab@localhost")
 EMAIL_SUBJECT_PREFIX = "[rehab] "
+# The address the site is opened at, for links in mail sent from a background task (no request).
+REHAB_BASE_URL = os.environ.get("REHAB_BASE_URL", "http://localhost:8000")
 
 # Error reports: a 500 or a failed background task is mailed to these people (rehab/log.py
 # AdminMailHandler: no personal data in the mail). "Name <mail>, Other <mail2>".

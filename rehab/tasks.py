@@ -19,3 +19,12 @@ def apply_retention() -> int:
     from rehab import privacy
 
     return privacy.apply_retention().inmates
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def notify_hourly() -> str:
+    """Build the reminders where it is 07.00 and mail the digests due this hour."""
+    from rehab import notifications
+
+    created, sent = notifications.hourly()
+    return f"{created} created, {sent} sent"

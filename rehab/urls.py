@@ -28,6 +28,7 @@ urlpatterns = [
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("wbp/", include("inmates.urls")),
     path("akses/", include("inmates.access_urls")),
+    path("notifikasi/", include("rehab.notification_urls")),
     path("", include("assessments.urls")),
     path("program/", include("programs.urls")),
     path("laporan/", include("reports.urls")),
