@@ -532,6 +532,7 @@ class Seeder:
             events.append(
                 CustodyEvent(
                     inmate=inmate,
+                    facility=f,
                     kind=CustodyEventKind.ADMITTED,
                     occurred_on=inmate.admission_date,
                     reason="Diterima dari penyidik",
@@ -548,6 +549,7 @@ class Seeder:
                 events.append(
                     CustodyEvent(
                         inmate=inmate,
+                        facility=f,
                         kind=CustodyEventKind.RELEASED,
                         occurred_on=inmate.release_date,
                         release_kind=self.pick(
@@ -569,6 +571,7 @@ class Seeder:
                 events.append(
                     CustodyEvent(
                         inmate=inmate,
+                        facility=f,
                         kind=CustodyEventKind.TRANSFERRED,
                         occurred_on=inmate.status_changed_on,
                         to_facility=rng.choice(others),
