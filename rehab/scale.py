@@ -9,7 +9,9 @@ release. Draws come from a fixed seed; dates are relative to today.
 
 Sizes: one facility holds 4,000 of every 300,000 WBP (at least twice the mean), the others a
 long tail that thins out quadratically. Facilities are spread over the 34 provinces and their
-three time zones.
+three time zones. Each facility draws from its own seed, so the largest facility is the same
+row for row in `--facilities 1` as in the national fixture (bench/national.py compares them).
+Transfers go to one inactive Lapas.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ from rehab.models import (
 
 BATCH = 5000
 CODE_PREFIX = "upt-"
+DESTINATION = "upt-lapas-tujuan"
 SUPERVISOR = "supervisor.nasional"
 ADMIN = "admin.nasional"
 # The largest facility holds this share of all WBP (4,000 of 300,000).
@@ -311,6 +314,7 @@ class Seeder:
     """Writes one facility at a time; keeps the shared pieces (tracks, users, the clock)."""
 
     def __init__(self, facilities: int, wbp: int, seed: int = 15) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.n_facilities = facilities
         self.n_wbp = wbp
@@ -386,8 +390,26 @@ class Seeder:
                     active=True,
                 )
             )
+        # Where WBP are transferred to: inactive, as the demo's Lapas (no accounts, no reports).
+        facilities.append(
+            Facility(
+                code=DESTINATION,
+                name="Lapas Narkotika Kelas IIA Nasional",
+                kind=FacilityKind.LAPAS,
+                facility_class=FacilityClass.CLASS_IIA,
+                regency="Kabupaten Nasional",
+                province=PROVINCES[0][0],
+                time_zone=PROVINCES[0][2],
+                active=False,
+            )
+        )
         self.write(Facility, facilities)
-        facilities = list(Facility.objects.filter(code__startswith=CODE_PREFIX).order_by("code"))
+        self.destination = Facility.objects.get(code=DESTINATION)
+        facilities = list(
+            Facility.objects.filter(code__startswith=CODE_PREFIX)
+            .exclude(code=DESTINATION)
+            .order_by("code")
+        )
 
         agencies = [
             Agency(name=f"BNNP {province}", kind=AgencyKind.BNNP, regency="", province=province)
@@ -468,7 +490,7 @@ class Seeder:
 
     # --- one facility ----------------------------------------------------------------------
 
-    def facility(self, f: Facility, n: int, people: Staff, others: list[Facility]) -> None:
+    def facility(self, f: Facility, n: int, people: Staff) -> None:
         """Write n WBP of one facility and a year of their records."""
         rng, tz, today = self.rng, f.tzinfo, self.today
         province_code = next(c for p, c, _t in PROVINCES if p == f.province)
@@ -493,7 +515,7 @@ class Seeder:
                     released = min(admitted + self.days(rng.randint(45, age)), expiry)
                     released = min(released, today - self.days(1))
                     changed = released
-                elif draw < 0.24 and others:
+                elif draw < 0.24:
                     status = CustodyStatus.TRANSFERRED
                     changed = admitted + self.days(rng.randint(30, age))
             created = self.past(self.at(admitted, 10, tz) + self.days(1))
@@ -574,7 +596,7 @@ class Seeder:
                         facility=f,
                         kind=CustodyEventKind.TRANSFERRED,
                         occurred_on=inmate.status_changed_on,
-                        to_facility=rng.choice(others),
+                        to_facility=self.destination,
                         reason="Pemindahan ke Lapas Narkotika",
                         recorded_by=people.staff,
                         recorded_at=when,
@@ -856,7 +878,7 @@ class Seeder:
 
         follow_ups = []
         for e in enrolments:
-            if e.state in (EnrolmentState.ACTIVE, EnrolmentState.COMPLETED) and rng.random() < 0.03:
+            if e.state in (EnrolmentState.ACTIVE, EnrolmentState.COMPLETED) and rng.random() < 0.06:
                 assert e.started_on is not None
                 raised = self.at(e.started_on, 12, tz) + self.days(10)
                 if raised.date() >= today:
@@ -1075,9 +1097,10 @@ class Seeder:
                 facilities, staff = self.organisation()
             counts = sizes(self.n_facilities, self.n_wbp)
             for done, (f, n) in enumerate(zip(facilities, counts, strict=True), start=1):
-                others = [o for o in facilities[1:6] if o.pk != f.pk]
+                # Draws of its own per facility: the largest is the same whatever the others.
+                self.rng = random.Random(f"{self.seed}:{f.code}")
                 with transaction.atomic():
-                    self.facility(f, n, staff[f.pk], others)
+                    self.facility(f, n, staff[f.pk])
                 if progress:
                     progress(done, len(facilities), f)
         return self.result

@@ -3,10 +3,12 @@ valid records, and a national supervisor who sees every facility."""
 
 from __future__ import annotations
 
+from importlib import import_module
 from io import StringIO
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count
@@ -49,7 +51,9 @@ def seeded(db: Any) -> str:
 
 
 def test_the_small_fixture_fills_every_table_and_says_how_many(seeded: str) -> None:
-    assert Facility.objects.count() == 5
+    assert Facility.objects.filter(active=True).count() == 5
+    # Transfers go to the one inactive Lapas.
+    assert Facility.objects.filter(active=False).count() == 1
     assert Inmate.objects.count() == 500
     for model in FILLED:
         count = model._default_manager.count()
@@ -62,7 +66,10 @@ def test_the_small_fixture_fills_every_table_and_says_how_many(seeded: str) -> N
 
 def test_one_facility_is_far_larger_than_the_others(seeded: str) -> None:
     per_facility = sorted(
-        Facility.objects.annotate(n=Count("inmates")).values_list("n", flat=True), reverse=True
+        Facility.objects.filter(active=True)
+        .annotate(n=Count("inmates"))
+        .values_list("n", flat=True),
+        reverse=True,
     )
     assert sum(per_facility) == 500
     assert per_facility[0] > per_facility[1]
@@ -89,12 +96,12 @@ def test_the_national_supervisor_sees_every_facility(
     assert supervisor is not None
     assert Membership.objects.filter(user=supervisor, role=Role.SUPERVISOR).count() == 5
     assert set(access.facility_ids_for(supervisor, "inmate.view")) == set(
-        Facility.objects.values_list("id", flat=True)
+        Facility.objects.filter(active=True).values_list("id", flat=True)
     )
     client.force_login(supervisor)
     response = client.get(reverse("reports:rollup"))
     assert response.status_code == 200
-    for facility in Facility.objects.all():
+    for facility in Facility.objects.filter(active=True):
         assert facility.name in response.content.decode()
 
 
@@ -126,6 +133,34 @@ def test_records_keep_the_rules_the_services_keep(seeded: str) -> None:
     ):
         assert not model._default_manager.filter(**{f"{field}__gt": now}).exists(), model.__name__
     assert AuditEntry.objects.dates("created_at", "month").count() >= 12
+
+
+def test_the_largest_facility_is_the_same_alone_as_in_the_country(db: Any) -> None:
+    call_command("seed_scale", "--facilities", "3", "--wbp", "300", stdout=StringIO())
+    national = _largest()
+    call_command("flush", "--no-input", verbosity=0)
+    # flush empties the programme catalogue too: put it back as its migration does.
+    import_module("programs.migrations.0002_default_catalogue").forwards(apps, None)
+    call_command(
+        "seed_scale", "--facilities", "1", "--wbp", str(national["wbp"]), stdout=StringIO()
+    )
+    assert _largest() == national
+
+
+def _largest() -> dict[str, Any]:
+    facility = Facility.objects.get(code=f"{scale.CODE_PREFIX}000")
+    inmates = Inmate.objects.filter(facility=facility)
+    return {
+        "wbp": inmates.count(),
+        "names": list(inmates.order_by("registration_number").values_list("full_name", "status")),
+        "screenings": AssistScreening.objects.filter(facility=facility).count(),
+        "enrolments": list(
+            Enrolment.objects.filter(facility=facility)
+            .order_by("id")
+            .values_list("state", flat=True)
+        ),
+        "attendance": Attendance.objects.filter(session__facility=facility).count(),
+    }
 
 
 def test_a_second_run_is_refused(seeded: str) -> None:
