@@ -9,7 +9,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -183,3 +183,24 @@ def log_access(
         target_id=target.pk if target is not None else None,
         detail=detail[:255],
     )
+
+
+def log_access_many(
+    *, user: Any, rows: Iterable[tuple[Facility | int, str, str]]
+) -> list[AccessLog]:
+    """Append one access-log row per (facility, action, detail) in one INSERT: a national
+    print or export logs each of the facilities whose data it holds without a query apiece."""
+    made = [
+        AccessLog(
+            user=user,
+            username=user.get_username(),
+            user_name=display_name(user),
+            facility_id=facility if isinstance(facility, int) else facility.pk,
+            action=action,
+            target_type="",
+            detail=detail[:255],
+        )
+        for facility, action, detail in rows
+    ]
+    with transaction.atomic(savepoint=False):  # SQLite may need more than one INSERT
+        return AccessLog.objects.bulk_create(made)

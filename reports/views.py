@@ -253,8 +253,10 @@ def rollup_pdf(request: HttpRequest) -> HttpResponse:
     pdf = render_pdf("reports/rollup_pdf.html", context, request=request, page_size="A4")
     name = f"rekap-laporan-bulanan-{context['period_start']:%Y-%m}.pdf"
     first, *others = [row["facility"] for row in context["rows"]]
-    for facility in others:  # the roll-up shows every facility's figures: log each
-        audit.log_access(user=request.user, facility=facility, action="pdf.download", detail=name)
+    # The roll-up shows every facility's figures: log each (pdf_response logs the first).
+    audit.log_access_many(
+        user=request.user, rows=[(facility, "pdf.download", name) for facility in others]
+    )
     return pdf_response(pdf, name, user=request.user, facility=first)
 
 
