@@ -9,7 +9,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -202,5 +202,5 @@ def log_access_many(
         )
         for facility, action, detail in rows
     ]
-    with transaction.atomic(savepoint=False):  # SQLite may need more than one INSERT
-        return AccessLog.objects.bulk_create(made)
+    # bulk_create is atomic itself when SQLite needs more than one INSERT.
+    return AccessLog.objects.bulk_create(made)
