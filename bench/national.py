@@ -113,15 +113,15 @@ def objects_of(facility: Any) -> dict[str, Any]:
     certified = Trainee.objects.filter(
         facility=f, state=TraineeState.COMPLETED, competency=Competency.COMPETENT
     ).order_by("id")
-    found["trainee"] = trainee.first()
+    found["trainee"] = trainee.first() or certified.first()
     found["certified_trainee"] = certified.first()
     if found["trainee"]:
         found["course"] = found["trainee"].course
-        found["meeting"] = (
-            CourseMeeting.objects.filter(course=found["course"]).order_by("starts_at").first()
-        )
     else:
         found["course"] = Course.objects.filter(facility=f).order_by("id").first()
+    found["meeting"] = (
+        CourseMeeting.objects.filter(course=found["course"]).order_by("starts_at").first()
+    )
     return {kind: {"own": obj} for kind, obj in found.items() if obj is not None}
 
 
@@ -260,6 +260,24 @@ def ensure_single(url: str, national: str) -> None:
         subprocess.run(
             [*manage, "seed_scale", "--facilities", "1", "--wbp", size, "-v0"], env=env, check=True
         )
+        analyze(url)
+
+
+def analyze(url: str) -> None:
+    """Give the planner its statistics, as autovacuum would some time after a bulk load."""
+    import dj_database_url
+    import psycopg
+
+    conf = dj_database_url.parse(url)
+    with psycopg.connect(
+        dbname=conf["NAME"],
+        host=conf.get("HOST") or None,
+        port=conf.get("PORT") or None,
+        user=conf.get("USER") or None,
+        password=conf.get("PASSWORD") or None,
+        autocommit=True,
+    ) as db:
+        db.execute("ANALYZE")
 
 
 def main() -> None:
