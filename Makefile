@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint fmt bench clean demo messages
+.PHONY: run test lint fmt bench bench-national clean demo messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/report_pdf.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/worker_restart.py
+
+# Needs DATABASE_URL: a PostgreSQL database filled by `manage.py seed_scale` (see README).
+bench-national: $(STAMP)
+	$(BIN)/python bench/national.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*

@@ -198,13 +198,20 @@ def build() -> dict[str, int]:
         batch_size=BATCH,
     )
     events = [
-        CustodyEvent(inmate=i, kind="admitted", occurred_on=i.admission_date, reason="Masuk")
+        CustodyEvent(
+            inmate=i,
+            facility_id=i.facility_id,
+            kind="admitted",
+            occurred_on=i.admission_date,
+            reason="Masuk",
+        )
         for i in inmates
     ]
     kinds = [("bebas_murni", 50), ("pb", 30), ("cb", 10), ("cmb", 8), ("meninggal", 2)]
     events += [
         CustodyEvent(
             inmate_id=pk,
+            facility_id=facility.pk,
             kind="released",
             occurred_on=day,
             release_kind=_pick(rng, kinds),

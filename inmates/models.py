@@ -324,6 +324,11 @@ class CustodyEvent(models.Model):
     inmate = models.ForeignKey(
         Inmate, on_delete=models.CASCADE, related_name="custody_events", verbose_name=_("WBP")
     )
+    # The WBP's facility, copied so a facility's figures read its own events through an index
+    # instead of joining every WBP of the country.
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
     kind = models.CharField(_("jenis"), max_length=12, choices=CustodyEventKind.choices)
     occurred_on = models.DateField(_("tanggal"))
     release_kind = models.CharField(
@@ -351,9 +356,19 @@ class CustodyEvent(models.Model):
         verbose_name = _("peristiwa penahanan")
         verbose_name_plural = _("peristiwa penahanan")
         ordering = ["-occurred_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["facility", "kind", "occurred_on"], name="custody_facility_kind_on"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on:%d-%m-%Y}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.facility_id is None and self.inmate_id is not None:
+            self.facility_id = self.inmate.facility_id
+        super().save(*args, **kwargs)
 
 
 class ImportBatch(models.Model):

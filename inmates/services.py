@@ -167,6 +167,7 @@ def inmate_create(
         _replace_articles(inmate, articles)
     CustodyEvent.objects.create(
         inmate=inmate,
+        facility_id=inmate.facility_id,
         kind=CustodyEventKind.ADMITTED,
         occurred_on=inmate.admission_date,
         # Stored untranslated and translated when shown, whatever language the writer used.
@@ -264,6 +265,7 @@ def inmate_transfer(
     current.save(update_fields=["status", "status_changed_on", "version"])
     CustodyEvent.objects.create(
         inmate=current,
+        facility_id=current.facility_id,
         kind=CustodyEventKind.TRANSFERRED,
         occurred_on=on,
         to_facility=to_facility,
@@ -421,6 +423,7 @@ def inmate_release(
     current.save(update_fields=["status", "status_changed_on", "version"])
     CustodyEvent.objects.create(
         inmate=current,
+        facility_id=current.facility_id,
         kind=CustodyEventKind.RELEASED,
         occurred_on=on,
         release_kind=kind,

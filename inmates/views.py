@@ -133,11 +133,13 @@ def _log_download(request: HttpRequest, wbp: _List, inmates: list[Inmate], actio
     """Write one access-log row per facility whose WBP left on paper or in a file."""
     per_facility = Counter(inmate.facility_id for inmate in inmates)
     columns = ", ".join(str(c.label) for c in wbp.columns)
+    rows = []
     for facility_id in sorted(per_facility) or wbp.facility_ids[:1]:
         detail = "; ".join(
             part for part in (f"{per_facility[facility_id]} WBP", columns, wbp.summary()) if part
         )
-        audit.log_access(user=request.user, facility=facility_id, action=action, detail=detail)
+        rows.append((facility_id, action, detail))
+    audit.log_access_many(user=request.user, rows=rows)
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -1,9 +1,18 @@
-"""Admin: the programme catalogue (modules, tracks and their required sessions) and each
-facility's calendar of other activities."""
+"""Admin: the programme catalogue (modules, tracks and their required sessions), each
+facility's calendar of other activities, cohorts, and attendance (read only)."""
 
 from django.contrib import admin
 
-from programs.models import Cohort, Facilitator, FacilityActivity, Module, Track, TrackRequirement
+from programs.models import (
+    Attendance,
+    Cohort,
+    Facilitator,
+    FacilityActivity,
+    Module,
+    Track,
+    TrackRequirement,
+)
+from rehab.admin import ReadOnlyAdmin
 
 
 @admin.register(Module)
@@ -31,6 +40,7 @@ class FacilityActivityAdmin(admin.ModelAdmin):
     list_filter = ["facility", "kind"]
     search_fields = ["title"]
     list_select_related = ["facility"]
+    show_full_result_count = False
 
 
 class FacilitatorInline(admin.TabularInline):
@@ -49,3 +59,15 @@ class CohortAdmin(admin.ModelAdmin):
     inlines = [FacilitatorInline]
     list_select_related = ["facility", "track"]
     readonly_fields = ["created_by"]
+    show_full_result_count = False
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    """Attendance is taken on the session's sheet in the app (with its rules and the absence
+    follow-ups); here it can only be looked at."""
+
+    list_display = ["session", "enrolment", "status", "recorded_by", "recorded_at"]
+    list_filter = ["status"]
+    list_select_related = ["session", "enrolment__inmate", "enrolment__track", "recorded_by"]
+    raw_id_fields = ["session", "enrolment", "recorded_by"]

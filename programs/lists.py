@@ -48,11 +48,11 @@ def respond(
     header = [str(label) for label, _value in spec.columns]
     table = [[value(record) for _label, value in spec.columns] for record in records]
     per_facility = Counter(record.facility_id for record in records)
+    logged = []
     for facility_id in sorted(per_facility) or list(facility_ids)[:1]:
         detail = "; ".join(p for p in (f"{per_facility[facility_id]} {spec.sheet!s}", summary) if p)
-        audit.log_access(
-            user=request.user, facility=facility_id, action=f"{spec.action}.{output}", detail=detail
-        )
+        logged.append((facility_id, f"{spec.action}.{output}", detail))
+    audit.log_access_many(user=request.user, rows=logged)
     if output == "print":
         return tables.print_view(
             request, title=str(spec.title), header=header, rows=table, summary=summary,

@@ -90,6 +90,7 @@ class FacilityAdmin(AuditedMembershipsMixin, admin.ModelAdmin):
     list_filter = ["kind", "province", "active"]
     search_fields = ["name", "code", "regency"]
     inlines = [MembershipInline]
+    show_full_result_count = False
 
 
 @admin.register(Agency)
@@ -107,6 +108,7 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "agency"]
     list_select_related = ["user", "facility", "agency"]
+    show_full_result_count = False
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         if change:
@@ -176,6 +178,9 @@ class AccountAdmin(AuditedMembershipsMixin, UserAdmin):
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Logs are append-only: nobody edits or deletes them, not even here."""
+
+    # Logs grow with the country: a filtered page counts its own rows, not the whole table again.
+    show_full_result_count = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

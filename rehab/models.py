@@ -272,7 +272,14 @@ class AuditEntry(models.Model):
         verbose_name = _("riwayat perubahan")
         verbose_name_plural = _("riwayat perubahan")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "-created_at"]),
+            # The admin's list (newest first) and a facility's history.
+            models.Index(fields=["-created_at", "-id"], name="audit_created_idx"),
+            models.Index(
+                fields=["facility", "-created_at", "-id"], name="audit_facility_created_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}#{self.target_id}"
@@ -320,6 +327,8 @@ class AccessLog(models.Model):
             models.Index(fields=["facility", "-created_at"]),
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["inmate_id", "-created_at"], name="rehab_accesslog_inmate"),
+            # The admin's list, newest first across facilities.
+            models.Index(fields=["-created_at", "-id"], name="accesslog_created_idx"),
         ]
 
     def __str__(self) -> str:

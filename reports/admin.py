@@ -11,3 +11,4 @@ class ReportAdmin(ReadOnlyAdmin):
     list_display = ["facility", "kind", "period_start", "version", "current", "status"]
     list_filter = ["kind", "status", "current", "facility"]
     date_hierarchy = "period_start"
+    list_select_related = ["facility"]

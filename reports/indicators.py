@@ -487,7 +487,7 @@ def aftercare(facility_id: int, start: datetime.date, end: datetime.date) -> dic
         CustodyEvent.objects.filter(
             _dates("occurred_on", start, end),
             kind=CustodyEventKind.RELEASED,
-            inmate__facility_id=facility_id,
+            facility_id=facility_id,
         )
         .exclude(release_kind=ReleaseKind.DIED)
         .aggregate(
@@ -672,7 +672,7 @@ def trend(facility_id: int, year: int, month: int, months: int = 12) -> list[dic
         CustodyEvent.objects.filter(
             _dates("occurred_on", low, high),
             kind=CustodyEventKind.RELEASED,
-            inmate__facility_id=facility_id,
+            facility_id=facility_id,
         )
         .exclude(release_kind=ReleaseKind.DIED)
         .aggregate(**per_month(lambda s, e: {"n": Count("id", filter=_dates("occurred_on", s, e))}))
