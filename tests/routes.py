@@ -100,6 +100,8 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:individual_session": ("enrolment", "programme.manage"),
     "programs:attendance_sheet": ("session", "programme.view"),
     "programs:schedule_pdf": ("cohort", "programme.view"),
+    "programs:facility_week_pdf": ("list", "programme.view"),
+    "programs:movement_pdf": ("list", "programme.view"),
     "programs:certificate": ("completed_enrolment", "programme.view"),
     "programs:block_list": ("inmate", "block.view"),
     "programs:block_create": ("inmate", "block.manage"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
 from programs.models import CourseMeeting, NonAssociation, PersonBlock, Session, Speaker
-from programs.scheduling import services
+from programs.scheduling import calendar, services
 from programs.scheduling.forms import (
     BLOCK_FIELDS,
     SPEAKER_FIELDS,
@@ -30,6 +30,7 @@ from programs.scheduling.forms import (
 from programs.tiers.forms import RescheduleForm
 from rehab import access, versions
 from rehab.models import Facility
+from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
@@ -387,3 +388,54 @@ def facilitator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(speaker)
     context = {"form": form, "title": _("Ubah fasilitator")}
     return TemplateResponse(request, "programs/form.html", context, status=status)
+
+
+def _print_facility(request: HttpRequest) -> Facility:
+    """The facility a print asks for (`?upt=ID`), else the user's first; 404 for a stranger's,
+    403 without programme.view there."""
+    ids = access.require_somewhere(request.user, "programme.view")
+    wanted = request.GET.get("upt", "")
+    if wanted.isdigit() and len(wanted) <= 9:
+        access.require(request.user, "programme.view", int(wanted))
+        return Facility.objects.get(pk=int(wanted))
+    return Facility.objects.filter(pk__in=ids).order_by("name")[0]
+
+
+def _day_param(request: HttpRequest, name: str, tz: datetime.tzinfo) -> datetime.date:
+    """A yyyy-mm-dd or dd-mm-yyyy date from the query string; today (in the facility's zone)
+    when it is missing or not a date."""
+    text = request.GET.get(name, "")[:10]
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return timezone.now().astimezone(tz).date()
+
+
+@require_GET
+def facility_week_pdf(request: HttpRequest) -> HttpResponse:
+    """The facility's week (Monday to Sunday) on one landscape page: sessions, skills meetings,
+    activities and holidays; `?mulai=` any day of the week, `?size=A4|F4`; logged."""
+    facility = _print_facility(request)
+    day = _day_param(request, "mulai", facility.tzinfo)
+    monday = day - datetime.timedelta(days=day.weekday())
+    context = {"facility": facility, "days": calendar.week(facility, monday), "monday": monday,
+               "sunday": monday + datetime.timedelta(days=6)}  # fmt: skip
+    size = page_size(request, facility)
+    pdf = render_pdf("programs/week_pdf.html", context, request=request, page_size=size)
+    return pdf_response(pdf, f"jadwal-upt-{facility.code}-{monday:%Y%m%d}.pdf",
+                        user=request.user, facility=facility)  # fmt: skip
+
+
+@require_GET
+def movement_pdf(request: HttpRequest) -> HttpResponse:
+    """The officers' movement list of one day (`?tanggal=`): each session, meeting, hearing or
+    visit with its time, place and the WBP expected, with block and cell; logged."""
+    facility = _print_facility(request)
+    day = _day_param(request, "tanggal", facility.tzinfo)
+    context = {"facility": facility, "day": day, "items": calendar.movements(facility, day)}
+    size = page_size(request, facility)
+    pdf = render_pdf("programs/movement_pdf.html", context, request=request, page_size=size)
+    return pdf_response(pdf, f"daftar-pergerakan-{facility.code}-{day:%Y%m%d}.pdf",
+                        user=request.user, facility=facility)  # fmt: skip
