@@ -35,6 +35,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "inmate.transfer": frozenset({STAFF, WARDEN}),
     # The receiving UPT's decision on a WBP handed over from another UPT.
     "transfer.receive": frozenset({STAFF, WARDEN}),
+    # The facility calendar (roll call, prayers, visiting hours, holidays) in the app.
+    "activity.manage": frozenset({STAFF, WARDEN}),
     "inmate.release": frozenset({STAFF, WARDEN}),
     "inmate.import": frozenset({STAFF}),
     # UU PDP subject access: everything held about one WBP (health results and notes

@@ -25,6 +25,7 @@ from programs.models import (
     Aftercare,
     CourseMeeting,
     Enrolment,
+    FacilityActivity,
     NonAssociation,
     PersonBlock,
     ProgressNote,
@@ -326,7 +327,15 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for (which, inmate), origin in zip(pairs, (other, own), strict=True)
     }  # fmt: skip
+    activities = {
+        which: FacilityActivity.objects.create(
+            facility=inmate.facility, title="Apel pagi", kind="other", weekday=0,
+            start_time=datetime.time(7), end_time=datetime.time(7, 30),
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     return {
+        "activity": activities,
         "transfer": transfers,
         "facilitator": facilitators,
         "separation": separations,

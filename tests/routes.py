@@ -101,6 +101,10 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:attendance_sheet": ("session", "programme.view"),
     "programs:schedule_pdf": ("cohort", "programme.view"),
     "programs:facility_week_pdf": ("list", "programme.view"),
+    "programs:activity_list": ("list", "programme.view"),
+    "programs:activity_create": ("list", "activity.manage"),
+    "programs:activity_edit": ("activity", "activity.manage"),
+    "programs:activity_delete": ("activity", "activity.manage"),
     "programs:movement_pdf": ("list", "programme.view"),
     "programs:certificate": ("completed_enrolment", "programme.view"),
     "programs:block_list": ("inmate", "block.view"),
@@ -200,6 +204,9 @@ WRITE_ROUTES = {
     "inmates:transfer_accept",
     "inmates:transfer_refuse",
     "inmates:release",
+    "programs:activity_create",
+    "programs:activity_edit",
+    "programs:activity_delete",
 }
 
 
@@ -224,6 +231,7 @@ POST_ONLY = {
     "programs:trainee_move",
     "inmates:transfer_accept",
     "inmates:transfer_refuse",
+    "programs:activity_delete",
 }
 
 
@@ -248,6 +256,7 @@ OBJECT_KINDS = {
     "aftercare",
     "report",
     "transfer",  # owned by the receiving UPT
+    "activity",
 }
 
 

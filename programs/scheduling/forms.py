@@ -15,6 +15,7 @@ from inmates.forms import DateInput
 from inmates.models import CustodyStatus, Inmate
 from programs.scheduling.models import BlockKind, PersonBlock, Speaker
 from programs.tiers.forms import TimeInput
+from programs.tiers.models import FacilityActivity
 from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
 
@@ -183,4 +184,65 @@ class SpeakerForm(VersionedForm, forms.ModelForm):
                 cleaned["name"] = user.get_full_name() or user.get_username()
             else:
                 self.add_error("name", _("Isi nama narasumber atau pilih akun petugas."))
+        return cleaned
+
+
+ACTIVITY_FIELDS = ["title", "kind", "date", "weekday", "start_time", "end_time", "place"]
+
+
+class ActivityForm(VersionedForm, forms.ModelForm):
+    """Something else on the facility's calendar: one date, or every week on a weekday; hours
+    empty means the whole day (a holiday, say)."""
+
+    class Meta:
+        model = FacilityActivity
+        formfield_callback = bounded_text
+        fields = ["facility", *ACTIVITY_FIELDS]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(format="%H:%M"),
+            "end_time": TimeInput(format="%H:%M"),
+        }
+        help_texts = {
+            "date": _("Untuk kegiatan sekali; kosongkan bila tiap minggu."),
+            "weekday": _("Untuk kegiatan tiap minggu (apel, ibadah, jam kunjungan)."),
+            "start_time": _("Kosongkan jam bila sepanjang hari."),
+        }
+
+    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        facility = cast(forms.ModelChoiceField, self.fields["facility"])
+        facility.queryset = facilities
+        if self.instance.pk:
+            facility.disabled = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan")))
+        self.helper.layout = Layout(
+            Row(Column("facility", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
+            "title",
+            Row(
+                Column("date", css_class="col-md-3"),
+                Column("weekday", css_class="col-md-3"),
+                Column("start_time", css_class="col-md-3"),
+                Column("end_time", css_class="col-md-3"),
+            ),
+            "place",
+            *self.version_slot(),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        dated, weekly = cleaned.get("date") is not None, cleaned.get("weekday") is not None
+        if dated == weekly and "date" not in self.errors:
+            self.add_error(
+                "date", _("Isi tanggal (sekali) atau hari (tiap minggu), salah satu saja.")
+            )
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if (start is None) != (end is None) and "start_time" not in self.errors:
+            self.add_error(
+                "end_time" if start else "start_time",
+                _("Isi jam mulai dan jam selesai, atau kosongkan keduanya (sepanjang hari)."),
+            )
+        elif start and end and end <= start:
+            self.add_error("end_time", _("Jam selesai harus sesudah jam mulai."))
         return cleaned

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from inmates.models import Inmate
 from programs.scheduling.models import NonAssociation, PersonBlock, Speaker
 from programs.skills.models import CourseMeeting
-from programs.tiers.models import OPEN_STATES, Cohort, Enrolment, Session, SessionStatus
+from programs.tiers.models import (
+    OPEN_STATES,
+    Cohort,
+    Enrolment,
+    FacilityActivity,
+    Session,
+    SessionStatus,
+)
 from programs.tiers.services import TransitionRefused
 from rehab import audit, versions
 
@@ -376,3 +383,51 @@ def speaker_sessions(speaker: Speaker) -> list[Session]:
         .select_related("cohort", "enrolment__inmate")
         .order_by("starts_at", "id")[:300]
     )
+
+
+ACTIVITY_FIELDS = ["title", "kind", "date", "weekday", "start_time", "end_time", "place"]
+
+
+def activity_create(*, facility_id: int, by: Any, data: dict[str, Any]) -> FacilityActivity:
+    activity = FacilityActivity(facility_id=facility_id, **{k: data[k] for k in ACTIVITY_FIELDS})
+    activity.save()
+    audit.record(
+        facility=facility_id,
+        actor=by,
+        action="programs.activity.created",
+        target=activity,
+        summary=str(activity),
+        changes=audit.diff({}, audit.snapshot(activity, ACTIVITY_FIELDS)),
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, activity: FacilityActivity, by: Any, data: dict[str, Any], expected_version: int
+) -> FacilityActivity:
+    """Correct an activity of the calendar; refuse (EditConflict) a save over a newer one."""
+    current = FacilityActivity.objects.select_for_update().get(pk=activity.pk)
+    versions.update(
+        current,
+        expected=expected_version,
+        data={k: data[k] for k in ACTIVITY_FIELDS},
+        by=by,
+        action="programs.activity.updated",
+    )
+    return current
+
+
+@transaction.atomic
+def activity_delete(*, activity: FacilityActivity, by: Any) -> None:
+    """Take an activity off the calendar; its history keeps what it was."""
+    current = FacilityActivity.objects.select_for_update().get(pk=activity.pk)
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="programs.activity.deleted",
+        target=current,
+        summary=str(current),
+        changes=audit.diff(audit.snapshot(current, ACTIVITY_FIELDS), {}),
+    )
+    current.delete()

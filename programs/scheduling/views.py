@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,11 +18,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
-from programs.models import CourseMeeting, NonAssociation, PersonBlock, Session, Speaker
+from programs.models import (
+    CourseMeeting,
+    FacilityActivity,
+    NonAssociation,
+    PersonBlock,
+    Session,
+    Speaker,
+)
 from programs.scheduling import calendar, services
 from programs.scheduling.forms import (
+    ACTIVITY_FIELDS,
     BLOCK_FIELDS,
     SPEAKER_FIELDS,
+    ActivityForm,
     BlockForm,
     SeparationForm,
     SpeakerForm,
@@ -439,3 +448,80 @@ def movement_pdf(request: HttpRequest) -> HttpResponse:
     pdf = render_pdf("programs/movement_pdf.html", context, request=request, page_size=size)
     return pdf_response(pdf, f"daftar-pergerakan-{facility.code}-{day:%Y%m%d}.pdf",
                         user=request.user, facility=facility)  # fmt: skip
+
+
+@require_GET
+def activity_list(request: HttpRequest) -> TemplateResponse:
+    """The facility calendar: weekly activities (roll call, prayers, visiting hours, work duty)
+    and dated ones and holidays from 30 days ago on, for the user's facilities."""
+    facility_ids = access.require_somewhere(request.user, "programme.view")
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    activities = list(
+        FacilityActivity.objects.filter(facility_id__in=facility_ids)
+        .filter(Q(date__isnull=True) | Q(date__gte=since))
+        .select_related("facility")
+        .order_by("facility__name", "date", "weekday", "start_time", "title")[:500]
+    )
+    context = {
+        "weekly": [a for a in activities if a.date is None],
+        "dated": [a for a in activities if a.date is not None],
+        "can_manage": set(access.facility_ids_for(request.user, "activity.manage")),
+        "show_facility": len(facility_ids) > 1,
+    }
+    return TemplateResponse(request, "programs/activity_list.html", context)
+
+
+def _activity(request: HttpRequest, pk: int) -> FacilityActivity:
+    return access.get_for_user(
+        request.user, FacilityActivity.objects.select_related("facility"), "activity.manage", pk=pk
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    facility_ids = access.require_somewhere(request.user, "activity.manage")
+    form = ActivityForm(
+        request.POST or None, facilities=Facility.objects.filter(pk__in=facility_ids)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.activity_create(
+            facility_id=form.cleaned_data["facility"].pk, by=request.user,
+            data={k: form.cleaned_data[k] for k in ACTIVITY_FIELDS},
+        )  # fmt: skip
+        messages.success(request, _("Kegiatan UPT tersimpan."))
+        return redirect("programs:activity_list")
+    context = {"form": form, "title": _("Kegiatan UPT baru")}
+    return TemplateResponse(request, "programs/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        facilities=Facility.objects.filter(pk=activity.facility_id),
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                activity=activity, by=request.user, expected_version=form.expected_version,
+                data={k: form.cleaned_data[k] for k in ACTIVITY_FIELDS},
+            )  # fmt: skip
+        except versions.EditConflict:
+            form.mark_conflict(FacilityActivity.objects.get(pk=activity.pk))
+            status = 409
+        else:
+            messages.success(request, _("Perubahan kegiatan UPT tersimpan."))
+            return redirect("programs:activity_list")
+    context = {"form": form, "title": _("Ubah kegiatan UPT")}
+    return TemplateResponse(request, "programs/form.html", context, status=status)
+
+
+@require_POST
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    services.activity_delete(activity=activity, by=request.user)
+    messages.success(request, _("Kegiatan %(title)s dihapus dari kalender.") % {"title": activity})
+    return redirect("programs:activity_list")

@@ -457,6 +457,10 @@ class Attendance(models.Model):
 
 
 class ActivityKind(models.TextChoices):
+    ROLL_CALL = "roll_call", _("Apel")
+    WORSHIP = "worship", _("Ibadah")
+    WORK = "work", _("Kerja")
+    MEAL = "meal", _("Makan")
     PEMBINAAN = "pembinaan", _("Program pembinaan lain")
     VISITING = "visiting", _("Jam kunjungan")
     HOLIDAY = "holiday", _("Hari libur")
@@ -497,6 +501,9 @@ class FacilityActivity(models.Model):
     )
     start_time = models.TimeField(_("jam mulai"), null=True, blank=True)
     end_time = models.TimeField(_("jam selesai"), null=True, blank=True)
+    place = models.CharField(_("tempat"), max_length=120, blank=True)
+    # Bumped on every save: a form posted against an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("kegiatan UPT")
