@@ -49,6 +49,7 @@ from programs.models import (
     SessionKind,
     TrackKind,
 )
+from rehab.formats import short_date
 from rehab.models import Facility
 from reports.indicators import DIAGNOSIS_GROUPS, HEALTH_CONDITIONS, in_current_layout
 from reports.models import Report
@@ -377,7 +378,7 @@ def sections(figures: Mapping[str, Any]) -> list[tuple[str, list[Figure]]]:
 
 def _period_text(start: datetime.date, end: datetime.date) -> str:
     last = end - datetime.timedelta(days=1)
-    return _("%(start)s s.d. %(end)s") % {"start": f"{start:%d-%m-%Y}", "end": f"{last:%d-%m-%Y}"}
+    return _("%(start)s s.d. %(end)s") % {"start": short_date(start), "end": short_date(last)}
 
 
 def _schema_version(figures: Mapping[str, Any]) -> Any:

@@ -19,6 +19,7 @@ from programs.models import CourseMeeting, Session
 from programs.scheduling import services
 from programs.tiers.forms import RescheduleForm
 from rehab import access, versions
+from rehab.formats import zoned
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
@@ -37,7 +38,7 @@ def _meeting(request: HttpRequest, pk: int) -> CourseMeeting:
 
 def _when(item: services.Schedulable, tz: datetime.tzinfo) -> str:
     start, end = timezone.localtime(item.starts_at, tz), timezone.localtime(item.ends_at, tz)
-    return f"{date_format(start, 'l, j F Y H:i')}-{end:%H:%M}"
+    return f"{date_format(start, 'l, j F Y H.i')}-{zoned(end, 'TIME_FORMAT')}"
 
 
 def _reschedule(

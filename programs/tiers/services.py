@@ -41,6 +41,7 @@ from programs.models import (
     TrackKind,
 )
 from rehab import audit, versions
+from rehab.formats import short_date, zoned
 
 ABSENCES_BEFORE_FOLLOW_UP = 3
 
@@ -89,7 +90,7 @@ def placement_warnings(*, inmate: Inmate, track: Track, cohort: Cohort | None) -
     if inmate.release_date and end > inmate.release_date:
         return [
             _("Program berakhir %(end)s, sesudah tanggal bebas WBP %(release)s.")
-            % {"end": f"{end:%d-%m-%Y}", "release": f"{inmate.release_date:%d-%m-%Y}"}
+            % {"end": short_date(end), "release": short_date(inmate.release_date)}
         ]
     return []
 
@@ -146,7 +147,7 @@ def enrolment_propose(
         replaces=replaces,
     )
     reason = reason or _("Diusulkan dari asesmen %(date)s") % {
-        "date": f"{assessment.assessed_on:%d-%m-%Y}"
+        "date": short_date(assessment.assessed_on)
     }
     _event(
         enrolment,
@@ -764,7 +765,7 @@ def individual_session_create(
         actor=by,
         action="programs.session.planned",
         target=enrolment.inmate,
-        summary=f"{session.get_kind_display()} {session.starts_at.astimezone(tz):%d-%m-%Y %H:%M}",
+        summary=f"{session.get_kind_display()} {zoned(session.starts_at, tz=tz)}",
         changes=audit.diff({}, audit.snapshot(session, SESSION_FIELDS)),
         subject=session,
     )

@@ -57,6 +57,7 @@ from programs.tiers.forms import (
     TierChangeForm,
 )
 from rehab import access, audit, versions
+from rehab.formats import zoned
 from rehab.models import Facility
 from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
@@ -290,7 +291,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(n)d sesi dijadwalkan.") % {"n": len(sessions)})
         for session in sessions:
             for clash in clashes.get(session.pk, []):
-                when = timezone.localtime(session.starts_at).strftime("%d-%m-%Y %H:%M")
+                when = zoned(session.starts_at)
                 messages.warning(
                     request, _("Bentrok %(when)s: %(what)s") % {"when": when, "what": clash}
                 )

@@ -38,9 +38,9 @@ ENGLISH = [
     "Search",
 ]
 
-# A time is labelled when its zone follows, directly or after the end of a range (09.00–10.30 WIB).
+# A time is labelled when its zone follows, directly or after the end of a range (09.00-10.30 WIB).
 _TIME = r"\b\d{1,2}[:.]\d{2}\b"
-_ZONE = r"\s*(?:[–-]\s*\d{1,2}[:.]\d{2}\s*)?(?:WIB|WITA|WIT)\b"
+_ZONE = r"\s*(?:[\u2013-]\s*\d{1,2}[:.]\d{2}\s*)?(?:WIB|WITA|WIT)\b"
 PATTERNS = {
     "ISO date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     "d-m-Y date": re.compile(r"\b\d{2}-\d{2}-\d{4}\b"),
@@ -49,6 +49,9 @@ PATTERNS = {
     "True/False/None": re.compile(r"\b(?:True|False|None)\b"),
     "English word": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ENGLISH) + r")\b"),
 }
+
+# Shown on purpose: the import page tells how dates are written in the file to upload.
+ALLOWED = {("inmates:import", "17-08-2025")}
 
 _HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -95,6 +98,9 @@ def test_every_page_a_role_may_open_shows_one_locale_format(
             continue  # PDFs, spreadsheets, CSV and JSON are checked by their own tests
         scanned += 1
         text = visible_text(response.content.decode())
+        for name_allowed, sample in ALLOWED:
+            if name == name_allowed:
+                text = text.replace(sample, "")
         problems += [(name, label, where) for label, where in findings(text)]
     assert scanned >= 5
     counts = Counter(label for _, label, _ in problems)
@@ -107,7 +113,7 @@ def test_the_scan_sees_what_it_looks_for() -> None:
         "<script>var x = '2026-01-01 10:00';</script>"
     )
     assert {label for label, _ in findings(text)} == set(PATTERNS)
-    assert findings(visible_text("<td>18.31 WITA</td><td>09.00–10.30 WIB</td>")) == []
+    assert findings(visible_text("<td>18.31 WITA</td><td>09.00\u201310.30 WIB</td>")) == []
     assert findings("3.000.000 dan 12,50 dan WITA (UTC+8)") == []
 
 
