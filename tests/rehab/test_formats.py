@@ -17,10 +17,13 @@ from typing import Any
 import pytest
 from django.template import Context, Template
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 
+from rehab import audit
 from rehab.access import PERMISSIONS
 from tests.conftest import ROLES
+from tests.factories import CaseArticleFactory, InmateFactory
 from tests.routes import POST_ONLY, ROUTES, route_url
 
 # Raw English that must not reach the Indonesian interface (whole words, case as written).
@@ -142,3 +145,24 @@ def test_the_english_interface_keeps_its_own_formats() -> None:
         assert _render("{{ d|date }}", d=moment) == "Dec. 3, 2026"
         assert _render("{{ n }}", n=3000000) == "3,000,000"
         assert _render("{{ d|zoned }}", d=moment).endswith("WITA")
+
+
+def test_the_history_shows_field_names_choice_labels_and_ya_tidak(
+    client: Client, members: dict[str, Any], facility_a: Any
+) -> None:
+    inmate = InmateFactory(facility=facility_a, full_name="Budi Santoso")
+    article = CaseArticleFactory(inmate=inmate)
+    staff = members["staff"]
+    audit.record(facility=facility_a, actor=staff, action="inmate.updated", target=inmate,
+                 changes={"sex": ["L", "P"], "status": ["in_custody", "released"],
+                          "admission_date": ["2026-01-06", "2026-01-07"]})  # fmt: skip
+    audit.record(facility=facility_a, actor=staff, action="inmate.updated", target=inmate,
+                 subject=article, changes={"junto": [False, True]})  # fmt: skip
+    client.force_login(staff)
+    for url in (reverse("inmates:history", args=[inmate.pk]), inmate.get_absolute_url()):
+        rows = re.findall(r"<tr><td>(.*?)</td><td[^>]*>(.*?)</td><td>(.*?)</td></tr>",
+                          client.get(url).content.decode())  # fmt: skip
+        assert ("Jenis kelamin", "Laki-laki", "Perempuan") in rows
+        assert ("Status", "Dalam tahanan", "Bebas") in rows
+        assert ("Jo.", "Tidak", "Ya") in rows
+        assert ("Tanggal masuk", "06/01/2026", "07/01/2026") in rows, rows
