@@ -126,7 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "rehab.context_processors.navigation",
             ],
-            "builtins": ["rehab.templatetags.rehab_format"],
+            "builtins": ["django.templatetags.l10n", "rehab.templatetags.rehab_format"],
         },
     },
 ]
