@@ -39,6 +39,7 @@ from assessments.models import (
 )
 from inmates.forms import DateInput, DayFirstDateField, not_in_future
 from inmates.models import Inmate
+from rehab.formats import short_date
 from rehab.forms import Conflict, VersionedForm, bounded_text
 
 # Answers are the words of the Indonesian ASSIST form, without the scores (those are worked out
@@ -404,7 +405,7 @@ RATING_09 = [("", "—"), *((str(n), str(n)) for n in range(10))]
 class ScreeningChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _("ASSIST %(date)s · %(substance)s: %(level)s") % {
-            "date": f"{obj.interviewed_on:%d-%m-%Y}",
+            "date": short_date(obj.interviewed_on),
             "substance": obj.get_main_substance_display() or "—",
             "level": obj.get_main_level_display(),
         }
@@ -774,7 +775,7 @@ class ReviewMoveForm(forms.Form):
         """Refuse a move over a newer one: keep what was typed, carry the date stored now."""
         data = QueryDict(mutable=True)
         data.update(self.data)
-        data["shown"] = f"{current.due_on:%d-%m-%Y}"
+        data["shown"] = short_date(current.due_on)
         self.data = data
         self.conflict = Conflict(
             message=str(
@@ -783,5 +784,5 @@ class ReviewMoveForm(forms.Form):
                     "Isian Anda belum disimpan: periksa tanggal sekarang, lalu simpan lagi."
                 )
             ),
-            saved=[(str(_("Tanggal sekarang")), f"{current.due_on:%d-%m-%Y}")],
+            saved=[(str(_("Tanggal sekarang")), short_date(current.due_on))],
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments import scoring
 from inmates.models import Inmate
+from rehab.formats import short_date
 from rehab.models import Agency, Facility
 
 
@@ -140,7 +141,7 @@ class AssistScreening(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"ASSIST {self.inmate.full_name} {self.interviewed_on:%d-%m-%Y}"
+        return f"ASSIST {self.inmate.full_name} {short_date(self.interviewed_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:screening_detail", args=[self.pk])
@@ -261,7 +262,7 @@ class UrineTest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Tes urine %(date)s") % {"date": f"{self.tested_on:%d-%m-%Y}"}
+        return _("Tes urine %(date)s") % {"date": short_date(self.tested_on)}
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:urine_detail", args=[self.pk])
@@ -354,7 +355,7 @@ class HealthScreening(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Skrining kesehatan %(date)s") % {"date": f"{self.screened_on:%d-%m-%Y}"}
+        return _("Skrining kesehatan %(date)s") % {"date": short_date(self.screened_on)}
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:health_detail", args=[self.pk])
@@ -567,7 +568,7 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return _("Asesmen %(name)s %(date)s v%(version)d") % {
             "name": self.inmate.full_name,
-            "date": f"{self.assessed_on:%d-%m-%Y}",
+            "date": short_date(self.assessed_on),
             "version": self.version,
         }
 

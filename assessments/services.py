@@ -34,6 +34,7 @@ from assessments.models import (
 )
 from inmates.models import Inmate
 from rehab import audit, versions
+from rehab.formats import short_date
 
 # What the history of a WBP may name, and which of it is clinical: those fields show in the
 # history as changed, never with their value (history pages are read by non-clinical roles).
@@ -103,7 +104,7 @@ def screening_record(
         actor=by,
         action="assessments.screening.recorded",
         target=inmate,
-        summary=f"ASSIST {interviewed_on:%d-%m-%Y}",
+        summary=f"ASSIST {short_date(interviewed_on)}",
         changes=audit.diff(
             {}, audit.snapshot(screening, SCREENING_FIELDS), secret=SCREENING_SECRET
         ),
@@ -147,7 +148,7 @@ def urine_test_record(
         actor=by,
         action="assessments.urine_test.recorded",
         target=inmate,
-        summary=f"{tested_on:%d-%m-%Y}",
+        summary=short_date(tested_on),
         changes=audit.diff({}, after, secret=URINE_SECRET),
         subject=test,
     )
@@ -169,7 +170,7 @@ def health_screening_record(*, inmate: Inmate, by: Any, data: dict[str, Any]) ->
         actor=by,
         action="assessments.health_screening.recorded",
         target=inmate,
-        summary=f"{screening.screened_on:%d-%m-%Y}",
+        summary=short_date(screening.screened_on),
         changes=audit.diff(
             {}, audit.snapshot(screening, [*HEALTH_FIELDS, "notes"]), secret=HEALTH_SECRET
         ),
@@ -245,7 +246,7 @@ def assessment_create(
         actor=by,
         action="assessments.assessment.created",
         target=inmate,
-        summary=f"{assessment.assessed_on:%d-%m-%Y}",
+        summary=short_date(assessment.assessed_on),
         changes=audit.diff({}, _assessment_state(assessment), secret=ASSESSMENT_SECRET),
         subject=assessment,
     )
@@ -405,7 +406,7 @@ def _urine_audit(
         actor=by,
         action=action,
         target=test.inmate,
-        summary=_("Tes urine %(date)s") % {"date": f"{test.tested_on:%d-%m-%Y}"},
+        summary=_("Tes urine %(date)s") % {"date": short_date(test.tested_on)},
         changes=changes,
         subject=correction,
     )
@@ -567,7 +568,7 @@ def health_screening_correct(
         actor=by,
         action="assessments.health_screening.corrected",
         target=current.inmate,
-        summary=_("Skrining kesehatan %(date)s") % {"date": f"{current.screened_on:%d-%m-%Y}"},
+        summary=_("Skrining kesehatan %(date)s") % {"date": short_date(current.screened_on)},
         changes={
             **audit.diff(before, after, secret=HEALTH_SECRET),
             "reason": [None, audit.REDACTED],
@@ -605,7 +606,7 @@ def review_move(
     if not earliest <= moved_to <= latest:
         raise CorrectionRefused(
             _("Tanggal baru harus antara %(first)s dan %(last)s.")
-            % {"first": f"{earliest:%d-%m-%Y}", "last": f"{latest:%d-%m-%Y}"}
+            % {"first": short_date(earliest), "last": short_date(latest)}
         )
     move = ReviewMove.objects.create(
         facility_id=locked.facility_id,
@@ -625,7 +626,7 @@ def review_move(
         actor=by,
         action="assessments.review.moved",
         target=locked,
-        summary=f"{review.due_on:%d-%m-%Y} → {moved_to:%d-%m-%Y}",
+        summary=f"{short_date(review.due_on)} → {short_date(moved_to)}",
         changes={
             **audit.diff(
                 {"moved_to": review.due_on.isoformat()}, {"moved_to": moved_to.isoformat()}

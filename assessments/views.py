@@ -308,7 +308,7 @@ def _health_change_rows(correction: HealthCorrection) -> list[tuple[Any, Any, An
 
         def shown(value: Any, choices: dict[Any, Any] = choices) -> Any:
             if isinstance(value, bool):
-                return _("ya") if value else _("tidak")
+                return _("Ya") if value else _("Tidak")
             return choices.get(value, value) if value not in (None, "") else "—"
 
         rows.append((field.verbose_name, shown(old), shown(new)))  # type: ignore[union-attr]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from inmates.matching import name_key
+from rehab.formats import short_date
 from rehab.models import Facility
 
 NIK_PATTERN = re.compile(r"^\d{16}$")
@@ -363,7 +364,7 @@ class CustodyEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_on:%d-%m-%Y}"
+        return f"{self.get_kind_display()} {short_date(self.occurred_on)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.facility_id is None and self.inmate_id is not None:

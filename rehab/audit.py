@@ -10,11 +10,12 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from rehab import access
+from rehab.formats import short_date, zoned
 from rehab.models import AccessLog, AuditEntry, Facility, display_name
 
 # Readable names of audit actions, filled by each app in AppConfig.ready().
@@ -157,13 +158,13 @@ def _field(entry: AuditEntry, name: str) -> models.Field | None:
 
 
 def _value_label(value: Any, field: models.Field | None) -> Any:
-    """Show a stored value as the user knows it: a choice's label, a date as dd-mm-yyyy."""
+    """Show a stored value as the user knows it: Ya/Tidak, a choice's label, "03/12/2026"."""
     if value == REDACTED:
         return gettext(REDACTED)
+    if isinstance(value, bool):
+        return gettext("Ya") if value else gettext("Tidak")
     if _empty(value) or field is None:
         return value
-    if isinstance(value, bool):
-        return gettext("ya") if value else gettext("tidak")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
@@ -172,10 +173,10 @@ def _value_label(value: Any, field: models.Field | None) -> Any:
         except ValueError:
             return value
         # In the time zone the page is shown in (the facility's, on a case history).
-        return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M") if moment.tzinfo else value
+        return zoned(moment) if moment.tzinfo else value
     if isinstance(field, models.DateField) and isinstance(value, str):
         try:
-            return datetime.date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
+            return short_date(datetime.date.fromisoformat(value[:10]))
         except ValueError:
             return value
     return value
@@ -187,7 +188,7 @@ def change_rows(entry: AuditEntry) -> list[tuple[Any, Any, Any]]:
     for name, (old, new) in entry.changes.items():
         field = _field(entry, name)
         label = field.verbose_name if field is not None else EXTRA_FIELD_LABELS.get(name, name)
-        rows.append((label, _value_label(old, field), _value_label(new, field)))
+        rows.append((capfirst(label), _value_label(old, field), _value_label(new, field)))
     return rows
 
 

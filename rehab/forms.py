@@ -15,11 +15,11 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rehab import versions
+from rehab.formats import short_date, zoned
 from rehab.models import NotificationKind
 
 
@@ -148,7 +148,7 @@ def _display(record: models.Model, name: str) -> str:
     if isinstance(value, bool):
         return gettext("Ya") if value else gettext("Tidak")
     if isinstance(value, datetime.date):
-        return f"{value:%d-%m-%Y}"
+        return short_date(value)
     if isinstance(value, models.Model) and hasattr(value, "get_full_name"):
         return _person(value)
     return "—" if value in (None, "") else str(value)
@@ -166,8 +166,8 @@ def _moment(record: models.Model, when: datetime.datetime | None) -> str:
         return gettext("waktu yang tidak tercatat")
     facility = getattr(record, "facility", None)
     if facility is None:
-        return f"{timezone.localtime(when):%d-%m-%Y %H:%M}"
-    return f"{timezone.localtime(when, facility.tzinfo):%d-%m-%Y %H:%M} {facility.time_zone_label}"
+        return zoned(when)
+    return zoned(when, tz=facility.tzinfo)
 
 
 class NotificationPreferenceForm(forms.Form):

@@ -57,6 +57,7 @@ from programs.models import (
     Trainee,
 )
 from rehab import audit
+from rehab.formats import short_date
 from rehab.models import AccessLog, AuditEntry, Facility, display_name
 from rehab.pdf import render_pdf
 
@@ -568,8 +569,8 @@ def _anonymise(inmate: Inmate, cutoff: datetime.date) -> dict[str, int]:
         action="inmates.inmate.anonymised",
         target=inmate,
         summary=(
-            f"Dianonimkan: bebas {released_on:%d-%m-%Y}, sebelum batas retensi "
-            f"{cutoff:%d-%m-%Y} ({django_settings.REHAB_RETENTION_YEARS} tahun)"
+            f"Dianonimkan: bebas {short_date(released_on) if released_on else '-'}, sebelum batas retensi "
+            f"{short_date(cutoff)} ({django_settings.REHAB_RETENTION_YEARS} tahun)"
         ),
     )
     return counts

@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "rehab.context_processors.navigation",
             ],
+            "builtins": ["django.templatetags.l10n", "rehab.templatetags.rehab_format"],
         },
     },
 ]
@@ -258,6 +259,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
+# One locale format: rehab/formats/id ("3 Desember 2026", "03/12/2026", "3.000.000").
+FORMAT_MODULE_PATH = ["rehab.formats"]
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

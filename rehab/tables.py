@@ -19,6 +19,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from rehab.formats import zoned
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A cell starting with one of these is a formula to a spreadsheet: written as text instead.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,7 +54,7 @@ def xlsx(
     for row in rows:
         data.append([_cell(data, value) for value in row])
     about = workbook.create_sheet(_("Keterangan"))
-    exported_at = timezone.localtime().strftime("%d-%m-%Y %H:%M")
+    exported_at = zoned(timezone.now())
     for label, value in [
         (title, ""),
         (_("Diekspor oleh"), by.get_full_name() or by.get_username()),

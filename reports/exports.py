@@ -39,6 +39,7 @@ from programs.models import (
     EnrolmentState,
     TrackKind,
 )
+from rehab.formats import short_date
 from rehab.models import Facility
 from reports import definitions
 from reports.indicators import in_current_layout
@@ -243,7 +244,7 @@ def sections(figures: Mapping[str, Any]) -> list[tuple[str, list[Figure]]]:
 
 def _period_text(start: datetime.date, end: datetime.date) -> str:
     last = end - datetime.timedelta(days=1)
-    return _("%(start)s s.d. %(end)s") % {"start": f"{start:%d-%m-%Y}", "end": f"{last:%d-%m-%Y}"}
+    return _("%(start)s s.d. %(end)s") % {"start": short_date(start), "end": short_date(last)}
 
 
 def _schema_version(figures: Mapping[str, Any]) -> Any:

@@ -17,7 +17,7 @@ from django.test import Client
 from tests.factories import MembershipFactory, UserFactory
 
 # The clock fixture's instant plus five minutes, as facility A (WITA) shows it.
-ANI_SAVED = "Data ini sudah diubah oleh Ani Wulandari pada 20-11-2026 11:05 WITA"
+ANI_SAVED = "Data ini sudah diubah oleh Ani Wulandari pada 20/11/2026 11.05 WITA"
 MISSING_VERSION = "Formulir ini tidak membawa versi data yang dibuka"
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from inmates.listing import Shown
 from inmates.models import Inmate
 from rehab import audit
+from rehab.formats import short_date
 from rehab.models import AuditEntry
 
 register = template.Library()
@@ -57,7 +58,7 @@ def value_label(value: Any, name: str) -> Any:
         return dict(field.flatchoices).get(value, value)
     if isinstance(field, models.DateField) and isinstance(value, str):
         try:
-            return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+            return short_date(datetime.date.fromisoformat(value))
         except ValueError:
             return value
     return value

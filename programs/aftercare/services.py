@@ -26,6 +26,7 @@ from programs.models import (
 from programs.skills import services as skills
 from programs.tiers.services import _free_seat_goes_to_waitlist, _move
 from rehab import audit, versions
+from rehab.formats import short_date
 
 # What a follow-up found (relapse, work, aid) reaches clinical roles only; the WBP's history,
 # which every case reader sees, names those fields as changed, never their values.
@@ -125,7 +126,7 @@ def release_consequences(*, inmate: Inmate, by: Any, on: datetime.date, kind: st
         actor=by,
         action="programs.aftercare.scheduled",
         target=inmate,
-        summary=", ".join(f"{d:%d-%m-%Y}" for _m, d in follow_up_dates(on)),
+        summary=", ".join(short_date(d) for _m, d in follow_up_dates(on)),
         changes=audit.diff(
             {}, {"follow_ups": ", ".join(d.isoformat() for _m, d in follow_up_dates(on))}
         ),
@@ -144,7 +145,7 @@ def readmission_closes_follow_ups(
     now = timezone.now()
     note = _("Ditutup otomatis: kembali ditahan di %(facility)s sejak %(day)s.") % {
         "facility": inmate.facility.name,
-        "day": f"{on:%d-%m-%Y}",
+        "day": short_date(on),
     }
     for follow_up in open_follow_ups:
         before = audit.snapshot(follow_up, AFTERCARE_FIELDS)

@@ -38,6 +38,7 @@ from programs.scheduling.forms import (
 )
 from programs.tiers.forms import RescheduleForm
 from rehab import access, versions
+from rehab.formats import zoned
 from rehab.models import Facility
 from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
@@ -58,7 +59,7 @@ def _meeting(request: HttpRequest, pk: int) -> CourseMeeting:
 
 def _when(item: services.Schedulable, tz: datetime.tzinfo) -> str:
     start, end = timezone.localtime(item.starts_at, tz), timezone.localtime(item.ends_at, tz)
-    return f"{date_format(start, 'l, j F Y H:i')}-{end:%H:%M}"
+    return f"{date_format(start, 'l, j F Y H.i')}-{zoned(end, 'TIME_FORMAT')}"
 
 
 def _reschedule(

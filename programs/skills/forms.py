@@ -20,6 +20,7 @@ from programs.models import (
     Trainee,
 )
 from programs.tiers.forms import WEEKDAYS, TimeInput, correction_reason
+from rehab.formats import short_date
 from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
 
@@ -182,8 +183,8 @@ class MeetingForm(forms.Form):
             raise forms.ValidationError(
                 _("Tanggal harus dalam masa pelatihan, %(start)s sampai %(end)s.")
                 % {
-                    "start": f"{self.course.start_date:%d-%m-%Y}",
-                    "end": f"{self.course.end_date:%d-%m-%Y}",
+                    "start": short_date(self.course.start_date),
+                    "end": short_date(self.course.end_date),
                 }
             )
         return day
@@ -225,7 +226,7 @@ class TraineeCompleteForm(forms.Form):
         if day < self.trainee.course.start_date:
             raise forms.ValidationError(
                 _("Tanggal selesai tidak boleh sebelum pelatihan dimulai (%(start)s).")
-                % {"start": f"{self.trainee.course.start_date:%d-%m-%Y}"}
+                % {"start": short_date(self.trainee.course.start_date)}
             )
         return day
 

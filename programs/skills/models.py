@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from inmates.models import Inmate
 from programs.tiers.models import AttendanceStatus, SessionStatus
+from rehab.formats import zoned
 from rehab.models import Facility
 
 
@@ -128,9 +128,7 @@ class CourseMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        facility = self.course.facility
-        local = timezone.localtime(self.starts_at, facility.tzinfo)
-        return f"{self.course} {local:%d-%m-%Y %H:%M} {facility.time_zone_label}"
+        return f"{self.course} {zoned(self.starts_at, tz=self.course.facility.tzinfo)}"
 
     def get_absolute_url(self) -> str:
         return reverse("programs:meeting_detail", args=[self.pk])

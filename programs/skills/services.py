@@ -35,6 +35,7 @@ from programs.models import (
 )
 from programs.tiers.services import AttendanceConflict
 from rehab import audit, versions
+from rehab.formats import short_date
 
 # A trainee in one of these states is expected at a meeting.
 ROSTER_STATES = (TraineeState.ENROLLED, TraineeState.COMPLETED)
@@ -55,7 +56,7 @@ TRAINEE_FIELDS = ["state", "offered_at", "completed_on", "competency", "certific
 
 
 def _day(value: datetime.date) -> str:
-    return f"{value:%d-%m-%Y}"
+    return short_date(value)
 
 
 def _locked(course: Course) -> Course:

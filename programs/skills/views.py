@@ -36,6 +36,7 @@ from programs.models import (
 from programs.skills import services as skills
 from programs.skills.forms import CourseForm, MeetingForm, MeetingScheduleForm, TraineeCompleteForm
 from rehab import access, versions
+from rehab.formats import short_date
 from rehab.models import Facility
 from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
@@ -196,7 +197,7 @@ def course_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             )  # fmt: skip
             messages.success(request, _("%(n)d pertemuan dijadwalkan.") % {"n": len(meetings)})
             if skipped:
-                days = ", ".join(f"{d:%d-%m-%Y}" for d in skipped)
+                days = ", ".join(short_date(d) for d in skipped)
                 messages.warning(request, _("Hari libur dilewati: %(days)s") % {"days": days})
             return redirect(course)
         if single.is_bound and single.is_valid():

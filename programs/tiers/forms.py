@@ -27,6 +27,7 @@ from programs.models import (
     Track,
 )
 from programs.scheduling.models import Speaker
+from rehab.formats import short_date
 from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
 
@@ -223,7 +224,7 @@ class AssessmentChoiceField(forms.ModelChoiceField):
     """The WBP's own assessments: the date and the tier say which (no name to look up)."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.assessed_on:%d-%m-%Y} · {obj.get_final_tier_display()}"
+        return f"{short_date(obj.assessed_on)} · {obj.get_final_tier_display()}"
 
 
 class TierChangeForm(forms.Form):

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Tier
 from inmates.models import Inmate
+from rehab.formats import zoned
 from rehab.models import Agency, Facility
 
 
@@ -419,8 +419,7 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.starts_at, self.facility.tzinfo)
-        return f"{self.get_kind_display()} {local:%d-%m-%Y %H:%M} {self.facility.time_zone_label}"
+        return f"{self.get_kind_display()} {zoned(self.starts_at, tz=self.facility.tzinfo)}"
 
     def get_absolute_url(self) -> str:
         return reverse("programs:session_detail", args=[self.pk])

@@ -43,6 +43,7 @@ from programs.models import (
 )
 from programs.scheduling import clashes as clash_check
 from rehab import audit, versions
+from rehab.formats import short_date, zoned
 
 ABSENCES_BEFORE_FOLLOW_UP = 3
 
@@ -91,7 +92,7 @@ def placement_warnings(*, inmate: Inmate, track: Track, cohort: Cohort | None) -
     if inmate.release_date and end > inmate.release_date:
         return [
             _("Program berakhir %(end)s, sesudah tanggal bebas WBP %(release)s.")
-            % {"end": f"{end:%d-%m-%Y}", "release": f"{inmate.release_date:%d-%m-%Y}"}
+            % {"end": short_date(end), "release": short_date(inmate.release_date)}
         ]
     return []
 
@@ -152,7 +153,7 @@ def enrolment_propose(
         continues=continues,
     )
     reason = reason or _("Diusulkan dari asesmen %(date)s") % {
-        "date": f"{assessment.assessed_on:%d-%m-%Y}"
+        "date": short_date(assessment.assessed_on)
     }
     _event(
         enrolment,
@@ -970,7 +971,7 @@ def individual_session_create(
         actor=by,
         action="programs.session.planned",
         target=enrolment.inmate,
-        summary=f"{session.get_kind_display()} {session.starts_at.astimezone(tz):%d-%m-%Y %H:%M}",
+        summary=f"{session.get_kind_display()} {zoned(session.starts_at, tz=tz)}",
         changes=audit.diff({}, audit.snapshot(session, SESSION_FIELDS)),
         subject=session,
     )

@@ -108,7 +108,7 @@ def test_a_correction_counts_only_once_another_user_confirms_it(
     assert "Positif → Negatif" in trail and REASON in trail
     assert members["health"].get_full_name() in trail
     assert members["counselor"].get_full_name() in trail
-    assert "23 Nov 2026" in trail
+    assert "23 November 2026" in trail
 
 
 def test_the_history_names_each_step_but_never_a_result_or_the_reason(

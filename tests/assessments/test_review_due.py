@@ -254,7 +254,7 @@ def test_no_due_date_is_typed_by_hand_and_a_signed_assessment_always_shows_one(
     assessment = _signed(inmate, signer, "ringan", d("12"))
     client.force_login(members["counselor"])
     page = client.get(assessment.get_absolute_url()).content.decode()
-    assert "19 Nov 2026 · Asesmen ulang tengah program" in page
+    assert "19 November 2026 · Asesmen ulang tengah program" in page
     assert "terlambat" in page
 
 
@@ -294,8 +294,8 @@ def test_the_today_page_marks_the_overdue_and_lists_the_week(
     for absent in ("Cecep Nanti", "Dodi Rutan Lain", "Eko Sudah Bebas"):
         assert absent not in section
     andi, budi = line(section, "Andi Terlambat"), line(section, "Budi Minggu Ini")
-    assert "terlambat" in andi and "Asesmen ulang tengah program · 16 Nov 2026" in andi
-    assert "terlambat" not in budi and "27 Nov 2026" in budi
+    assert "terlambat" in andi and "Asesmen ulang tengah program · 16 November 2026" in andi
+    assert "terlambat" not in budi and "27 November 2026" in budi
     assert section.index("Andi Terlambat") < section.index("Budi Minggu Ini")  # overdue first
 
 
@@ -342,7 +342,7 @@ def test_the_counsellor_moves_a_re_assessment_with_a_reason_and_the_rule_stays_b
     assert (moved.moved_from, moved.moved_to, moved.by) == (d("16"), d("25"), members["counselor"])
     page = counselor.get(response["Location"]).content.decode()
     assert "digeser" in page and "WBP menjalani sidang minggu ini." in page
-    assert "16 Nov 2026 → 25 Nov 2026" in page
+    assert "16 November 2026 → 25 November 2026" in page
     # No longer overdue on the today page; the history says it moved, not why.
     today = counselor.get(reverse("today")).content.decode()
     assert "terlambat" not in line(today, "Andi Terlambat")
@@ -360,8 +360,8 @@ def test_the_counsellor_moves_a_re_assessment_with_a_reason_and_the_rule_stays_b
     [
         ({"moved_to": "25-11-2026", "reason": ""}, "reason", "Tuliskan alasannya."),
         ({"moved_to": "25-11-2026", "reason": "x" * 2001}, "reason", "paling banyak 2000"),
-        ({"moved_to": "20-11-2026", "reason": "Sidang."}, "moved_to", "harus antara 23-11-2026"),
-        ({"moved_to": "25-01-2027", "reason": "Sidang."}, "moved_to", "dan 22-01-2027"),
+        ({"moved_to": "20-11-2026", "reason": "Sidang."}, "moved_to", "harus antara 23/11/2026"),
+        ({"moved_to": "25-01-2027", "reason": "Sidang."}, "moved_to", "dan 22/01/2027"),
         ({"moved_to": "16-11-2026", "reason": "Sidang."}, "moved_to", "sama dengan tanggal"),
         ({"moved_to": "31-11-2026", "reason": "Sidang."}, "moved_to", "tanggal yang valid"),
     ],
@@ -393,7 +393,7 @@ def test_a_move_from_a_page_opened_before_another_move_is_refused(
     )
     assert response.status_code == 409
     form = response.context["form"]
-    assert form.conflict is not None and "25-11-2026" in str(form.conflict.saved)
+    assert form.conflict is not None and "25/11/2026" in str(form.conflict.saved)
     assert form["reason"].value() == "Sakit."
     assert list(ReviewMove.objects.values_list("moved_to", flat=True)) == [d("25")]
 

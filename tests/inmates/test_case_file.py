@@ -65,7 +65,7 @@ class TestReleaseBlock:
         )  # fmt: skip
         page = staff_client.get(inmate.get_absolute_url()).content.decode()
         assert "Pemantauan pascarehabilitasi bulan ke-1" in page
-        assert "05-11-2026" in page  # due one month after the release
+        assert "05/11/2026" in page  # due one month after the release
 
 
 def _admitted_again(

@@ -415,4 +415,4 @@ class TestCaseFile:
         staff_client.post(reverse("inmates:create"), _form_data(facility=facility_a.pk))
         inmate = Inmate.objects.get()
         page = staff_client.get(inmate.get_absolute_url()).content.decode()
-        assert "23 Nov 2026 18:00 WITA" in page
+        assert "23 November 2026 18.00 WITA" in page

@@ -126,7 +126,7 @@ def test_a_programme_ending_after_release_is_warned_about(cohort: Any) -> None:
     inmate = InmateFactory(facility=cohort.facility, release_date=datetime.date(2026, 11, 10),
                            expiry_date=datetime.date(2026, 12, 1))  # fmt: skip
     warnings = services.placement_warnings(inmate=inmate, track=cohort.track, cohort=cohort)
-    assert warnings == ["Program berakhir 16-11-2026, sesudah tanggal bebas WBP 10-11-2026."]
+    assert warnings == ["Program berakhir 16/11/2026, sesudah tanggal bebas WBP 10/11/2026."]
 
 
 def test_approval_of_a_full_cohort_puts_the_next_on_the_waitlist_and_a_freed_place_is_offered(

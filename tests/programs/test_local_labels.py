@@ -22,8 +22,8 @@ def test_a_session_and_a_meeting_print_their_start_in_the_facility_s_time(
     banjarnegara = FacilityFactory(code="str-wib", time_zone="Asia/Jakarta")
     at = datetime.datetime(2026, 11, 20, 1, 30, tzinfo=datetime.UTC)  # 09.30 WITA, 08.30 WIB
     for facility, expected in (
-        (grogot, "20-11-2026 09:30 WITA"),
-        (banjarnegara, "20-11-2026 08:30 WIB"),
+        (grogot, "20/11/2026 09.30 WITA"),
+        (banjarnegara, "20/11/2026 08.30 WIB"),
     ):
         session = Session.objects.create(
             facility=facility, kind=SessionKind.GROUP, starts_at=at,
@@ -35,7 +35,7 @@ def test_a_session_and_a_meeting_print_their_start_in_the_facility_s_time(
     meeting = CourseMeeting.objects.create(
         course=course, starts_at=late, ends_at=late + datetime.timedelta(minutes=30)
     )
-    assert str(meeting) == "Menjahit Dasar 20-11-2026 23:00 WITA"
+    assert str(meeting) == "Menjahit Dasar 20/11/2026 23.00 WITA"
 
 
 def test_one_name_per_concept() -> None:

@@ -144,7 +144,7 @@ def test_the_sign_in_sheet_names_the_session_in_the_facility_time_zone_and_nothi
     assert "Angkatan I/2026" in html
     assert "Konseling kelompok · Edukasi napza" in html
     assert "Selasa, 3 November 2026" in html
-    assert f"09:00{DASH}11:00 WITA" in html  # 01:00-03:00 UTC
+    assert f"09.00{DASH}11.00 WITA" in html  # 01:00-03:00 UTC
     assert "Aula pembinaan" in html
     assert f"{counselor.get_full_name()}, Petugas BNK Paser" in html
     assert f'<div class="name">{counselor.get_full_name()}</div>' in html  # signs as facilitator
@@ -209,23 +209,23 @@ def test_the_schedule_lists_every_session_with_its_header_repeated_on_each_page(
     assert response.content.startswith(b"%PDF")
     [html] = fed_html
     rows = re.findall(
-        r'<td class="num">(\d+)</td>\s*<td class="nowrap">([\d-]+)</td>\s*'
-        r'<td class="nowrap">(\w+)</td>\s*<td class="nowrap">([\d:]+\W[\d:]+)</td>\s*'
+        r'<td class="num">(\d+)</td>\s*<td class="nowrap">([\d/]+)</td>\s*'
+        r'<td class="nowrap">(\w+)</td>\s*<td class="nowrap">([\d.]+\W[\d.]+)</td>\s*'
         r'<td class="nowrap">([^<]+)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*'
         r'<td class="status nowrap">([^<]+)</td>',
         html,
     )
     assert len(rows) == 29
     assert rows[0] == (
-        "1", "02-11-2026", "Senin", f"09:00{DASH}11:00", "Konseling kelompok", "Psikologi",
+        "1", "02/11/2026", "Senin", f"09.00{DASH}11.00", "Konseling kelompok", "Psikologi",
         "Aula pembinaan", "Direncanakan",
     )  # fmt: skip
-    assert rows[2][1:3] == ("04-11-2026", "Rabu") and rows[2][-1] == "Dibatalkan"
+    assert rows[2][1:3] == ("04/11/2026", "Rabu") and rows[2][-1] == "Dibatalkan"
     assert [r[0] for r in rows] == [str(n) for n in range(1, 30)]
     assert html.count("<thead>") == 2  # 20 rows under the letterhead, 9 on the next page
     assert len(page_sizes_mm(response.content)) == 2
     assert "Jam (WITA)" in html
-    assert f"2 Nov 2026 {DASH} 16 Nov 2026" in html
+    assert f"2 November 2026 {DASH} 16 November 2026" in html
 
 
 def test_the_schedule_takes_the_same_queries_for_one_and_for_thirty_sessions(

@@ -176,7 +176,7 @@ def test_a_wbp_of_another_facility_or_an_ended_course_is_refused(
         end_date=datetime.date(2026, 10, 30),
     )
     person = InmateFactory(facility=course.facility)
-    with pytest.raises(skills.CourseRefused, match="sudah selesai pada 30-10-2026"):
+    with pytest.raises(skills.CourseRefused, match="sudah selesai pada 30/10/2026"):
         skills.trainee_enrol(course=ended, inmate=person, by=staff)
 
 
@@ -187,7 +187,7 @@ def test_a_release_before_the_course_ends_is_a_warning_not_a_refusal(
         facility=course.facility, full_name="Hendra", release_date=datetime.date(2026, 12, 1)
     )
     assert skills.enrolment_warnings(inmate=person, course=course) == [
-        "Tanggal bebas WBP 01-12-2026 sebelum pelatihan selesai 11-12-2026."
+        "Tanggal bebas WBP 01/12/2026 sebelum pelatihan selesai 11/12/2026."
     ]
     assert skills.trainee_enrol(course=course, inmate=person, by=staff).state == "enrolled"
     later = InmateFactory(facility=course.facility, release_date=datetime.date(2027, 1, 5))
@@ -242,7 +242,7 @@ def test_generated_meetings_fall_on_the_chosen_weekdays_and_skip_holidays(
 
 
 def test_one_meeting_must_fall_within_the_course(course: Any, staff: Any) -> None:
-    with pytest.raises(skills.CourseRefused, match="02-11-2026 sampai 11-12-2026"):
+    with pytest.raises(skills.CourseRefused, match="02/11/2026 sampai 11/12/2026"):
         skills.meeting_add(
             course=course, by=staff, day=datetime.date(2026, 12, 14),
             start=datetime.time(9), end=datetime.time(11),

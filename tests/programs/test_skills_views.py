@@ -155,7 +155,7 @@ def test_one_meeting_outside_the_course_is_refused_beside_the_date(
         {"satu-day": "14-12-2026", "satu-start": "09:00", "satu-end": "11:00", "add": "1"},
     )
     assert response.context["single"].errors["day"] == [
-        "Tanggal harus dalam masa pelatihan, 02-11-2026 sampai 11-12-2026."
+        "Tanggal harus dalam masa pelatihan, 02/11/2026 sampai 11/12/2026."
     ]
     assert 'value="14-12-2026"' in response.content.decode()
     assert not CourseMeeting.objects.exists()
@@ -176,11 +176,11 @@ def test_enrolment_seats_who_fits_waitlists_the_rest_and_warns_of_an_early_relea
     )
     url = reverse("programs:course_enrol", args=[course.pk])
     page = staff.get(url).content.decode()
-    assert "Tanggal bebas WBP 01-12-2026 sebelum pelatihan selesai 11-12-2026." in page
+    assert "Tanggal bebas WBP 01/12/2026 sebelum pelatihan selesai 11/12/2026." in page
     response = staff.post(url, {"inmate": [p.pk for p in [*people, early]]}, follow=True)
     assert messages_of(response) == [
         "2 WBP terdaftar di pelatihan, 1 masuk daftar tunggu.",
-        "Candra Wijaya: Tanggal bebas WBP 01-12-2026 sebelum pelatihan selesai 11-12-2026.",
+        "Candra Wijaya: Tanggal bebas WBP 01/12/2026 sebelum pelatihan selesai 11/12/2026.",
     ]
     waiting = Trainee.objects.get(state=TraineeState.WAITLISTED)
     assert waiting.inmate == early  # by name: Agus and Budi come first
@@ -441,7 +441,7 @@ def test_the_today_page_shows_todays_meetings_and_the_offers_waiting(
     meeting_today(course)
     page = staff.get(reverse("today")).content.decode()
     assert "Pertemuan pelatihan hari ini" in page
-    assert "08:30 · Menjahit Dasar" in page
+    assert "08.30 WITA · Menjahit Dasar" in page
     assert "Tawaran tempat menunggu jawaban WBP" in page
     assert "Candra Wijaya" in page
 

@@ -107,7 +107,7 @@ def test_the_sheet_shows_the_scores_bands_and_the_interviewer_in_the_facility_ti
     assert tobacco is not None
     assert '<td class="num">24</td>' in tobacco[0]
     assert html.count(staff.get_full_name()) == 3  # interviewer, signature, printed by
-    assert "pada 23 November 2026 11:00 WITA" in html
+    assert "pada 23 November 2026 11.00 WITA" in html
     assert "bootstrap" not in html
 
 

@@ -132,7 +132,7 @@ def test_the_xlsx_has_one_sheet_per_family_with_the_report_identity_on_top(
         ("Penerimaan WBP", None),
         ("UPT", "Rutan Kelas IIB Tanah Grogot (uji)"),
         ("Jenis laporan", "Laporan Bulanan Program Rehabilitasi"),
-        ("Periode", "11-2026 (01-11-2026 s.d. 30-11-2026)"),
+        ("Periode", "11-2026 (01/11/2026 s.d. 30/11/2026)"),
         ("Versi", 2),
         ("Status", "Siap ditinjau"),
         ("Kode pemeriksa angka (SHA-256)", report.checksum),
@@ -224,7 +224,7 @@ def test_an_outcome_report_has_its_own_families(facility_a: Any) -> None:
         "Pembinaan kemandirian",
         "Tren bulanan",
     ]
-    assert book["Hasil pascabebas"]["B4"].value == "T3-2026 (01-07-2026 s.d. 30-09-2026)"
+    assert book["Hasil pascabebas"]["B4"].value == "T3-2026 (01/07/2026 s.d. 30/09/2026)"
     completion = table(book["Penyelesaian program"])
     assert completion[("Menurut tingkat keparahan", "Berat · Tingkat penyelesaian")] == 83.3
     assert completion[("Menurut tingkat keparahan", "Berat · Putus program")] == 1

@@ -194,7 +194,7 @@ def test_a_signed_report_prints_the_narrative_and_the_electronic_signature(
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert (
         f"Ditandatangani secara elektronik oleh {warden.get_full_name()} "
-        "pada 5 November 2026 10:30 WITA"
+        "pada 5 November 2026 10.30 WITA"
     ) in html
     assert f"Versi 2 · kode angka {report.checksum[:12]}" in html
 
