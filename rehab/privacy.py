@@ -569,8 +569,9 @@ def _anonymise(inmate: Inmate, cutoff: datetime.date) -> dict[str, int]:
         action="inmates.inmate.anonymised",
         target=inmate,
         summary=(
-            f"Dianonimkan: bebas {short_date(released_on) if released_on else '-'}, sebelum batas retensi "
-            f"{short_date(cutoff)} ({django_settings.REHAB_RETENTION_YEARS} tahun)"
+            f"Dianonimkan: bebas {short_date(released_on) if released_on else '-'}, "
+            f"sebelum batas retensi {short_date(cutoff)} "
+            f"({django_settings.REHAB_RETENTION_YEARS} tahun)"
         ),
     )
     return counts
