@@ -180,7 +180,7 @@ class NotificationPreferenceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     digest = forms.BooleanField(
-        label=_("Kirim ringkasan pengingat ke e-mail saya setiap pukul 07.00"),
+        label=_("Kirim ringkasan pengingat ke e-mail saya setiap pagi, jam tujuh waktu UPT"),
         required=False,
         help_text=_(
             "Waktu setempat UPT Anda. Ringkasan tidak memuat hasil kesehatan atau catatan."

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from programs.scheduling.models import PersonBlock
 from programs.tiers.models import FacilityActivity, Session, SessionStatus
+from rehab.formats import ZONE_LABELS, zoned
 
 
 @dataclass
@@ -131,7 +132,7 @@ def find(
                     % {"place": other.place, "what": _what(other)}
                 )
             elif cohort_id and other.cohort_id == cohort_id:
-                what = f"{other.get_kind_display()} {other.starts_at.astimezone(tz):%H:%M}"
+                what = f"{other.get_kind_display()} {zoned(other.starts_at, 'TIME_FORMAT', tz)}"
                 found.append(_("sesi lain angkatan ini: %(what)s") % {"what": what})
             for user_id in sorted(slot.facilitator_ids & leaders.get(other.pk, set())):
                 found.append(
@@ -148,7 +149,8 @@ def find(
                     _("%(name)s ada sesi individu") % {"name": other.enrolment.inmate.full_name}
                 )
         found += [
-            _("%(name)s: %(what)s") % {"name": b.inmate.full_name, "what": b.describe()}
+            _("%(name)s: %(what)s")
+            % {"name": b.inmate.full_name, "what": b.describe(ZONE_LABELS.get(str(tz), ""))}
             for b in blocks_by_day[day]
             if b.overlaps(start.time(), end.time())
         ]

@@ -86,10 +86,11 @@ class PersonBlock(models.Model):
             return True  # the whole day
         return self.start_time < end and start < self.end_time
 
-    def describe(self) -> str:
-        """What a clash names: the kind, the hours, and for a hearing the court."""
+    def describe(self, zone: str = "") -> str:
+        """What a clash names: the kind, the hours (in the facility's `zone`, WIB/WITA/WIT,
+        when given), and for a hearing the court."""
         hours = (
-            f"{self.start_time:%H:%M}-{self.end_time:%H:%M}"
+            f"{self.start_time:%H.%M}\u2013{self.end_time:%H.%M}{f' {zone}' if zone else ''}"
             if self.start_time and self.end_time
             else str(_("sepanjang hari"))
         )
@@ -97,6 +98,11 @@ class PersonBlock(models.Model):
         if self.kind == BlockKind.COURT and self.court:
             text += f" ({self.court})"
         return text
+
+    @property
+    def described(self) -> str:
+        """`describe` with the facility's zone (load the facility with the block)."""
+        return self.describe(self.facility.time_zone_label)
 
 
 class NonAssociationQuerySet(models.QuerySet["NonAssociation"]):

@@ -160,7 +160,7 @@ def schedule_changes_today(request: HttpRequest, day: datetime.date) -> Section 
 
 
 def _inmate(request: HttpRequest, pk: int, action: str) -> Inmate:
-    return access.get_for_user(request.user, Inmate.objects.all(), action, pk=pk)
+    return access.get_for_user(request.user, Inmate.objects.select_related("facility"), action, pk=pk)
 
 
 def _block(request: HttpRequest, pk: int) -> PersonBlock:
@@ -254,7 +254,7 @@ def blocks_section(request: HttpRequest, inmate: Inmate) -> Section | None:
     coming = list(
         PersonBlock.objects.filter(
             inmate=inmate, cancelled_at__isnull=True, date__gte=timezone.localdate()
-        )[:5]
+        ).select_related("facility")[:5]
     )
     return Section("programs/_case_file_blocks.html", {"inmate": inmate, "coming": coming})
 

@@ -20,7 +20,9 @@ MARKERS = [
     "Reaktif", "RSUD Panglima Sebaya", "Positif", "Psikosis berulang", "Catatan rahasia konseling",
     "Catatan rahasia pemantauan", "F19.7",
 ]  # fmt: skip
-GET_ROUTES = sorted(name for name in ROUTES if name not in POST_ONLY)
+# The definitions page names every figure, "Reaktif/positif" among them, and holds no one's data.
+LABELS_ONLY = {"reports:definitions"}
+GET_ROUTES = sorted(name for name in ROUTES if name not in POST_ONLY | LABELS_ONLY)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -100,8 +100,8 @@ def the_trail_shows_what_it_was_why_and_who(page: Page, nurse: str, counselor: s
             "AMP",
             "Positif → Negatif",
             REASON,
-            re.compile(rf"^{re.escape(nurse)} · \d+ Nov 2026 \d\d:\d\d$"),
-            re.compile(rf"^Dikonfirmasi\s+· {re.escape(counselor)} · \d+ Nov 2026 \d\d:\d\d\s*$"),
+            re.compile(rf"^{re.escape(nurse)} · \d+ November 2026 \d\d\.\d\d WITA$"),
+            re.compile(rf"^Dikonfirmasi\s+· {re.escape(counselor)} · \d+ November 2026 \d\d\.\d\d WITA\s*$"),
         ]
     )
 

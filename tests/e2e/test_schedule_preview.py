@@ -82,7 +82,7 @@ def test_the_preview_names_every_clash_and_saving_without_them_writes_what_was_s
     expect(clashes).to_have_count(3)
     expect(clashes.nth(0)).to_contain_text("Libur Nasional (Hari libur)")
     expect(clashes.nth(1)).to_contain_text(
-        "Candra Lesmana: Sidang pengadilan 08:00-12:00 (PN Tanah Grogot)"
+        "Candra Lesmana: Sidang pengadilan 08.00\u201312.00 WITA (PN Tanah Grogot)"
     )
     expect(clashes.nth(2)).to_contain_text("Ibadah bersama di Aula")
     expect(page.locator("#pairs")).to_contain_text("Andi Wijaya dan Bayu Saputra")
@@ -99,8 +99,8 @@ def test_the_preview_names_every_clash_and_saving_without_them_writes_what_was_s
     expected = [monday + datetime.timedelta(days=d) for d in (0, 9, 11, 14)]
     assert [s.date() for s in saved] == expected
     assert {(s.hour, s.minute) for s in saved} == {(9, 0)}
-    assert [f"{s:%d-%m-%Y %H:%M}" for s in saved] == [
-        re.search(r"\d\d-\d\d-\d{4} \d\d:\d\d", text).group()
+    assert [f"{s:%d/%m/%Y %H.%M}" for s in saved] == [
+        re.search(r"\d\d/\d\d/\d{4} \d\d\.\d\d", text).group()
         for text in shown  # type: ignore[union-attr]
     ]
 

@@ -69,7 +69,7 @@ def the_officer_enrols_three_into_two_places(page: Page) -> None:
 
 
 def the_officer_takes_the_attendance_of_todays_meeting(page: Page) -> None:
-    page.get_by_role("link", name=re.compile(r"\d{2}-\d{2}-\d{4} 08:30")).click()
+    page.get_by_role("link", name=re.compile(r"\d{2}.\d{2}.\d{4} 08.30")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Menjahit Dasar · Pengenalan mesin jahit"
     )

@@ -30,7 +30,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The case file as a warden sees it, with the access-log section (staff see it for 20).
-ALONE_WARDEN = 23  # + the transfers to and from this record
+ALONE_WARDEN = 24  # + the transfers to and from this record, + the coming blocks on his day
 NOTE = "Mengaku masih memakai sabu di blok"
 
 

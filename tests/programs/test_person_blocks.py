@@ -56,7 +56,7 @@ def test_staff_enter_a_court_hearing_on_the_case_file_and_it_is_listed_and_audit
     assert "PN Tanah Grogot" in page and "45/Pid.Sus/2026/PN Tgt" in page
     assert "Akan datang" in page
     case_file = client.get(inmate.get_absolute_url()).content.decode()
-    assert "Sidang pengadilan 09:00-12:00 (PN Tanah Grogot)" in case_file
+    assert "Sidang pengadilan 09.00\u201312.00 WITA (PN Tanah Grogot)" in case_file
     entry = AuditEntry.objects.get(action="programs.block.created")
     assert (entry.target_id, entry.subject_type) == (inmate.pk, "programs.personblock")
     assert entry.changes["court"] == [None, "PN Tanah Grogot"]
@@ -132,7 +132,7 @@ def test_a_cancelled_block_keeps_its_reason_and_no_longer_clashes(
         )  # fmt: skip
 
     assert clashes() == [
-        f"{people[0].inmate.full_name}: Sidang pengadilan 09:00-12:00 (PN Tanah Grogot)"
+        f"{people[0].inmate.full_name}: Sidang pengadilan 09.00\u201312.00 WITA (PN Tanah Grogot)"
     ]
     client.force_login(members["staff"])
     url = reverse("programs:block_cancel", args=[block.pk])
@@ -172,7 +172,7 @@ def test_an_individual_session_at_the_time_of_a_visit_names_the_visit(
         start=datetime.time(10), end=datetime.time(11), kind="individual",
     )  # fmt: skip
     assert Session.objects.filter(pk=session.pk).exists()
-    assert clashes == [f"{people[0].inmate.full_name}: Kunjungan terjadwal 09:00-12:00"]
+    assert clashes == [f"{people[0].inmate.full_name}: Kunjungan terjadwal 09.00\u201312.00 WITA"]
 
 
 def test_the_counselor_sees_the_blocks_but_cannot_enter_them(

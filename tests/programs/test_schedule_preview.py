@@ -92,7 +92,7 @@ def test_the_preview_names_every_clash_and_writes_nothing(
     assert "Hari Guru Nasional (Hari libur)" in page
     assert "Ibadah bersama di Aula (Program pembinaan lain)" in page
     hearing = calendar["people"][1].inmate.full_name
-    assert f"{hearing}: Sidang pengadilan 08:00-12:00 (PN Tanah Grogot)" in page
+    assert f"{hearing}: Sidang pengadilan 08.00\u201312.00 WITA (PN Tanah Grogot)" in page
     assert page.count("data-clash") == 3
     assert "Simpan tanpa yang bentrok" in page
 
@@ -271,4 +271,4 @@ def test_a_clashing_session_gets_the_next_free_time_as_a_suggestion(
     }
     page = counselor.post(reverse("programs:schedule", args=[cohort.pk]), MWF).content.decode()
     assert page.count("data-suggestion") == 3
-    assert "Waktu kosong terdekat: Kam, 26-11-2026 09:00" in page
+    assert "Waktu kosong terdekat: Kam, 26/11/2026 09.00 WITA" in page

@@ -3,10 +3,12 @@ valid records, and a national supervisor who sees every facility."""
 
 from __future__ import annotations
 
+import importlib
 from io import StringIO
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -40,6 +42,15 @@ FILLED = [
     Session, Attendance, FollowUp, Course, Trainee, CourseAttendance, ReleasePlan, Aftercare,
     AuditEntry, AccessLog,
 ]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def catalogue(db: Any) -> None:
+    """The programme catalogue the migration loads (a transactional test before this one may
+    have flushed it): the fixture places people in its tracks."""
+    importlib.import_module("programs.migrations.0002_default_catalogue").forwards(
+        django_apps, None
+    )
 
 
 @pytest.fixture
