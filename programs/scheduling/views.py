@@ -160,7 +160,8 @@ def schedule_changes_today(request: HttpRequest, day: datetime.date) -> Section 
 
 
 def _inmate(request: HttpRequest, pk: int, action: str) -> Inmate:
-    return access.get_for_user(request.user, Inmate.objects.select_related("facility"), action, pk=pk)
+    inmates = Inmate.objects.select_related("facility")
+    return access.get_for_user(request.user, inmates, action, pk=pk)
 
 
 def _block(request: HttpRequest, pk: int) -> PersonBlock:

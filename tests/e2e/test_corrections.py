@@ -95,13 +95,14 @@ def the_counselor_confirms_it(page: Page, url: str) -> None:
 def the_trail_shows_what_it_was_why_and_who(page: Page, nurse: str, counselor: str) -> None:
     trail = page.locator("#trail tbody tr")
     expect(trail).to_have_count(1)
+    when = r"\d+ November 2026 \d\d\.\d\d WITA"  # the day and time of each step
     expect(trail.locator("td")).to_have_text(
         [
             "AMP",
             "Positif → Negatif",
             REASON,
-            re.compile(rf"^{re.escape(nurse)} · \d+ November 2026 \d\d\.\d\d WITA$"),
-            re.compile(rf"^Dikonfirmasi\s+· {re.escape(counselor)} · \d+ November 2026 \d\d\.\d\d WITA\s*$"),
+            re.compile(rf"^{re.escape(nurse)} · {when}$"),
+            re.compile(rf"^Dikonfirmasi\s+· {re.escape(counselor)} · {when}\s*$"),
         ]
     )
 
