@@ -590,14 +590,17 @@ def schedule_plan(
             else:
                 past_skipped += 1
         day += datetime.timedelta(days=1)
-    removed = [
-        s
-        for s in existing
-        if s.pk not in matched
-        and s.status == SessionStatus.PLANNED
-        and s.starts_at > now
-        and s.pk not in marked
-    ]
+    removed = sorted(
+        (
+            s
+            for s in existing
+            if s.pk not in matched
+            and s.status == SessionStatus.PLANNED
+            and s.starts_at > now
+            and s.pk not in marked
+        ),
+        key=lambda s: (s.starts_at, s.pk),  # in date order, as the preview lists them
+    )
     people = list(
         Enrolment.objects.filter(cohort=cohort, state__in=OPEN_STATES).values_list(
             "inmate_id", flat=True

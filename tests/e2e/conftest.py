@@ -180,3 +180,10 @@ def login(page: Page, live_server: Any, username: str) -> Page:
 def inmate_named(full_name: str) -> Inmate:
     """Load a WBP record straight from the test database."""
     return Inmate.objects.get(full_name=full_name)
+
+
+def sign_out(page: Page) -> None:
+    """Forget the signed-in user: leave the page first, so that none of its requests still on
+    the way (the bell's badge loads after the page) sets the old session's cookie again."""
+    page.goto("about:blank")
+    page.context.clear_cookies()

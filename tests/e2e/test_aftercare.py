@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from inmates.services import inmate_release
 from programs.models import Aftercare, ReleasePlan
 from rehab.demo import DemoOrganisation
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, sign_out
 from tests.factories import InmateFactory
 
 
@@ -98,7 +98,7 @@ def test_a_released_person_registered_again_closes_the_old_follow_ups(
     expect(page).to_have_url(f"{live_server.url}{earlier.get_absolute_url()}")
     # ... whose follow-ups still open at the re-admission are closed as re-detained, as the
     # counselor (who may read follow-up outcomes) sees.
-    page.context.clear_cookies()
+    sign_out(page)
     login(page, live_server, "konselor.grogot")
     page.goto(f"{live_server.url}{earlier.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rahmat Hidayatullah")

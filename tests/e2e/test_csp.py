@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from programs.models import CourseMeeting, Enrolment, Session, Trainee
 from rehab.demo import DemoOrganisation
-from tests.e2e.conftest import inmate_named, login
+from tests.e2e.conftest import inmate_named, login, sign_out
 from tests.factories import (
     CohortFactory,
     CourseFactory,
@@ -157,13 +157,13 @@ def test_the_other_roles_main_pages_keep_the_policy(
         login(page, live_server, username)
         for path in paths:
             shows_its_heading(page, f"{live_server.url}{path}")
-        page.context.clear_cookies()
+        sign_out(page)
     # The two-step pages, with the enrolment QR code (inline SVG).
     login(page, live_server, "karutan.grogot")
     page.goto(f"{live_server.url}{reverse('mfa_enrol')}")
     expect(page.locator("svg.mfa-qr")).to_be_visible()
     # The admin site (Django's own templates and scripts).
-    page.context.clear_cookies()
+    sign_out(page)
     login(page, live_server, "admin")
     page.goto(f"{live_server.url}/admin/rehab/membership/add/")
     expect(page.locator("#content h1")).to_be_visible()

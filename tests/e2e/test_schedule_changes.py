@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from programs.models import Cohort, CourseMeeting, Session
 from rehab.demo import DemoOrganisation
 from rehab.models import AuditEntry
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, sign_out
 from tests.e2e.test_programme import ringan_track
 from tests.factories import CourseFactory
 
@@ -59,7 +59,7 @@ def test_a_cancelled_meeting_and_a_moved_session_reach_the_counselor(
     page.get_by_role("button", name="Pindahkan jadwal").click()
     expect(page.get_by_role("alert").first).to_contain_text("Jadwal dipindahkan ke")
 
-    page.context.clear_cookies()
+    sign_out(page)
     login(page, live_server, "konselor.grogot")
     changes = page.locator("section", has_text="Jadwal yang berubah")
     expect(changes).to_contain_text("Las Listrik Dasar")

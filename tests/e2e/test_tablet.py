@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 from programs.models import Enrolment, Session
 from rehab import audit
 from rehab.demo import DemoOrganisation
-from tests.e2e.conftest import SCREENSHOTS, inmate_named, login
+from tests.e2e.conftest import SCREENSHOTS, inmate_named, login, sign_out
 from tests.factories import CohortFactory, ScreeningFactory, UrineTestFactory, signed_assessment
 
 # Other browser runs empty SCREENSHOTS when they start: REHAB_TABLET_SHOTS keeps a copy apart.
@@ -189,7 +189,7 @@ def test_the_main_pages_of_every_role_fit_the_screen(
             checked += 1
         page.goto(f"{live_server.url}/")
         _menus(page, f"{width}x{height}-{username}", width, problems)
-        page.context.clear_cookies()
+        sign_out(page)
     (SHOTS / f"overflow-{width}.json").write_text(json.dumps(problems, indent=1))
     assert problems == {}, f"{len(problems)} of {checked} pages overflow at {width}px"
     assert checked == 38
