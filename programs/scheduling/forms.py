@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from inmates.forms import DateInput
 from inmates.models import CustodyStatus, Inmate
 from programs.scheduling.models import BlockKind, PersonBlock, Speaker
+from programs.scheduling.services import ACTIVITY_FIELDS, BLOCK_FIELDS, SPEAKER_FIELDS
 from programs.tiers.forms import TimeInput
 from programs.tiers.models import FacilityActivity
 from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
-
-BLOCK_FIELDS = ["kind", "date", "start_time", "end_time", "court", "case_number", "note"]
 
 
 class BlockForm(VersionedForm, forms.ModelForm):
@@ -122,9 +121,6 @@ class SeparationForm(forms.Form):
         return cleaned
 
 
-SPEAKER_FIELDS = ["user", "name", "agency", "topics", "phone", "active"]
-
-
 class SpeakerForm(VersionedForm, forms.ModelForm):
     """A facilitator of the facility: a staff account, or an outside speaker and their agency."""
 
@@ -185,9 +181,6 @@ class SpeakerForm(VersionedForm, forms.ModelForm):
             else:
                 self.add_error("name", _("Isi nama narasumber atau pilih akun petugas."))
         return cleaned
-
-
-ACTIVITY_FIELDS = ["title", "kind", "date", "weekday", "start_time", "end_time", "place"]
 
 
 class ActivityForm(VersionedForm, forms.ModelForm):
