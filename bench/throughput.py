@@ -101,11 +101,14 @@ def pages(env: dict[str, str]) -> list[tuple[str, str]]:
     cohort = Cohort.objects.filter(facility=facility).order_by("-id").first()
     assert inmate is not None and cohort is not None, "no national fixture (seed_scale)"
 
+    # The backend that signs people in (axes' comes first, but only guards the password).
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower())
+
     def cookie(username: str) -> str:
         user = users.get(username=username)
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[SIGNED_IN_AT] = time.time()
         session.create()
