@@ -38,9 +38,11 @@ def over_capacity(room: Room, participants: int) -> str:
     """The message for a group of `participants` in `room`; empty when it fits."""
     if participants <= room.capacity:
         return ""
-    return _(
-        "Ruang %(room)s hanya muat %(capacity)d orang, sedangkan pesertanya %(count)d orang."
-    ) % {"room": room.name, "capacity": room.capacity, "count": participants}
+    return _("Kapasitas %(room)s %(capacity)d orang, kurang dari %(count)d peserta.") % {
+        "room": room.name,
+        "capacity": room.capacity,
+        "count": participants,
+    }
 
 
 def capacity_problem(*, facility_id: int, place: str, participants: Callable[[], int]) -> str:
