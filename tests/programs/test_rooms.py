@@ -100,7 +100,11 @@ def test_staff_add_a_room_and_it_is_listed_with_its_capacity_and_history(
     ],
 )  # fmt: skip
 def test_bad_room_input_is_explained_beside_the_field_and_nothing_is_saved(
-    staff: Client, facility_a: Any, rooms: dict[str, Room], change: dict[str, str], field: str,
+    staff: Client,
+    facility_a: Any,
+    rooms: dict[str, Room],
+    change: dict[str, str],
+    field: str,
     message: str,
 ) -> None:
     data = {"facility": facility_a.pk, "name": "Ruang Baru", "capacity": "10", **change}
