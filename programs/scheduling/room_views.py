@@ -59,11 +59,15 @@ def room_create(request: HttpRequest) -> HttpResponse:
     form = RoomForm(request.POST or None, facilities=Facility.objects.filter(pk__in=facility_ids))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in rooms.ROOM_FIELDS}
-        room = rooms.room_create(
-            facility_id=form.cleaned_data["facility"].pk, by=request.user, data=data
-        )
-        messages.success(request, _("Ruang %(name)s tersimpan.") % {"name": room.name})
-        return redirect("programs:room_list")
+        try:
+            room = rooms.room_create(
+                facility_id=form.cleaned_data["facility"].pk, by=request.user, data=data
+            )
+        except rooms.RoomNameTaken as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, _("Ruang %(name)s tersimpan.") % {"name": room.name})
+            return redirect("programs:room_list")
     context = {"form": form, "title": _("Ruang baru")}
     return TemplateResponse(request, "programs/form.html", context)
 
@@ -86,6 +90,8 @@ def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except versions.EditConflict:
             form.mark_conflict(Room.objects.get(pk=room.pk))
             status = 409
+        except rooms.RoomNameTaken as error:
+            form.add_error("name", str(error))
         else:
             messages.success(request, _("Perubahan ruang tersimpan."))
             return redirect("programs:room_list")

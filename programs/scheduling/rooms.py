@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,30 @@ from rehab import audit, versions
 from rehab.forms import DatalistInput
 
 ROOM_FIELDS = ["name", "capacity", "active"]
+
+
+class RoomNameTaken(Exception):
+    """Another room of the facility has the name (saved at the same moment as this one)."""
+
+    def __str__(self) -> str:
+        return str(_("UPT ini sudah punya ruang dengan nama ini."))
+
+
+def _save_unique(room: Room, save: Callable[[], None]) -> None:
+    """Save; a name taken meanwhile (the case-insensitive unique constraint) is RoomNameTaken."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError as error:
+        if (
+            Room.objects.filter(facility_id=room.facility_id, name__iexact=room.name)
+            .exclude(pk=room.pk)
+            .exists()
+        ):
+            raise RoomNameTaken from error
+        raise
+
+
 HOURS_FIELDS = ["title", "start_date", "end_date", "start_time", "end_time", "note"]
 
 
@@ -78,7 +102,7 @@ def name_taken(*, facility_id: int, name: str, exclude: int | None = None) -> bo
 def room_create(*, facility_id: int, by: Any, data: dict[str, Any]) -> Room:
     room = Room(facility_id=facility_id, created_by=by, **{k: data[k] for k in ROOM_FIELDS})
     room.name = room.name.strip()
-    room.save()
+    _save_unique(room, room.save)
     audit.record(
         facility=facility_id,
         actor=by,
@@ -97,9 +121,10 @@ def room_update(*, room: Room, by: Any, data: dict[str, Any], expected_version: 
     current = Room.objects.select_for_update().get(pk=room.pk)
     changes = {k: data[k] for k in ROOM_FIELDS}
     changes["name"] = changes["name"].strip()
-    versions.update(
+    current.name = changes["name"]
+    _save_unique(current, lambda: versions.update(
         current, expected=expected_version, data=changes, by=by, action="programs.room.updated"
-    )
+    ))  # fmt: skip
     current.updated_by, current.updated_at = by, timezone.now()
     current.save(update_fields=["updated_by", "updated_at"])
     return current

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from programs.models import Cohort, Course, Room, Session
 from programs.scheduling import clashes
+from programs.scheduling import rooms as room_services
 from programs.skills import services as skills
 from programs.skills.forms import CourseForm
 from programs.tiers import services
@@ -270,3 +271,17 @@ def test_the_clash_check_names_a_room_too_small_for_the_participants(
     found = clashes.find(facility_id=facility_a.pk, tz=WITA, slots=slots, participants=3)
     assert found == [[TOO_SMALL], []]
     assert clashes.find(facility_id=facility_a.pk, tz=WITA, slots=slots) == [[], []]
+
+
+def test_a_name_taken_meanwhile_is_refused_by_the_database_not_a_500(
+    facility_a: Any, members: dict[str, Any], rooms: dict[str, Room]
+) -> None:
+    data = {"name": "AULA", "capacity": 10, "active": True}
+    with pytest.raises(room_services.RoomNameTaken):
+        room_services.room_create(facility_id=facility_a.pk, by=members["staff"], data=data)
+    with pytest.raises(room_services.RoomNameTaken):
+        room_services.room_update(
+            room=rooms["konseling"], by=members["staff"], data=data, expected_version=1
+        )
+    assert Room.objects.get(pk=rooms["konseling"].pk).version == 1
+    assert not AuditEntry.objects.filter(action__startswith="programs.room.").exists()
