@@ -202,7 +202,8 @@ def test_the_schedule_form_offers_the_active_rooms_and_still_takes_any_place(
     Room.objects.create(facility=cohort.facility, name="Gudang lama", capacity=50,
                         created_by=members["staff"], active=False)  # fmt: skip
     page = counselor.get(reverse("programs:schedule", args=[cohort.pk])).content.decode()
-    assert '<datalist id="id_place-list">' in page
+    assert '<datalist id="id_place-list">' in page and 'list="id_place-list"' in page
+    assert 'maxlength="120"' in page.split('list="id_place-list"')[0].rsplit("<input", 1)[1]
     assert '<option value="Ruang Konseling">kapasitas 2 orang</option>' in page
     assert "Gudang lama" not in page
     response = counselor.post(
@@ -285,3 +286,14 @@ def test_a_name_taken_meanwhile_is_refused_by_the_database_not_a_500(
         )
     assert Room.objects.get(pk=rooms["konseling"].pk).version == 1
     assert not AuditEntry.objects.filter(action__startswith="programs.room.").exists()
+
+
+def test_the_schedule_preview_names_a_room_too_small_for_the_cohort(
+    cohort: Cohort, rooms: dict[str, Room]
+) -> None:
+    plan = services.schedule_plan(
+        cohort=cohort, weekdays=[0, 2, 4], start=datetime.time(9), end=datetime.time(11),
+        kind="group", place="Ruang Konseling",
+    )  # fmt: skip
+    assert len(plan.new) == 7
+    assert all(p.clashes == [TOO_SMALL] for p in plan.new)
