@@ -39,6 +39,10 @@ class ProgramsConfig(AppConfig):
         register_readmission_step(readmission_closes_follow_ups)
         register_transfer_summary(transfer_summary)
         register_transfer_accept_step(transfer_ends_programmes)
+        from programs.scheduling.holidays import facility_setup
+        from rehab.services import register_facility_setup
+
+        register_facility_setup(facility_setup)
         register_access_labels(
             {
                 "notes.read": _("Membuka catatan konseling"),
@@ -75,6 +79,9 @@ class ProgramsConfig(AppConfig):
                 "programs.separation.ended": _("Pemisahan WBP diakhiri"),
                 "programs.speaker.created": _("Fasilitator dicatat"),
                 "programs.speaker.updated": _("Fasilitator diubah"),
+                "programs.room.created": _("Ruang dicatat"),
+                "programs.room.updated": _("Ruang diubah"),
+                "programs.hours_period.updated": _("Jam sesi khusus (Ramadan) diubah"),
                 "programs.trainee.left": _("Keluar dari pelatihan keterampilan"),
                 "programs.course.created": _("Pelatihan keterampilan dibuat"),
                 "programs.course.updated": _("Pelatihan keterampilan diubah"),

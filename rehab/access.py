@@ -74,6 +74,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The facility's facilitators (staff and outside speakers): managed by staff and warden.
     "facilitator.view": CASE_READERS,
     "facilitator.manage": frozenset({STAFF, WARDEN}),
+    # The facility's rooms and their capacity, and the periods with set session hours
+    # (Ramadan): kept by staff and warden; counselors read them when they plan.
+    "room.view": frozenset({STAFF, WARDEN, COUNSELOR}),
+    "room.manage": frozenset({STAFF, WARDEN}),
+    "hours.manage": frozenset({STAFF, WARDEN}),
     "separation.manage": frozenset({STAFF, WARDEN}),
     "enrolment.approve": frozenset({WARDEN}),
     # Completing below the attendance requirement: the warden only, with a reason.

@@ -92,6 +92,12 @@ class FacilityAdmin(AuditedMembershipsMixin, admin.ModelAdmin):
     inlines = [MembershipInline]
     show_full_result_count = False
 
+    def save_model(self, request: HttpRequest, obj: Facility, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:  # a new facility gets the national holidays and what else the apps set up
+            services.facility_create(facility=obj, by=request.user)
+
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):

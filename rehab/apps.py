@@ -20,6 +20,7 @@ class RehabConfig(AppConfig):
         register_action_labels(
             {
                 "rehab.membership.granted": _("Peran diberikan"),
+                "rehab.facility.created": _("UPT dibuat"),
                 "rehab.membership.self_granted": _(
                     "Pemberian peran klinis oleh admin kepada dirinya sendiri"
                 ),

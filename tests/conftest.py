@@ -26,10 +26,12 @@ from programs.models import (
     CourseMeeting,
     Enrolment,
     FacilityActivity,
+    HoursPeriod,
     NonAssociation,
     PersonBlock,
     ProgressNote,
     ReleasePlan,
+    Room,
     Session,
     Speaker,
     Trainee,
@@ -334,7 +336,23 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for which, inmate in pairs
     }  # fmt: skip
+    rooms = {
+        which: Room.objects.create(
+            facility=inmate.facility, name="Aula Pembinaan", capacity=20, created_by=uploader
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    hours = {
+        which: HoursPeriod.objects.create(
+            facility=inmate.facility, start_date=datetime.date(2027, 2, 8),
+            end_date=datetime.date(2027, 3, 9), start_time=datetime.time(8),
+            end_time=datetime.time(12),
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     return {
+        "room": rooms,
+        "hours": hours,
         "activity": activities,
         "transfer": transfers,
         "facilitator": facilitators,

@@ -105,6 +105,10 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:activity_create": ("list", "activity.manage"),
     "programs:activity_edit": ("activity", "activity.manage"),
     "programs:activity_delete": ("activity", "activity.manage"),
+    "programs:hours_edit": ("hours", "hours.manage"),
+    "programs:room_list": ("list", "room.view"),
+    "programs:room_create": ("list", "room.manage"),
+    "programs:room_edit": ("room", "room.manage"),
     "programs:movement_pdf": ("list", "programme.view"),
     "programs:certificate": ("completed_enrolment", "programme.view"),
     "programs:block_list": ("inmate", "block.view"),
@@ -207,6 +211,9 @@ WRITE_ROUTES = {
     "programs:activity_create",
     "programs:activity_edit",
     "programs:activity_delete",
+    "programs:hours_edit",
+    "programs:room_create",
+    "programs:room_edit",
 }
 
 
@@ -257,6 +264,8 @@ OBJECT_KINDS = {
     "report",
     "transfer",  # owned by the receiving UPT
     "activity",
+    "room",
+    "hours",  # a period with set session hours (Ramadan)
 }
 
 

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from programs.scheduling.models import PersonBlock
+from programs.scheduling.models import HoursPeriod, PersonBlock
+from programs.scheduling.rooms import over_capacity, rooms_named
 from programs.tiers.models import FacilityActivity, Session, SessionStatus
 from rehab.formats import ZONE_LABELS, zoned
 
@@ -52,6 +53,7 @@ def find(
     inmate_ids: Collection[int] = (),
     exclude: Collection[int] = (),
     cohort_id: int | None = None,
+    participants: int | None = None,
 ) -> list[list[str]]:
     """Name, for each slot, everything it clashes with: a facility activity or holiday, a
     session in the same room, a facilitator already leading another session, another session of
@@ -68,6 +70,12 @@ def find(
             Q(date__in=days) | Q(date__isnull=True)
         )
     )
+    periods = list(
+        HoursPeriod.objects.filter(
+            facility_id=facility_id, start_date__lte=max(days), end_date__gte=min(days)
+        )
+    )
+    rooms = rooms_named(facility_id, {s.place for s in slots}) if participants else {}
     others_by_day: dict[datetime.date, list[Session]] = defaultdict(list)
     others = (
         Session.objects.filter(facility_id=facility_id, starts_at__lt=high, ends_at__gt=low)
@@ -123,6 +131,14 @@ def find(
             for a in activities
             if a.occurs_on(day) and a.overlaps(start.time(), end.time())
         ]
+        found += [
+            _("di luar jam %(title)s %(hours)s") % {"title": p.title, "hours": p.hours}
+            for p in periods
+            if p.covers(day) and not p.allows(start.time(), end.time())
+        ]
+        room = rooms.get(slot.place.strip().lower())
+        if room is not None and participants and (full := over_capacity(room, participants)):
+            found.append(full)
         for other in others_by_day[day]:
             if not (other.starts_at < slot.ends_at and slot.starts_at < other.ends_at):
                 continue

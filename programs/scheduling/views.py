@@ -26,7 +26,7 @@ from programs.models import (
     Session,
     Speaker,
 )
-from programs.scheduling import calendar, services
+from programs.scheduling import calendar, room_views, services
 from programs.scheduling.forms import (
     ACTIVITY_FIELDS,
     BLOCK_FIELDS,
@@ -469,6 +469,7 @@ def activity_list(request: HttpRequest) -> TemplateResponse:
         "dated": [a for a in activities if a.date is not None],
         "can_manage": set(access.facility_ids_for(request.user, "activity.manage")),
         "show_facility": len(facility_ids) > 1,
+        **room_views.calendar_extras(request, facility_ids, since),
     }
     return TemplateResponse(request, "programs/activity_list.html", context)
 

@@ -601,13 +601,16 @@ def schedule_plan(
         ),
         key=lambda s: (s.starts_at, s.pk),  # in date order, as the preview lists them
     )
-    people = list(
+    open_enrolments = list(
         Enrolment.objects.filter(cohort=cohort, state__in=OPEN_STATES).values_list(
-            "inmate_id", flat=True
+            "inmate_id", "state"
         )
     )
+    people = [inmate_id for inmate_id, _state in open_enrolments]
+    # Those holding a place fill the room (programs.scheduling.rooms).
+    seated = sum(1 for _inmate, state in open_enrolments if state in SEATED_STATES)
 
-    def check(checked: list[clash_check.Slot]) -> list[list[str]]:
+    def check(checked: list[clash_check.Slot], participants: int | None = None) -> list[list[str]]:
         for slot in checked:
             slot.speaker_ids = leaders
         return clash_check.find(
@@ -617,10 +620,12 @@ def schedule_plan(
             inmate_ids=people,
             exclude=[s.pk for s in removed + updated],
             cohort_id=cohort.pk,
+            participants=participants,
         )
 
+    # The room's size is named for the pattern's own times; a suggestion keeps the room.
     found_clashes = check(
-        [*slots, *(clash_check.Slot(s.starts_at, s.ends_at, s.place) for s in updated)]
+        [*slots, *(clash_check.Slot(s.starts_at, s.ends_at, s.place) for s in updated)], seated
     )
     new = [
         Proposed(slot.starts_at, slot.ends_at, slot.place, found)
