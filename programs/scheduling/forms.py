@@ -66,9 +66,9 @@ class ChangeAllForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
-        if cleaned.get("action") == "move" and not cleaned.get("shift_days"):
-            if not cleaned.get("start") and "shift_days" not in self.errors:
-                self.add_error("shift_days", _("Isi pergeseran hari atau jam mulai baru."))
+        unchanged = not cleaned.get("shift_days") and not cleaned.get("start")
+        if cleaned.get("action") == "move" and unchanged and "shift_days" not in self.errors:
+            self.add_error("shift_days", _("Isi pergeseran hari atau jam mulai baru."))
         return cleaned
 
 
