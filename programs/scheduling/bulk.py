@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from programs.scheduling import clashes as clash_check
 from programs.scheduling import services as scheduling
-from programs.skills.models import Course, CourseMeeting, TraineeState
+from programs.skills.models import Course, CourseMeeting
+from programs.skills.services import SCHEDULED_STATES
 from programs.tiers.models import OPEN_STATES, Cohort, Enrolment, Session, SessionStatus
 from rehab import audit, versions
 from rehab.formats import short_date
@@ -92,9 +93,7 @@ def _people(owner: Owner) -> list[int]:
             )
         )
     return list(
-        owner.trainees.filter(state__in=(TraineeState.ENROLLED, TraineeState.OFFERED)).values_list(
-            "inmate_id", flat=True
-        )
+        owner.trainees.filter(state__in=SCHEDULED_STATES).values_list("inmate_id", flat=True)
     )
 
 
@@ -185,6 +184,8 @@ def plan(
             inmate_ids=_people(owner),
             exclude=[t.pk for t in targets] if is_cohort else [],
             cohort_id=owner.pk if is_cohort else None,
+            course_id=None if is_cohort else owner.pk,
+            exclude_meetings=[] if is_cohort else [t.pk for t in targets],
         )
         for change, clashes in zip(changes, found, strict=True):
             change.clashes = clashes

@@ -42,6 +42,10 @@ def sdp_row(n: int = 1, **overrides: Any) -> dict[str, Any]:
         "Tanggal Ekspirasi": "01-09-2031",
         "Blok": "A",
     }
+    return _overridden(row, overrides)
+
+
+def _overridden(row: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     for key, value in overrides.items():
         row[key.replace("_", " ") if key not in row else key] = value
     return row
@@ -157,9 +161,7 @@ def court_row(n: int = 1, **overrides: Any) -> dict[str, Any]:
         "No. Perkara": "",
         "Blok": "Tahanan",
     }
-    for key, value in overrides.items():
-        row[key.replace("_", " ") if key not in row else key] = value
-    return row
+    return _overridden(row, overrides)
 
 
 def court_xlsx(*rows: dict[str, Any]) -> bytes:

@@ -20,7 +20,8 @@ from programs.tiers import services
 from rehab import versions
 from rehab.models import AuditEntry
 from reports import indicators
-from tests.factories import CohortFactory, CourseFactory, InmateFactory, signed_assessment
+from tests.factories import CohortFactory, CourseFactory
+from tests.programs.test_schedule_preview import fill
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-23T10:00+08:00")]
 WITA = ZoneInfo("Asia/Makassar")
@@ -28,18 +29,6 @@ WITA = ZoneInfo("Asia/Makassar")
 
 def at(month: int, day: int, hour: int) -> datetime.datetime:
     return datetime.datetime(2026, month, day, hour, tzinfo=WITA)
-
-
-def fill(cohort: Cohort, by: Any, size: int) -> list[Any]:
-    people = []
-    for _ in range(size):
-        inmate = InmateFactory(facility=cohort.facility)
-        e = services.enrolment_propose(
-            inmate=inmate, track=cohort.track, cohort=cohort,
-            assessment=signed_assessment(inmate), by=by,
-        )  # fmt: skip
-        people.append(services.enrolment_move(enrolment=e, to="placed", by=by, reason="Setuju"))
-    return people
 
 
 def sessions(cohort: Cohort, by: Any, days: list[tuple[int, int]]) -> list[Session]:
