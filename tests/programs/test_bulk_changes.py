@@ -269,3 +269,29 @@ def test_the_preview_costs_the_same_queries_for_three_sessions_and_for_forty(
             assert response.status_code == 200
     page = response.content.decode()
     assert "40 jadwal dipindahkan" in page
+
+
+def test_moving_a_courses_meetings_names_another_course_in_the_room_and_saves_without_it(
+    client: Client, facility_a: Any, members: dict[str, Any]
+) -> None:
+    course = CourseFactory(facility=facility_a, place="Bengkel", created_by=members["staff"])
+    other = CourseFactory(facility=facility_a, name="Las", place="bengkel",
+                          created_by=members["staff"])  # fmt: skip
+    CourseMeeting.objects.create(course=other, starts_at=at(11, 25, 13), ends_at=at(11, 25, 15))
+    first, second = (
+        CourseMeeting.objects.create(course=course, starts_at=at(11, d, 13), ends_at=at(11, d, 15))
+        for d in (24, 26)
+    )  # fmt: skip
+    client.force_login(members["staff"])
+    target = reverse("programs:course_change_all", args=[course.pk])
+    data = {**MOVE, "reason": "Instruktur BLK berhalangan"}
+    response = client.post(target, {**data, "step": "preview"})
+    page = response.content.decode()
+    assert "2 jadwal dipindahkan" in page and "pelatihan lain di bengkel: Las" in page
+    token = response.context["plan"].token
+    assert client.post(target, {**data, "token": token, "step": "save_clean"}).status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.starts_at, second.starts_at) == (at(11, 24, 13), at(11, 27, 13))
+    assert second.change_reason == "Instruktur BLK berhalangan"
+    assert AuditEntry.objects.filter(action="programs.meeting.moved").count() == 1
