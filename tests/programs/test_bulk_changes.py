@@ -6,6 +6,7 @@ schedule that changed since the preview refused with nothing written."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -295,3 +296,16 @@ def test_moving_a_courses_meetings_names_another_course_in_the_room_and_saves_wi
     assert (first.starts_at, second.starts_at) == (at(11, 24, 13), at(11, 27, 13))
     assert second.change_reason == "Instruktur BLK berhalangan"
     assert AuditEntry.objects.filter(action="programs.meeting.moved").count() == 1
+
+
+def test_the_preview_form_carries_the_choice_and_its_token_to_the_save(
+    counselor: Client, cohort: Cohort, schedule: dict[str, Any]
+) -> None:
+    page = counselor.post(url(cohort), {**CANCEL, "step": "preview"}).content.decode()
+    form = page[page.index('<form method="post" class="d-flex') :]
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    assert hidden["action"] == "cancel" and hidden["since"] == "23-11-2026"
+    assert len(hidden["token"]) == 64
+    response = counselor.post(url(cohort), {**hidden, "step": "save_all"})
+    assert response.status_code == 302
+    assert Session.objects.filter(cohort=cohort, status="cancelled").count() == 3
