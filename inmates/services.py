@@ -455,6 +455,8 @@ class RowOutcome:
     full_name: str
     changes: dict[str, list[Any]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # What other apps add from the row (a court hearing on the WBP's day), described.
+    additions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -466,6 +468,8 @@ class ImportPreview:
     unchanged: list[RowOutcome] = field(default_factory=list)
     invalid: list[RowOutcome] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
+    # The valid rows (new, updated or unchanged) from which other apps add something.
+    added: list[RowOutcome] = field(default_factory=list)
 
     @property
     def is_clean(self) -> bool:
@@ -502,6 +506,45 @@ class ImportAlreadyApplied(ImportNotClean):
         super().__init__(message=_("Berkas impor ini sudah diterapkan sebelumnya."))
 
 
+@dataclass(frozen=True)
+class ImportExtra:
+    """What an app further up the dependency chain adds from the rows of an export (programs:
+    the court hearings, as blocks on the WBP's day), registered in its AppConfig.ready().
+
+    `plan(facility=, rows=, inmates=)` gets the valid rows and the stored WBP by registration
+    number (absent for a new one) and answers {row line: [what it would add]}, writing nothing;
+    `apply(facility=, by=, rows=, inmates=)` writes it, inside the import's transaction, with
+    every WBP of the rows stored. Both must be idempotent: a file imported twice adds nothing.
+    """
+
+    plan: Callable[..., dict[int, list[str]]]
+    apply: Callable[..., None]
+
+
+import_extras: list[ImportExtra] = []
+
+
+def register_import_extra(extra: ImportExtra) -> ImportExtra:
+    """Let `extra` see (and add to) every SDP import."""
+    if extra not in import_extras:
+        import_extras.append(extra)
+    return extra
+
+
+def _extras_plan(
+    facility: Facility,
+    preview: ImportPreview,
+    rows: list[sdp.ParsedRow],
+    inmates: dict[str, Inmate],
+) -> None:
+    outcomes = {o.line: o for o in (*preview.new, *preview.updated, *preview.unchanged)}
+    valid = [row for row in rows if row.line in outcomes]
+    for extra in import_extras:
+        for line, added in extra.plan(facility=facility, rows=valid, inmates=inmates).items():
+            outcomes[line].additions += added
+    preview.added = sorted((o for o in outcomes.values() if o.additions), key=lambda o: o.line)
+
+
 @dataclass
 class _Write:
     row: sdp.ParsedRow
@@ -530,14 +573,14 @@ def _model_errors(candidate: Inmate, *, skip: set[str]) -> list[str]:
 
 def _import_plan(
     *, facility: Facility, file_name: str, content: bytes
-) -> tuple[ImportPreview, list[_Write]]:
+) -> tuple[ImportPreview, list[_Write], list[sdp.ParsedRow]]:
     """Sort every row into new, updated, unchanged or invalid, and list the writes to make."""
     preview = ImportPreview()
     try:
         rows = sdp.read_rows(file_name, content)
     except sdp.FileError as error:
         preview.file_errors.append(error.message)
-        return preview, []
+        return preview, [], []
     numbers = {row.registration_number for row in rows if row.registration_number}
     existing = {
         inmate.registration_number: inmate
@@ -582,12 +625,14 @@ def _import_plan(
                 writes.append(_Write(row, current, articles_changed))
             else:
                 preview.unchanged.append(outcome)
-    return preview, writes
+    if import_extras:
+        _extras_plan(facility, preview, rows, existing)
+    return preview, writes, rows
 
 
 def import_preview(*, facility: Facility, file_name: str, content: bytes) -> ImportPreview:
     """Say what importing the file would do, row by row, without saving anything."""
-    preview, _writes = _import_plan(facility=facility, file_name=file_name, content=content)
+    preview, _writes, _rows = _import_plan(facility=facility, file_name=file_name, content=content)
     return preview
 
 
@@ -612,7 +657,7 @@ def import_apply(*, batch: ImportBatch, by: Any) -> ImportPreview:
     if locked.applied_at is not None:
         raise ImportAlreadyApplied
     # Planned again from the stored file: records may have changed since the preview.
-    preview, writes = _import_plan(
+    preview, writes, rows = _import_plan(
         facility=locked.facility, file_name=locked.file_name, content=bytes(locked.content)
     )
     if not preview.is_clean:
@@ -634,6 +679,20 @@ def import_apply(*, batch: ImportBatch, by: Any) -> ImportPreview:
                 articles=write.row.articles if write.articles_changed else None,
                 source="import",
             )
+    if preview.added:
+        lines = {o.line for o in preview.added}
+        numbers = {o.registration_number for o in preview.added}
+        stored = {
+            i.registration_number: i
+            for i in Inmate.objects.filter(
+                facility=locked.facility, registration_number__in=numbers
+            )
+        }
+        for extra in import_extras:
+            extra.apply(
+                facility=locked.facility, by=by, rows=[r for r in rows if r.line in lines],
+                inmates=stored,
+            )  # fmt: skip
     locked.applied_at = timezone.now()
     locked.summary = preview.counts()
     locked.save(update_fields=["applied_at", "summary"])

@@ -487,6 +487,11 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
                     "same": len(preview.unchanged),
                 },
             )
+            if preview.added:
+                messages.info(
+                    request,
+                    _("Jadwal sidang dicatat untuk %(n)d WBP.") % {"n": len(preview.added)},
+                )
             return redirect("inmates:list")
     preview = services.import_preview(
         facility=batch.facility, file_name=batch.file_name, content=bytes(batch.content)

@@ -18,6 +18,7 @@ class ProgramsConfig(AppConfig):
         ):
             notifications.register(gatherer)
         from inmates.services import (
+            register_import_extra,
             register_readmission_step,
             register_release_step,
             register_transfer_accept_step,
@@ -30,6 +31,7 @@ class ProgramsConfig(AppConfig):
             transfer_ends_programmes,
         )
         from programs.scheduling import views as scheduling_views  # noqa: F401
+        from programs.scheduling.court_import import COURT_HEARINGS
         from programs.skills import views as skills_views  # noqa: F401
         from programs.tiers import views  # noqa: F401
         from programs.tiers.services import transfer_summary
@@ -39,6 +41,7 @@ class ProgramsConfig(AppConfig):
         register_readmission_step(readmission_closes_follow_ups)
         register_transfer_summary(transfer_summary)
         register_transfer_accept_step(transfer_ends_programmes)
+        register_import_extra(COURT_HEARINGS)
         from programs.scheduling.holidays import facility_setup
         from rehab.services import register_facility_setup
 

@@ -46,6 +46,16 @@ urlpatterns = [
     path("sesi/<int:pk>/pindah/", scheduling_views.session_reschedule, name="session_reschedule"),
     path("peserta/<int:pk>/sesi-individu/", views.individual_session, name="individual_session"),
     path("sesi/<int:pk>/daftar-hadir.pdf", views.attendance_sheet, name="attendance_sheet"),
+    path(
+        "angkatan/<int:pk>/jadwal/ubah-semua/",
+        scheduling_views.cohort_change_all,
+        name="cohort_change_all",
+    ),
+    path(
+        "pelatihan/<int:pk>/jadwal/ubah-semua/",
+        scheduling_views.course_change_all,
+        name="course_change_all",
+    ),
     path("angkatan/<int:pk>/jadwal.pdf", views.schedule_pdf, name="schedule_pdf"),
     path("peserta/<int:pk>/sertifikat.pdf", views.certificate, name="certificate"),
     path("wbp/<int:pk>/jadwal-pribadi/", scheduling_views.block_list, name="block_list"),

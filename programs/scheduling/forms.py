@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from inmates.forms import DateInput
 from inmates.models import CustodyStatus, Inmate
 from programs.scheduling import rooms
+from programs.scheduling.bulk import MAX_SHIFT_DAYS
 from programs.scheduling.models import BlockKind, HoursPeriod, PersonBlock, Room, Speaker
 from programs.scheduling.rooms import HOURS_FIELDS, ROOM_FIELDS
 from programs.scheduling.services import ACTIVITY_FIELDS, BLOCK_FIELDS, SPEAKER_FIELDS
@@ -22,6 +23,56 @@ from programs.tiers.forms import TimeInput
 from programs.tiers.models import FacilityActivity
 from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
+
+
+class ChangeAllForm(forms.Form):
+    """Cancel, or move by a shift, every planned session (or meeting) from a date on."""
+
+    ACTIONS = [("cancel", _("Batalkan semua")), ("move", _("Pindahkan semua"))]
+    since = forms.DateField(label=_("Mulai tanggal"), widget=DateInput())
+    action = forms.ChoiceField(
+        label=_("Perubahan"), choices=ACTIONS, widget=forms.RadioSelect, initial="move"
+    )
+    shift_days = forms.IntegerField(
+        label=_("Geser (hari)"),
+        required=False,
+        initial=0,
+        min_value=-MAX_SHIFT_DAYS,
+        max_value=MAX_SHIFT_DAYS,
+        help_text=_("Misalnya 7 untuk satu minggu kemudian, -1 untuk sehari lebih awal."),
+    )
+    start = forms.TimeField(
+        label=_("Jam mulai baru"),
+        required=False,
+        widget=TimeInput(format="%H:%M"),
+        help_text=_("Kosongkan untuk tetap pada jam semula. Lama sesi tidak berubah."),
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan perubahan jadwal.")},
+    )
+    # The fingerprint of the sessions the preview showed (programs.scheduling.bulk).
+    token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("step", _("Pratinjau")))
+        self.helper.layout = Layout(
+            Row(Column("since", css_class="col-md-4"), Column("action", css_class="col-md-8")),
+            Row(Column("shift_days", css_class="col-md-4"), Column("start", css_class="col-md-4")),
+            "reason",
+            "token",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        unchanged = not cleaned.get("shift_days") and not cleaned.get("start")
+        if cleaned.get("action") == "move" and unchanged and "shift_days" not in self.errors:
+            self.add_error("shift_days", _("Isi pergeseran hari atau jam mulai baru."))
+        return cleaned
 
 
 class BlockForm(VersionedForm, forms.ModelForm):

@@ -297,7 +297,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         if step == "preview":
             plan = services.schedule_plan(cohort=cohort, **pattern)
             context = {
-                "form": form, "title": title, "cohort": cohort, "plan": plan,
+                "form": form, "title": title, "cohort": cohort, "owner": cohort, "plan": plan,
                 "pairs": scheduling.cohort_pairs(cohort),
             }  # fmt: skip
             return TemplateResponse(request, "programs/schedule_preview.html", context)
