@@ -528,8 +528,9 @@ _ALL = [
         "not_relapsing_rate",
         _("Tidak relaps"),
         _(
-            "Pulih ÷ (pulih + relaps + ditangkap kembali) dari pemantauan dilakukan dalam "
-            "periode; yang tidak dapat dihubungi dan yang meninggal tidak dihitung."
+            "Pulih ÷ (pulih + relaps + ditangkap kembali + kembali ditahan) dari pemantauan "
+            "dilakukan dalam periode; yang tidak dapat dihubungi dan yang meninggal tidak "
+            "dihitung."
         ),
         PERSEN,
     ),
@@ -669,8 +670,8 @@ _ALL = [
         "not_relapsing_rate",
         _("Tidak relaps"),
         _(
-            "Pulih ÷ (pulih + relaps + ditangkap kembali) per bulan pemantauan; yang tidak "
-            "dapat dihubungi dan yang meninggal tidak dihitung."
+            "Pulih ÷ (pulih + relaps + ditangkap kembali + kembali ditahan) per bulan "
+            "pemantauan; yang tidak dapat dihubungi dan yang meninggal tidak dihitung."
         ),
         PERSEN,
     ),
