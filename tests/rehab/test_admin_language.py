@@ -75,7 +75,7 @@ def test_each_third_party_app_and_its_models_have_an_indonesian_name(
             assert capfirst(str(model._meta.verbose_name_plural)) in text
 
 
-def test_the_admin_list_of_a_renamed_model_titles_it_in_indonesian(root: Client) -> None:
+def test_the_list_of_periodic_tasks_is_titled_in_indonesian(root: Client) -> None:
     text = text_of(
         root.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
     )
@@ -90,3 +90,17 @@ def test_renaming_the_models_asks_for_no_migration() -> None:
         check=True, dry_run=True, stdout=out,
     )  # fmt: skip
     assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.parametrize("app_label", ["axes", "django_celery_beat", "otp_totp", "otp_static"])
+def test_the_lists_of_the_renamed_models_name_them_in_indonesian(
+    root: Client, app_label: str
+) -> None:
+    for model in apps.get_app_config(app_label).get_models():
+        if model not in admin.site._registry:
+            continue
+        url = reverse(f"admin:{app_label}_{model._meta.model_name}_changelist")
+        text = text_of(root.get(url).content.decode())
+        assert capfirst(str(model._meta.verbose_name_plural)) in text, url
+        found = [word for word in ENGLISH if word in text]
+        assert not found, f"{url}: {found}"
