@@ -426,8 +426,8 @@ def skills(
     - registered: trainees registered in the period (local date) who hold a place, whatever
       course dates;
     - completed: completed in the period; certified: of those, found competent;
-    - capital_aid: follow-ups recorded in the period that found business-capital aid, with the
-      sum of the amounts in rupiah.
+    - capital_aid: follow-ups made in the period (contacted_on, recorded as done) that found
+      business-capital aid, with the sum of the amounts in rupiah.
     """
     _check(start, end)
     low, high = _local_bounds(start, end, tz or facility_tz(facility_id))
