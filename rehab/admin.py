@@ -16,6 +16,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rehab import services
 from rehab.models import AccessLog, Agency, AuditEntry, Facility, Membership, Profile
@@ -228,3 +229,8 @@ class AccessLogAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["facility", "action"]
     list_select_related = ["facility"]
+
+
+# The admin's title reads the project's name, not "Administrasi Django".
+admin.site.site_header = gettext_lazy("Administrasi sistem rehabilitasi")
+admin.site.site_title = gettext_lazy("Administrasi sistem rehabilitasi")

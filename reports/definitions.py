@@ -382,14 +382,28 @@ _ALL = [
     _d(
         "skills",
         "enrolled",
-        _("Peserta pelatihan terdaftar"),
+        _("Peserta pelatihan yang berjalan"),
         _(
-            "Peserta pelatihan keterampilan yang didaftarkan dalam periode (tanggal pendaftaran "
-            "menurut zona waktu UPT) dan menempati atau pernah menempati tempat (mengikuti, "
-            "selesai, keluar); daftar tunggu, tawaran terbuka dan penolakan tidak dihitung."
+            "Peserta yang menempati tempat (mengikuti, selesai, keluar) pada pelatihan "
+            "keterampilan yang berjalan dalam periode (mulai sebelum akhir periode dan selesai "
+            "pada atau setelah awal periode), sedikitnya satu hari dalam periode: didaftarkan "
+            "sebelum akhir periode dan tidak selesai sebelum awal periode; daftar tunggu, "
+            "tawaran terbuka dan penolakan tidak dihitung."
         ),
         ORANG,
-        _("Terdaftar"),
+        _("Peserta"),
+    ),
+    _d(
+        "skills",
+        "registered",
+        _("Pendaftaran baru dalam periode"),
+        _(
+            "Peserta pelatihan yang didaftarkan dalam periode (tanggal pendaftaran menurut zona "
+            "waktu UPT) dan menempati atau pernah menempati tempat, apa pun jadwal pelatihannya; "
+            "ditampilkan terpisah dari peserta pelatihan yang berjalan."
+        ),
+        ORANG,
+        _("Pendaftaran baru"),
     ),
     _d(
         "skills",
@@ -514,8 +528,9 @@ _ALL = [
         "not_relapsing_rate",
         _("Tidak relaps"),
         _(
-            "Pulih ÷ (pulih + relaps + ditangkap kembali) dari pemantauan dilakukan dalam "
-            "periode; yang tidak dapat dihubungi dan yang meninggal tidak dihitung."
+            "Pulih ÷ (pulih + relaps + ditangkap kembali + kembali ditahan) dari pemantauan "
+            "dilakukan dalam periode; yang tidak dapat dihubungi dan yang meninggal tidak "
+            "dihitung."
         ),
         PERSEN,
     ),
@@ -655,8 +670,8 @@ _ALL = [
         "not_relapsing_rate",
         _("Tidak relaps"),
         _(
-            "Pulih ÷ (pulih + relaps + ditangkap kembali) per bulan pemantauan; yang tidak "
-            "dapat dihubungi dan yang meninggal tidak dihitung."
+            "Pulih ÷ (pulih + relaps + ditangkap kembali + kembali ditahan) per bulan "
+            "pemantauan; yang tidak dapat dihubungi dan yang meninggal tidak dihitung."
         ),
         PERSEN,
     ),
