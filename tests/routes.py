@@ -130,6 +130,8 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "reports:download": ("report", "report.view"),
     "reports:recap": ("report", "report.recap"),
     "reports:rollup": ("list", "report.rollup"),
+    "reports:tdi": ("list", "report.tdi"),
+    "reports:tdi_download": ("list", "report.tdi"),
     "reports:definitions": ("list", "report.view"),
     "reports:rollup_pdf": ("list", "report.rollup"),
     "programs:course_list": ("list", "course.view"),
@@ -267,6 +269,8 @@ def route_url(name: str, kind: str, objects: dict[str, Any], which: str = "own")
         return reverse(name, kwargs={"batch_id": objects["batch"][which].pk})
     if name == "reports:download":
         return reverse(name, args=[objects[kind][which].pk, "pdf"])
+    if name == "reports:tdi_download":
+        return reverse(name, args=["csv"])
     if kind in OBJECT_KINDS:
         return reverse(name, args=[objects[kind][which].pk])
     return reverse(name)
