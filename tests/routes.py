@@ -43,6 +43,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:transfer_detail": ("transfer", "inmate.view"),
     "inmates:transfer_accept": ("transfer", "transfer.receive"),
     "inmates:transfer_refuse": ("transfer", "transfer.receive"),
+    "inmates:handover_pdf": ("outside_transfer", "inmate.view"),
     "inmates:release": ("inmate", "inmate.release"),
     "inmates:history": ("inmate", "inmate.history"),
     "inmates:subject_access": ("inmate", "inmate.subject_access"),
@@ -258,6 +259,7 @@ OBJECT_KINDS = {
     "aftercare",
     "report",
     "transfer",  # owned by the receiving UPT
+    "outside_transfer",  # a move out of rehab, owned by the origin
     "activity",
 }
 
