@@ -1023,8 +1023,10 @@ def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[s
     """For the destination of a transfer: the WBP's latest programme and where it stands."""
     if not can("programme.view"):
         return []
+    # A proposal the warden refused (or one closed by the move) was never a programme.
     enrolment = (
         Enrolment.objects.filter(inmate=inmate)
+        .exclude(state=EnrolmentState.REJECTED)
         .select_related("track", "cohort")
         .order_by("-id")
         .first()
