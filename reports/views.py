@@ -324,9 +324,8 @@ def tdi_download(request: HttpRequest, fmt: str) -> HttpResponse:
 def definitions_page(request: HttpRequest) -> TemplateResponse:
     """What every figure of the reports counts: label, definition and unit (reports.definitions)."""
     access.require_somewhere(request.user, "report.view")
-    return TemplateResponse(
-        request, "reports/definitions.html", {"families": definitions.all_families()}
-    )
+    families = [*definitions.all_families(), (definitions.RECAP_TITLE, definitions.RECAP_COLUMNS)]
+    return TemplateResponse(request, "reports/definitions.html", {"families": families})
 
 
 @require_GET
