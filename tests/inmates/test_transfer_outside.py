@@ -281,3 +281,25 @@ def _service_fields() -> dict[str, Any]:
         "upt_address": BALIKPAPAN["upt_address"], "on": datetime.date(2026, 11, 19),
         "reason": BALIKPAPAN["reason"], "letter_number": BALIKPAPAN["letter_number"],
     }  # fmt: skip
+
+
+def test_the_stored_hand_over_costs_the_same_queries_whatever_the_case_holds(
+    client: Client, wahyu: Inmate, members: dict[str, Any], facility_a: Any,
+    django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.inmate_transfer_outside(
+            inmate=wahyu, by=members["staff"], **_service_fields()
+        )
+        bare = services.inmate_transfer_outside(
+            inmate=InmateFactory(facility=facility_a), by=members["staff"], **_service_fields()
+        )
+    client.force_login(members["staff"])
+    client.get(first.get_absolute_url())  # the session's time zone is looked up once
+    for transfer in (first, bare):
+        # session, user, memberships, the transfer, the access-log row, the session saved
+        with django_assert_num_queries(HANDOVER_QUERIES):
+            assert client.get(transfer.get_absolute_url()).status_code == 200
+
+
+HANDOVER_QUERIES = 8
