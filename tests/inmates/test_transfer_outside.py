@@ -303,3 +303,22 @@ def test_the_stored_hand_over_costs_the_same_queries_whatever_the_case_holds(
 
 
 HANDOVER_QUERIES = 8
+
+
+def test_an_accepted_transfer_inside_rehab_also_releases_the_skills_places(
+    wahyu: Inmate, members: dict[str, Any], facility_b: Any
+) -> None:
+    transfer = services.inmate_transfer(
+        inmate=wahyu, by=members["staff"], to_facility=facility_b,
+        on=datetime.date(2026, 11, 19), reason="Kelebihan kapasitas",
+    )  # fmt: skip
+    assert Trainee.objects.get(inmate=wahyu).state == "enrolled"  # until the destination accepts
+    services.transfer_accept(transfer=transfer, by=members["staff"], registration_number="B/1")
+    trainee = Trainee.objects.get(inmate=wahyu)
+    assert (trainee.state, trainee.left_reason) == (
+        "left", "Pindah ke Rutan Kelas IIB Banjarnegara (uji).",
+    )  # fmt: skip
+    assert Trainee.objects.get(inmate__full_name="Eko Prasetyo").state == "offered"
+    assert dict(Enrolment.objects.filter(inmate=wahyu).values_list("state", "drop_reason")) == {
+        "dropped_out": "transferred", "rejected": "",
+    }  # fmt: skip

@@ -253,3 +253,36 @@ def test_the_client_code_follows_the_person_not_the_record(seeded: str, db: Any)
     unnamed = Inmate(pk=darman.pk, nik="", full_name=darman.full_name, birth_date=None)
     assert tdi.client_code(unnamed) != tdi.client_code(darman)
     assert darman.full_name.split()[0].upper() not in tdi.client_code(darman)
+
+
+def test_a_programme_continued_after_a_transfer_is_previously_treated_and_a_tier_change_is_not_an_entrant(  # noqa: E501
+    db: Any, facility_a: Any, facility_b: Any, members: dict[str, Any]
+) -> None:
+    from programs.models import Enrolment
+    from tests.factories import CohortFactory, InmateFactory, signed_assessment
+
+    origin = InmateFactory(facility=facility_a, nik="6401031611960001", status="transferred")
+    received = InmateFactory(facility=facility_b, nik=origin.nik, previous_episode=origin)
+    earlier = CohortFactory(facility=facility_a, created_by=members["counselor"])
+    Enrolment.objects.create(
+        facility=facility_a, inmate=origin, track=earlier.track, cohort=earlier,
+        state="dropped_out", drop_reason="transferred", assessment=signed_assessment(origin),
+        started_on=datetime.date(2026, 9, 7), ended_on=datetime.date(2026, 10, 5),
+    )  # fmt: skip
+    here = CohortFactory(facility=facility_b, created_by=members["counselor"])
+    first = Enrolment.objects.create(
+        facility=facility_b, inmate=received, track=here.track, cohort=here, state="changed",
+        assessment=signed_assessment(received), started_on=datetime.date(2026, 10, 12),
+        ended_on=datetime.date(2026, 10, 20),
+    )  # fmt: skip
+    Enrolment.objects.create(
+        facility=facility_b, inmate=received, track=here.track, cohort=here, state="active",
+        assessment=first.assessment, started_on=datetime.date(2026, 10, 21), replaces=first,
+    )  # fmt: skip
+    rows = tdi.rows(facility_b, datetime.date(2026, 10, 1), datetime.date(2026, 11, 1), health=True)
+    assert [(r["treatment_start"], r["previously_treated"]) for r in rows] == [("2026-10-12", "2")]
+    # no screening on record: the screening's items are not known
+    assert (rows[0]["primary_drug"], rows[0]["secondary_1"], rows[0]["ever_injected"]) == (
+        "99", "99", "99",
+    )  # fmt: skip
+    assert rows[0]["client_code"] == tdi.client_code(origin)  # the same person, the same code
