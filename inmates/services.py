@@ -24,11 +24,13 @@ from inmates.models import (
     CustodyStatus,
     ImportBatch,
     Inmate,
+    OutsideTransfer,
     ReleaseKind,
     Transfer,
     TransferState,
 )
 from rehab import audit, versions
+from rehab.files import save_on_commit
 from rehab.models import Facility
 
 # The fields whose changes are kept in the history of a WBP record.
@@ -120,6 +122,32 @@ def register_transfer_accept_step(step: AcceptStep) -> AcceptStep:
 
 def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
     return [line for step in transfer_summary_steps for line in step(inmate, can)]
+
+
+# What the hand-over PDF of a transfer to a UPT outside rehab adds to the transfer summary:
+# open follow-ups, non-associations and, for the clinical version only (`can` holds the clinical
+# actions), the health details. Registered like the summary steps.
+handover_steps: list[TransferSummary] = []
+
+
+def register_handover_step(step: TransferSummary) -> TransferSummary:
+    if step not in handover_steps:
+        handover_steps.append(step)
+    return step
+
+
+# What else happens when a WBP leaves for a UPT outside rehab, inside the same transaction:
+# programs ends the programme and skills places (as "Pindah UPT").
+TransferOutStep = Callable[..., None]
+transfer_out_steps: list[TransferOutStep] = []
+
+
+def register_transfer_out_step(step: TransferOutStep) -> TransferOutStep:
+    """Run `step(inmate=, by=, on=, destination=)` whenever a WBP leaves for a UPT outside
+    rehab."""
+    if step not in transfer_out_steps:
+        transfer_out_steps.append(step)
+    return step
 
 
 def previous_episode_of(inmate: Inmate) -> Inmate | None:
@@ -290,6 +318,138 @@ def inmate_transfer(
         changes={"status": [CustodyStatus.IN_CUSTODY, CustodyStatus.TRANSFERRED]},
         subject=transfer,
     )
+    return transfer
+
+
+# The actions that open health details: the clinical hand-over holds them, the general one not.
+CLINICAL_ACTIONS = frozenset(
+    {"health.view_result", "assessment.view", "note.view", "aftercare.view_outcome"}
+)
+
+
+def outside_destination_problem(name: str, origin: Facility) -> str:
+    """Why a typed UPT outside rehab cannot be the destination ("" when it can): it is the
+    origin itself, or a UPT that uses rehab (then the transfer waits for its acceptance)."""
+    typed = " ".join(name.split()).casefold()
+    if not typed:
+        return _("Tuliskan nama UPT tujuan.")
+    if typed in {origin.name.casefold(), origin.code.casefold()}:
+        return _("UPT tujuan sama dengan UPT asal.")
+    if Facility.objects.filter(active=True, name__iexact=" ".join(name.split())).exists():
+        return _("UPT ini memakai rehab: pilih dari daftar UPT tujuan di rehab.")
+    return ""
+
+
+def handover_lines(inmate: Inmate, *, clinical: bool) -> list[tuple[str, str]]:
+    """The hand-over summary: the transfer summary and the hand-over steps, with the health
+    details only in the clinical version."""
+
+    def can(action: str) -> bool:
+        return clinical or action not in CLINICAL_ACTIONS
+
+    return transfer_summary(inmate, can) + [
+        line for step in handover_steps for line in step(inmate, can)
+    ]
+
+
+def handover_pdf(transfer: OutsideTransfer, *, clinical: bool, page_size: str = "") -> bytes:
+    """Lay out the hand-over for the receiving UPT on the facility's paper (A4 or F4)."""
+    from rehab.pdf import render_pdf  # rendering only: kept out of the import path of the models
+
+    facility = transfer.facility
+    context = {
+        "transfer": transfer,
+        "inmate": transfer.inmate,
+        "facility": facility,
+        "lines": handover_lines(transfer.inmate, clinical=clinical),
+        "clinical": clinical,
+        "warden": facility.warden(),
+    }
+    size = page_size or str(facility.paper_size)
+    return render_pdf("inmates/handover_pdf.html", context, page_size=size)
+
+
+def _handover_name(transfer: OutsideTransfer, clinical: bool) -> str:
+    number = transfer.inmate.registration_number.replace("/", "-")
+    suffix = "-klinis" if clinical else ""
+    return f"{transfer.facility.code}/serah-terima-pindah-{transfer.pk}-{number}{suffix}.pdf"
+
+
+def handover_store(transfer: OutsideTransfer) -> None:
+    """Render both versions now and write them once the transaction commits (rehab.files)."""
+    save_on_commit(
+        transfer.handover, _handover_name(transfer, False), handover_pdf(transfer, clinical=False)
+    )
+    save_on_commit(
+        transfer.clinical_handover,
+        _handover_name(transfer, True),
+        handover_pdf(transfer, clinical=True),
+    )
+    transfer.save(update_fields=["handover", "clinical_handover"])
+
+
+@transaction.atomic
+def inmate_transfer_outside(
+    *,
+    inmate: Inmate,
+    by: Any,
+    upt_name: str,
+    upt_town: str,
+    upt_address: str = "",
+    on: datetime.date,
+    reason: str,
+    letter_number: str = "",
+) -> OutsideTransfer:
+    """Record that a WBP left for a UPT outside rehab: the episode here ends (programme and
+    skills places end as "Pindah UPT"), and the hand-over PDF is written after the commit."""
+    current = Inmate.objects.select_for_update().select_related("facility").get(pk=inmate.pk)
+    if current.status != CustodyStatus.IN_CUSTODY:
+        raise InvalidTransition(_("Hanya WBP yang masih dalam tahanan dapat dipindahkan."))
+    upt_name, upt_town = " ".join(upt_name.split()), " ".join(upt_town.split())
+    problem = outside_destination_problem(upt_name, current.facility)
+    if problem:
+        raise ValidationError({"upt_name": problem})
+    if not upt_town:
+        raise ValidationError({"upt_town": _("Tuliskan kota atau kabupaten UPT tujuan.")})
+    if on < current.admission_date:
+        raise InvalidTransition(_("Tanggal pindah sebelum tanggal masuk."))
+    destination = f"{upt_name}, {upt_town}"
+    current.status = CustodyStatus.TRANSFERRED
+    current.status_changed_on = on
+    current.version += 1
+    current.save(update_fields=["status", "status_changed_on", "version"])
+    CustodyEvent.objects.create(
+        inmate=current,
+        facility_id=current.facility_id,
+        kind=CustodyEventKind.TRANSFERRED,
+        occurred_on=on,
+        reason=_("Ke %(destination)s (di luar rehab): %(reason)s")
+        % {"destination": destination, "reason": reason},
+        recorded_by=by,
+    )
+    transfer = OutsideTransfer.objects.create(
+        facility_id=current.facility_id,
+        inmate=current,
+        upt_name=upt_name,
+        upt_town=upt_town,
+        upt_address=upt_address.strip(),
+        on=on,
+        reason=reason,
+        letter_number=letter_number,
+        created_by=by,
+    )
+    for step in transfer_out_steps:
+        step(inmate=current, by=by, on=on, destination=destination)
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="inmates.inmate.transferred_outside",
+        target=current,
+        summary=f"{destination} · {reason}"[:255],
+        changes={"status": [CustodyStatus.IN_CUSTODY, CustodyStatus.TRANSFERRED]},
+        subject=transfer,
+    )
+    handover_store(transfer)
     return transfer
 
 

@@ -18,10 +18,12 @@ class ProgramsConfig(AppConfig):
         ):
             notifications.register(gatherer)
         from inmates.services import (
+            register_handover_step,
             register_import_extra,
             register_readmission_step,
             register_release_step,
             register_transfer_accept_step,
+            register_transfer_out_step,
             register_transfer_summary,
         )
         from programs.aftercare import views as aftercare_views  # noqa: F401  register page sections
@@ -29,18 +31,21 @@ class ProgramsConfig(AppConfig):
             readmission_closes_follow_ups,
             release_consequences,
             transfer_ends_programmes,
+            transfer_out_ends_programmes,
         )
         from programs.scheduling import views as scheduling_views  # noqa: F401
         from programs.scheduling.court_import import COURT_HEARINGS
         from programs.skills import views as skills_views  # noqa: F401
         from programs.tiers import views  # noqa: F401
-        from programs.tiers.services import transfer_summary
+        from programs.tiers.services import handover_summary, transfer_summary
         from rehab.audit import register_access_labels, register_action_labels
 
         register_release_step(release_consequences)
         register_readmission_step(readmission_closes_follow_ups)
         register_transfer_summary(transfer_summary)
         register_transfer_accept_step(transfer_ends_programmes)
+        register_transfer_out_step(transfer_out_ends_programmes)
+        register_handover_step(handover_summary)
         register_import_extra(COURT_HEARINGS)
         from programs.scheduling.holidays import facility_setup
         from rehab.services import register_facility_setup

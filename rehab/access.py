@@ -106,6 +106,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.rollup": frozenset({SUPERVISOR}),
     # The BNN client recap (PP 25/2011 Pasal 18) carries substance and diagnosis per person.
     "report.recap": frozenset({COUNSELOR, HEALTH}),
+    # The EMCDDA TDI 3.0 rows (one per treatment entrant, pseudonymous client code): the
+    # registration office and the warden report them too, without the health items (route,
+    # frequency, injecting), which are written only for roles holding "health.view_result".
+    "report.tdi": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
     # The access log (who read or downloaded what): the warden of the facility, and the
     # supervisors over it. It says that notes or results were read, never what they hold.
     "accesslog.view": frozenset({WARDEN, SUPERVISOR}),

@@ -43,6 +43,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:transfer_detail": ("transfer", "inmate.view"),
     "inmates:transfer_accept": ("transfer", "transfer.receive"),
     "inmates:transfer_refuse": ("transfer", "transfer.receive"),
+    "inmates:handover_pdf": ("outside_transfer", "inmate.view"),
     "inmates:release": ("inmate", "inmate.release"),
     "inmates:history": ("inmate", "inmate.history"),
     "inmates:subject_access": ("inmate", "inmate.subject_access"),
@@ -135,6 +136,8 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "reports:download": ("report", "report.view"),
     "reports:recap": ("report", "report.recap"),
     "reports:rollup": ("list", "report.rollup"),
+    "reports:tdi": ("list", "report.tdi"),
+    "reports:tdi_download": ("list", "report.tdi"),
     "reports:definitions": ("list", "report.view"),
     "reports:rollup_pdf": ("list", "report.rollup"),
     "programs:course_list": ("list", "course.view"),
@@ -267,6 +270,7 @@ OBJECT_KINDS = {
     "aftercare",
     "report",
     "transfer",  # owned by the receiving UPT
+    "outside_transfer",  # a move out of rehab, owned by the origin
     "activity",
     "room",
     "hours",  # a period with set session hours (Ramadan)
@@ -280,6 +284,8 @@ def route_url(name: str, kind: str, objects: dict[str, Any], which: str = "own")
         return reverse(name, kwargs={"batch_id": objects["batch"][which].pk})
     if name == "reports:download":
         return reverse(name, args=[objects[kind][which].pk, "pdf"])
+    if name == "reports:tdi_download":
+        return reverse(name, args=["csv"])
     if kind in OBJECT_KINDS:
         return reverse(name, args=[objects[kind][which].pk])
     return reverse(name)

@@ -480,9 +480,11 @@ def trainee_complete(
     return current
 
 
-def trainees_end_on_release(*, inmate: Inmate, by: Any, on: datetime.date) -> None:
-    """Take a released WBP out of every course they hold or wait for a place in; offer each
-    place that frees to the course's waitlist."""
+def trainees_end_on_release(
+    *, inmate: Inmate, by: Any, on: datetime.date, reason: str = ""
+) -> None:
+    """Take a WBP who leaves custody (released or transferred: `reason`) out of every course
+    they hold or wait for a place in; offer each place that frees to the course's waitlist."""
     course_ids = set(
         Trainee.objects.filter(inmate=inmate, state__in=TRAINEE_OPEN_STATES).values_list(
             "course_id", flat=True
@@ -502,7 +504,7 @@ def trainees_end_on_release(*, inmate: Inmate, by: Any, on: datetime.date) -> No
             freed.add(trainee.course_id)
         before = audit.snapshot(trainee, ["state", "left_reason"])
         trainee.state = TraineeState.LEFT
-        trainee.left_reason = _("WBP bebas.")
+        trainee.left_reason = reason or _("WBP bebas.")
         trainee.save(update_fields=["state", "left_reason"])
         audit.record(
             facility=trainee.facility_id,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -871,8 +871,10 @@ def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[s
     """For the destination of a transfer: the WBP's latest programme and where it stands."""
     if not can("programme.view"):
         return []
+    # A proposal the warden refused (or one closed by the move) was never a programme.
     enrolment = (
         Enrolment.objects.filter(inmate=inmate)
+        .exclude(state=EnrolmentState.REJECTED)
         .select_related("track", "cohort")
         .order_by("-id")
         .first()
@@ -887,6 +889,33 @@ def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[s
         "marks": tally.marks,
     }
     return [(_("Program"), text)]
+
+
+def handover_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """For the hand-over of a transfer out of rehab: the absence follow-ups still open and the
+    WBP this one must be kept apart from, with the reason."""
+    from programs.models import FollowUp, NonAssociation
+
+    lines: list[tuple[str, str]] = []
+    if can("programme.view"):
+        zone = inmate.facility.tzinfo
+        open_follow_ups = [
+            f"{short_date(timezone.localtime(f.created_at, zone).date())}: {f.reason}"
+            for f in FollowUp.objects.filter(
+                enrolment__inmate=inmate, resolved_at__isnull=True
+            ).order_by("created_at")
+        ]
+        lines.append((_("Tindak lanjut terbuka"), "; ".join(open_follow_ups) or _("Tidak ada.")))
+    if can("separation.view"):
+        apart = [
+            f"{(n.second if n.first_id == inmate.pk else n.first).full_name} ({n.reason})"
+            for n in NonAssociation.objects.active()
+            .filter(Q(first=inmate) | Q(second=inmate))
+            .select_related("first", "second")
+            .order_by("created_at")
+        ]
+        lines.append((_("Harus dipisah dari"), "; ".join(apart) or _("Tidak ada.")))
+    return lines
 
 
 def transferred_programme(inmate: Inmate, *, checked: bool = False) -> Enrolment | None:
