@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -647,6 +648,18 @@ class ImportPreview:
             "invalid": len(self.invalid),
         }
 
+    def fingerprint(self) -> str:
+        """A digest of what the preview shows would be written: each new row, each change with
+        its old and new value, and what other apps add. The confirmation carries it, so that a
+        record changed by someone else after the preview was shown stops the import."""
+        shown = [
+            [[o.line, o.registration_number] for o in self.new],
+            [[o.line, o.registration_number, o.changes] for o in self.updated],
+            [[o.line, o.additions] for o in self.added],
+        ]
+        text = json.dumps(shown, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
 
 class ImportNotClean(Exception):
     """The batch cannot be applied as the database stands now; nothing was saved."""
@@ -657,6 +670,20 @@ class ImportNotClean(Exception):
             "Impor dibatalkan karena berkas masih memuat kesalahan. Tidak ada data yang disimpan."
         )
         super().__init__(self.message)
+
+
+class ImportChanged(ImportNotClean):
+    """Records changed since the preview the user confirmed; nothing was saved."""
+
+    def __init__(self, preview: ImportPreview) -> None:
+        super().__init__(
+            preview,
+            _(
+                "Data WBP berubah sejak pratinjau ini ditampilkan (ada yang menyimpan perubahan). "
+                "Periksa pratinjau terbaru di bawah, lalu simpan lagi. Tidak ada data yang "
+                "disimpan."
+            ),
+        )
 
 
 class ImportAlreadyApplied(ImportNotClean):
@@ -810,8 +837,10 @@ def import_batch_create(
 
 
 @transaction.atomic
-def import_apply(*, batch: ImportBatch, by: Any) -> ImportPreview:
-    """Apply a clean batch: create and update WBP records, all or nothing."""
+def import_apply(*, batch: ImportBatch, by: Any, expected: str | None = None) -> ImportPreview:
+    """Apply a clean batch: create and update WBP records, all or nothing. With `expected`
+    (the fingerprint of the preview the user confirmed), a plan that differs from it now is
+    refused with ImportChanged."""
     # The lock makes a double-clicked confirm wait, then see applied_at and stop.
     locked = ImportBatch.objects.select_for_update().select_related("facility").get(pk=batch.pk)
     if locked.applied_at is not None:
@@ -822,6 +851,8 @@ def import_apply(*, batch: ImportBatch, by: Any) -> ImportPreview:
     )
     if not preview.is_clean:
         raise ImportNotClean(preview)
+    if expected is not None and expected != preview.fingerprint():
+        raise ImportChanged(preview)
     for write in writes:
         if write.inmate is None:
             inmate_create(

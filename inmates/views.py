@@ -515,9 +515,15 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access.get_for_user(
         request.user, ImportBatch.objects.select_related("facility"), "inmate.import", pk=batch_id
     )
+    status = 200
     if request.method == "POST" and batch.applied_at is None:
         try:
-            preview = services.import_apply(batch=batch, by=request.user)
+            preview = services.import_apply(
+                batch=batch, by=request.user, expected=request.POST.get("plan", "")[:64]
+            )
+        except services.ImportChanged as error:
+            messages.error(request, error.message)
+            status = 409
         except services.ImportNotClean as error:
             messages.error(request, error.message)
         else:
@@ -553,7 +559,7 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
         "page": page,
         "cell_chars": settings.IMPORT_PREVIEW_CELL_CHARS,
     }
-    return TemplateResponse(request, "inmates/import_preview.html", context)
+    return TemplateResponse(request, "inmates/import_preview.html", context, status=status)
 
 
 @today_sections.register(order=50)

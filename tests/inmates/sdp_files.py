@@ -169,3 +169,10 @@ def court_xlsx(*rows: dict[str, Any]) -> bytes:
         table(rows, COURT_HEADER),
         title_rows=["DAFTAR TAHANAN RUTAN KELAS IIB BANJARNEGARA", "Jadwal sidang bulan Desember"],
     )
+
+
+def confirmed_plan(page: str) -> dict[str, str]:
+    """The confirmation the import preview page would post: the fingerprint of what it shows."""
+    found = re.search(r'name="plan" value="([0-9a-f]{64})"', page)
+    assert found, "the preview offers no confirmation"
+    return {"plan": found.group(1)}

@@ -18,7 +18,7 @@ from programs.models import PersonBlock
 from programs.scheduling import services as scheduling
 from rehab.models import AuditEntry
 from tests.factories import InmateFactory
-from tests.inmates.sdp_files import court_row, court_xlsx
+from tests.inmates.sdp_files import confirmed_plan, court_row, court_xlsx
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-12-01T09:00+08:00")]
 
@@ -87,7 +87,7 @@ def test_the_preview_names_each_new_hearing_and_the_import_puts_it_on_the_wbps_d
     assert "Jadwal sidang 15-12-2026: Sidang pengadilan sepanjang hari (PN Purbalingga)" in page
     assert not PersonBlock.objects.exists()  # nothing before the confirmation
 
-    response = staff_client.post(url)
+    response = staff_client.post(url, confirmed_plan(page))
     assert response.status_code == 302
     assert hearings() == [
         ("AII.001/2026", datetime.date(2026, 12, 8), datetime.time(9), datetime.time(13),
