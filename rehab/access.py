@@ -101,6 +101,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.rollup": frozenset({SUPERVISOR}),
     # The BNN client recap (PP 25/2011 Pasal 18) carries substance and diagnosis per person.
     "report.recap": frozenset({COUNSELOR, HEALTH}),
+    # The FHIR bundle for SATUSEHAT: pseudonymous Patients and programme episodes for the
+    # case roles; urine results and ASSIST answers only where the role has health.view_result.
+    "report.fhir": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
     # The access log (who read or downloaded what): the warden of the facility, and the
     # supervisors over it. It says that notes or results were read, never what they hold.
     "accesslog.view": frozenset({WARDEN, SUPERVISOR}),

@@ -15,6 +15,7 @@ class ReportsConfig(AppConfig):
                 "report.xlsx": _("Mengunduh laporan (XLSX)"),
                 "report.csv": _("Mengunduh laporan (CSV)"),
                 "report.recap": _("Mengunduh rekap klien BNN (XLSX)"),
+                "report.fhir": _("Mengunduh bundel FHIR untuk SATUSEHAT"),
             }
         )
         register_action_labels(

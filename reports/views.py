@@ -64,6 +64,7 @@ def archive(request: HttpRequest) -> HttpResponse:
         "form": form if generators.exists() else None,
         "show_facility": len(facility_ids) > 1,
         "can_rollup": bool(access.facility_ids_for(request.user, "report.rollup")),
+        "can_fhir": bool(access.facility_ids_for(request.user, "report.fhir")),
     }
     return TemplateResponse(request, "reports/archive.html", context)
 
