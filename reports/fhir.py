@@ -335,12 +335,14 @@ def _urine(builder: _Builder, test: UrineTest, patient: str) -> None:
 
 def _episode(builder: _Builder, enrolment: Enrolment, patient: str) -> None:
     events: list[EnrolmentEvent] = list(enrolment.events.all())
-    history = []
-    for event, following in zip(events, [*events[1:], None], strict=True):
-        span = {"start": event.on.isoformat()}
-        if following is not None:
-            span["end"] = following.on.isoformat()
-        history.append({"status": EPISODE_STATUS[EnrolmentState(event.to_state)], "period": span})
+    history: list[dict[str, Any]] = []
+    for event in events:
+        status = EPISODE_STATUS[EnrolmentState(event.to_state)]
+        if history and history[-1]["status"] == status:
+            continue  # proposed, then placed: planned all along
+        if history:
+            history[-1]["period"]["end"] = event.on.isoformat()
+        history.append({"status": status, "period": {"start": event.on.isoformat()}})
     start = enrolment.started_on
     if start is None:  # not started: the cohort's planned first day, else when it was proposed
         opened: datetime.date | None = getattr(enrolment, "opened_on", None)  # enrolments_in
@@ -359,18 +361,15 @@ def _episode(builder: _Builder, enrolment: Enrolment, patient: str) -> None:
     }
     if history:
         resource["statusHistory"] = history
+    # Two concepts, not two codings of one: the tier and the kind of programme (Sedang, TC).
     resource["type"] = [
+        _concept(
+            system("CodeSystem/programme-tier"), Tier(track.tier).value, _label(track, "tier")
+        ),
         {
-            "coding": [
-                _coding(
-                    system("CodeSystem/programme-tier"),
-                    Tier(track.tier).value,
-                    _label(track, "tier"),
-                ),
-                _coding(system("CodeSystem/programme-kind"), track.kind, _label(track, "kind")),
-            ],
+            **_concept(system("CodeSystem/programme-kind"), track.kind, _label(track, "kind")),
             "text": track.name,
-        }
+        },
     ]
     resource["patient"] = {"reference": patient}
     resource["managingOrganization"] = {"reference": builder.organization_url}
