@@ -115,9 +115,8 @@ def fhir_bundle(request: HttpRequest) -> HttpResponse:
     with_health = access.can(request.user, "health.view_result", facility)
     export = fhir.bundle(facility=facility, start=start, end=end, with_health=with_health)
     name = f"fhir-{facility.code}-{start:%Y%m%d}-{end:%Y%m%d}.json"
-    response = HttpResponse(
-        json.dumps(export.bundle, ensure_ascii=False), content_type=fhir.FHIR_JSON
-    )
+    content = json.dumps(export.bundle, ensure_ascii=False, separators=(",", ":"))
+    response = HttpResponse(content, content_type=fhir.FHIR_JSON)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     counts = ", ".join(f"{kind} {n}" for kind, n in export.counts.items() if n)
     audit.log_access(

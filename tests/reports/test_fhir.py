@@ -184,8 +184,8 @@ def test_every_reference_points_at_an_entry_of_the_bundle(demo: dict[str, Any]) 
     bundle = demo["nakes.grogot"][1]
     urls = {entry["fullUrl"] for entry in bundle["entry"]}
     assert len(urls) == len(bundle["entry"])
-    text = json.dumps(bundle)
-    references = {part.split('"')[0] for part in text.split('"reference": "')[1:]}
+    text = json.dumps(bundle, separators=(",", ":"))
+    references = {part.split('"')[0] for part in text.split('"reference":"')[1:]}
     assert references and references <= urls
 
 
@@ -501,3 +501,20 @@ def test_the_confidentiality_walk_meets_the_results_in_the_clinical_download_onl
     for role in ("staff", "warden"):
         assert "Positif" not in seen[role] and "QuestionnaireResponse" not in seen[role]
         assert "Observation" not in seen[role]
+
+
+def test_the_page_costs_the_same_queries_for_one_facility_or_several(
+    client: Client, members: dict[str, Any], facility_b: Facility, django_assert_num_queries: Any
+) -> None:
+    warden = members["warden"]
+    client.force_login(warden)
+    client.get(reverse("reports:fhir_export"))  # the first request after sign-in reads more
+    # session, user, memberships, the first facility, the choices, the navigation's, and the
+    # session saved in its savepoint
+    with django_assert_num_queries(9) as one:
+        client.get(reverse("reports:fhir_export"))
+    MembershipFactory(user=warden, facility=facility_b, role="warden")
+    MembershipFactory(user=warden, facility=FacilityFactory(code="ketiga"), role="staff")
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("reports:fhir_export")).content.decode()
+    assert "Banjarnegara" in page
