@@ -9,7 +9,8 @@ refer to each other by `urn:uuid:` full URLs derived from those identifiers (the
 has the same URL in every export).
 
 No name, registration number, NIK, address or date of birth leaves: a Patient is a keyed hash
-of the WBP record (stable while SECRET_KEY is), sex and birth year. Urine results and ASSIST
+of the person's first WBP record (stable while SECRET_KEY is; the same after a transfer or a
+readmission, which link each record to the one before), sex and birth year. Urine results and ASSIST
 answers are health data: they are included only when `with_health` is set, which the view does
 for the roles that may see health results (rehab.access "health.view_result").
 
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Min, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -145,8 +147,8 @@ class _Builder:
         }
         return self.add(resource, identifier)
 
-    def patient(self, inmate: Inmate, organization: str) -> str:
-        identifier = {"system": system("wbp-pseudonym"), "value": pseudonym(inmate.pk)}
+    def patient(self, inmate: Inmate, person: int, organization: str) -> str:
+        identifier = {"system": system("wbp-pseudonym"), "value": pseudonym(person)}
         resource: dict[str, Any] = {
             "resourceType": "Patient",
             "identifier": [identifier],
@@ -437,7 +439,7 @@ def _bundle(
     )
     counts = {
         "Organization": 0,
-        "Patient": len(inmate_ids),
+        "Patient": 0,
         "QuestionnaireResponse": len(screenings),
         "Observation": len(tests),
         "EpisodeOfCare": len(enrolments),
@@ -446,10 +448,16 @@ def _bundle(
         builder.organization_url = builder.organization()
         counts["Organization"] = 1
         inmates = Inmate.objects.only("pk", "sex", "birth_date").in_bulk(inmate_ids)
-        for inmate_id in inmate_ids:
-            builder.patients[inmate_id] = builder.patient(
-                inmates[inmate_id], builder.organization_url
-            )
+        first_records = first_record_of(inmate_ids)
+        people: dict[int, str] = {}  # first record -> the Patient's full URL
+        for inmate_id in inmate_ids:  # two records of one person (readmitted): one Patient
+            person = first_records[inmate_id]
+            if person not in people:
+                people[person] = builder.patient(
+                    inmates[inmate_id], person, builder.organization_url
+                )
+            builder.patients[inmate_id] = people[person]
+        counts["Patient"] = len(people)
     for screening in screenings:
         _screening(builder, screening, builder.patients[screening.inmate_id])
     for test in tests:
@@ -464,6 +472,33 @@ def _bundle(
     if builder.entries:  # FHIR JSON has no empty arrays
         result["entry"] = builder.entries
     return Export(bundle=result, counts=counts)
+
+
+# The chain of a WBP's records back to the first (a transfer's or a readmission's record names
+# the one before as its previous episode), in one query whatever the length of the chains.
+_FIRST_RECORDS = """
+WITH RECURSIVE chain(record_id, id, previous_id) AS (
+    SELECT id, id, previous_episode_id FROM {table} WHERE id IN ({ids})
+    UNION
+    SELECT chain.record_id, earlier.id, earlier.previous_episode_id
+    FROM {table} AS earlier JOIN chain ON earlier.id = chain.previous_id
+)
+SELECT record_id, id FROM chain WHERE previous_id IS NULL
+"""
+
+
+def first_record_of(inmate_ids: list[int]) -> dict[int, int]:
+    """The first record of each WBP's chain of records: one person, one pseudonym, in every
+    UPT the person passed through."""
+    if not inmate_ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(inmate_ids))
+    with connection.cursor() as cursor:
+        sql = _FIRST_RECORDS.format(table=Inmate._meta.db_table, ids=placeholders)
+        cursor.execute(sql, inmate_ids)
+        found = dict(cursor.fetchall())
+    # a chain that loops (never made by rehab) has no first record: the record stands alone
+    return {pk: found.get(pk, pk) for pk in inmate_ids}
 
 
 def _unique(ids: Iterable[int]) -> list[int]:

@@ -460,10 +460,11 @@ def test_the_download_costs_the_same_queries_for_one_record_or_the_demo_year(
                              role="health").user  # fmt: skip
     # sign-in (session, user, second step, time zone, memberships), the form's facility,
     # screenings and answers, urine tests, results and corrections, enrolments and their
-    # events, the WBP, and the access-log row with the request's savepoints and session save
+    # events, the WBP and their first records, and the access-log row with the request's
+    # savepoint and session save
     client.force_login(user)
     query = {"upt": str(small.pk), **DEMO_YEAR}
-    with django_assert_num_queries(18) as small_run:
+    with django_assert_num_queries(19) as small_run:
         response = client.get(reverse("reports:fhir_bundle"), query)
     assert len(by_type(json.loads(response.content))["Observation"]) == 1
     client.force_login(get_user_model().objects.get(username="nakes.grogot"))
@@ -518,3 +519,27 @@ def test_the_page_costs_the_same_queries_for_one_facility_or_several(
     with django_assert_num_queries(len(one.captured_queries)):
         page = client.get(reverse("reports:fhir_export")).content.decode()
     assert "Banjarnegara" in page
+
+
+def test_one_person_keeps_one_pseudonym_through_transfers_and_readmissions(
+    facility_a: Facility, facility_b: Facility
+) -> None:
+    first = InmateFactory(facility=facility_a, status="transferred")
+    received = InmateFactory(facility=facility_b, previous_episode=first, status="released")
+    readmitted = InmateFactory(facility=facility_b, previous_episode=received)
+    for inmate in (first, received, readmitted):
+        ScreeningFactory(inmate=inmate, interviewed_on=datetime.date(2026, 11, 2))
+    start, end = datetime.date(2026, 11, 1), datetime.date(2026, 11, 20)
+    at_a = fhir.bundle(facility=facility_a, start=start, end=end, with_health=True).bundle
+    at_b = fhir.bundle(facility=facility_b, start=start, end=end, with_health=True).bundle
+    assert errors(at_b) == []
+    (patient_a,), (patient_b,) = by_type(at_a)["Patient"], by_type(at_b)["Patient"]
+    assert patient_a["identifier"] == patient_b["identifier"]
+    assert patient_b["identifier"][0]["value"] == fhir.pseudonym(first.pk)
+    # both records of the readmitted WBP point at the one Patient of the bundle
+    subjects = {r["subject"]["reference"] for r in by_type(at_b)["QuestionnaireResponse"]}
+    assert subjects == {at_b["entry"][1]["fullUrl"]}
+    assert fhir.first_record_of([readmitted.pk, first.pk]) == {
+        readmitted.pk: first.pk,
+        first.pk: first.pk,
+    }
