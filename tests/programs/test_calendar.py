@@ -26,8 +26,9 @@ from tests.rehab.test_pdf import page_sizes_mm
 
 pytestmark = pytest.mark.django_db
 
-# the sign-in and the facility, then the rows (3 for the week, 5 for the day) and the log row
-WEEK_QUERIES, MOVES_QUERIES = 11, 13
+# the sign-in and the facility, then the rows (4 for the week with the Ramadan hours, 5 for the
+# day) and the log row
+WEEK_QUERIES, MOVES_QUERIES = 12, 13
 MONDAY = datetime.date(2026, 11, 16)  # the week of the clock's Friday 20 November
 WITA = datetime.timezone(datetime.timedelta(hours=8))
 
