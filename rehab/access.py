@@ -110,6 +110,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # registration office and the warden report them too, without the health items (route,
     # frequency, injecting), which are written only for roles holding "health.view_result".
     "report.tdi": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
+    # The FHIR bundle for SATUSEHAT: pseudonymous Patients and programme episodes for the
+    # case roles; urine results and ASSIST answers only where the role has health.view_result.
+    "report.fhir": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
     # The access log (who read or downloaded what): the warden of the facility, and the
     # supervisors over it. It says that notes or results were read, never what they hold.
     "accesslog.view": frozenset({WARDEN, SUPERVISOR}),

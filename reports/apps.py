@@ -17,6 +17,7 @@ class ReportsConfig(AppConfig):
                 "report.recap": _("Mengunduh rekap klien BNN (XLSX)"),
                 "report.tdi.csv": _("Mengekspor TDI 3.0 EMCDDA (CSV)"),
                 "report.tdi.xlsx": _("Mengekspor TDI 3.0 EMCDDA (XLSX)"),
+                "report.fhir": _("Mengunduh bundel FHIR untuk SATUSEHAT"),
             }
         )
         register_action_labels(

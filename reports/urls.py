@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("definisi/", views.definitions_page, name="definitions"),
     path("rekap-wilayah/", views.rollup, name="rollup"),
     path("rekap-wilayah.pdf", views.rollup_pdf, name="rollup_pdf"),
+    path("fhir/", include("reports.fhir_urls")),
 ]

@@ -65,6 +65,7 @@ def archive(request: HttpRequest) -> HttpResponse:
         "show_facility": len(facility_ids) > 1,
         "can_rollup": bool(access.facility_ids_for(request.user, "report.rollup")),
         "can_tdi": bool(access.facility_ids_for(request.user, "report.tdi")),
+        "can_fhir": bool(access.facility_ids_for(request.user, "report.fhir")),
     }
     return TemplateResponse(request, "reports/archive.html", context)
 

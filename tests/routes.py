@@ -140,6 +140,8 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "reports:tdi_download": ("list", "report.tdi"),
     "reports:definitions": ("list", "report.view"),
     "reports:rollup_pdf": ("list", "report.rollup"),
+    "reports:fhir_export": ("list", "report.fhir"),
+    "reports:fhir_bundle": ("list", "report.fhir"),
     "programs:course_list": ("list", "course.view"),
     "programs:course_create": ("list", "course.manage"),
     "programs:course_detail": ("course", "course.view"),
