@@ -102,6 +102,8 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:individual_session": ("enrolment", "programme.manage"),
     "programs:attendance_sheet": ("session", "programme.view"),
     "programs:schedule_pdf": ("cohort", "programme.view"),
+    "programs:facility_week": ("list", "programme.view"),
+    "programs:facility_day": ("list", "programme.view"),
     "programs:facility_week_pdf": ("list", "programme.view"),
     "programs:activity_list": ("list", "programme.view"),
     "programs:activity_create": ("list", "activity.manage"),

@@ -480,6 +480,63 @@ def _day_param(request: HttpRequest, name: str, tz: datetime.tzinfo) -> datetime
     return timezone.now().astimezone(tz).date()
 
 
+def _paper_sizes(facility: Facility) -> list[str]:
+    """The facility's own paper first, then the other one."""
+    return sorted(("F4", "A4"), key=lambda size: size != facility.paper_size)
+
+
+def _facility_choices(request: HttpRequest, facility: Facility) -> list[Facility]:
+    """The user's facilities to switch between, when there are several (a BNNK counsellor's)."""
+    ids = access.facility_ids_for(request.user, "programme.view")
+    return list(Facility.objects.filter(pk__in=ids).order_by("name")) if len(ids) > 1 else []
+
+
+@require_GET
+def facility_week(request: HttpRequest) -> TemplateResponse:
+    """The facility's week in the app (Monday to Sunday): sessions, skills meetings, activities,
+    holidays and special hours, each day linking to its movement list; `?mulai=` any day of the
+    week, `?upt=` one of the user's facilities. The printed form is facility_week_pdf."""
+    facility = _print_facility(request)
+    tz = facility.tzinfo
+    day = _day_param(request, "mulai", tz)
+    monday = day - datetime.timedelta(days=day.weekday())
+    context = {
+        "facility": facility,
+        "facilities": _facility_choices(request, facility),
+        "paper_sizes": _paper_sizes(facility),
+        "days": calendar.week(facility, monday),
+        "monday": monday,
+        "sunday": monday + datetime.timedelta(days=6),
+        "previous": monday - datetime.timedelta(days=7),
+        "next": monday + datetime.timedelta(days=7),
+        "today": timezone.now().astimezone(tz).date(),
+    }
+    return TemplateResponse(request, "programs/facility_week.html", context)
+
+
+@require_GET
+def facility_day(request: HttpRequest) -> TemplateResponse:
+    """One day of the facility in the app: what is on its calendar, and the officers' movement
+    list (who goes where when, with block and cell); `?tanggal=`, `?upt=`. The printed form is
+    movement_pdf."""
+    facility = _print_facility(request)
+    tz = facility.tzinfo
+    day = _day_param(request, "tanggal", tz)
+    monday = day - datetime.timedelta(days=day.weekday())
+    context = {
+        "facility": facility,
+        "facilities": _facility_choices(request, facility),
+        "paper_sizes": _paper_sizes(facility),
+        "day": day,
+        "calendar": calendar.week(facility, monday)[day.weekday()].items,
+        "items": calendar.movements(facility, day),
+        "previous": day - datetime.timedelta(days=1),
+        "next": day + datetime.timedelta(days=1),
+        "today": timezone.now().astimezone(tz).date(),
+    }
+    return TemplateResponse(request, "programs/facility_day.html", context)
+
+
 @require_GET
 def facility_week_pdf(request: HttpRequest) -> HttpResponse:
     """The facility's week (Monday to Sunday) on one landscape page: sessions, skills meetings,
