@@ -341,6 +341,20 @@ def outside_destination_problem(name: str, origin: Facility) -> str:
     return ""
 
 
+def incoming_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """What the receiving UPT reads before it accepts a transfer inside rehab: the transfer
+    summary and the hand-over steps (open follow-ups, non-associations) as far as the reader's
+    role there allows, never the clinical details (those come with the record, on acceptance,
+    to the clinical roles)."""
+
+    def plain(action: str) -> bool:
+        return action not in CLINICAL_ACTIONS and can(action)
+
+    return transfer_summary(inmate, plain) + [
+        line for step in handover_steps for line in step(inmate, plain)
+    ]
+
+
 def handover_lines(inmate: Inmate, *, clinical: bool) -> list[tuple[str, str]]:
     """The hand-over summary: the transfer summary and the hand-over steps, with the health
     details only in the clinical version."""

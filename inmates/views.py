@@ -597,7 +597,9 @@ def _transfer(request: HttpRequest, pk: int, action: str) -> Transfer:
     """A transfer to one of the user's facilities (the receiving UPT owns it)."""
     return access.get_for_user(
         request.user,
-        Transfer.objects.select_related("inmate", "from_facility", "facility", "received"),
+        Transfer.objects.select_related(
+            "inmate__facility", "from_facility", "facility", "received"
+        ),
         action,
         pk=pk,
     )
@@ -615,7 +617,7 @@ def _transfer_page(
     context = {
         "transfer": transfer,
         "origin": transfer.inmate,
-        "summary": services.transfer_summary(
+        "summary": services.incoming_summary(
             transfer.inmate, lambda action: access.can(request.user, action, transfer.facility_id)
         ),
         "can_decide": can_decide,
