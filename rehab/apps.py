@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 
 class RehabConfig(AppConfig):
+    # The module holds other configs too: without this, "rehab" in INSTALLED_APPS would get a
+    # plain AppConfig and ready() (the access-log labels, the today section) would never run.
+    default = True
     name = "rehab"
     verbose_name = _("Organisasi")
 

@@ -219,10 +219,12 @@ def write(
     keep: Callable[[Proposed], bool],
     keep_update: Callable[[list[str]], bool],
     action: str,
+    meetings: bool = False,
 ) -> tuple[list[Any], list[Any]]:
     """Write the plan: the new items `keep` accepts (built by `build`), the updates whose
-    clashes `keep_update` accepts, the removals; one history entry on the owner. Return the
-    items created and updated."""
+    clashes `keep_update` accepts, the removals; one history entry on the owner, which names
+    them sessions (a cohort's) or `meetings` (a course's). Return the items created and
+    updated."""
     tz = ZoneInfo(owner.facility.time_zone)
     manager = model._default_manager
     before = manager.filter(**{type(owner).__name__.lower(): owner}).count()
@@ -239,10 +241,17 @@ def write(
             actor=by,
             action=action,
             target=owner,
-            summary=_("%(new)d sesi baru, %(updated)d diubah, %(removed)d dihapus")
+            summary=(
+                _("%(new)d pertemuan baru, %(updated)d diubah, %(removed)d dihapus")
+                if meetings
+                else _("%(new)d sesi baru, %(updated)d diubah, %(removed)d dihapus")
+            )
             % {"new": len(created), "updated": len(updated), "removed": len(removed)},
             changes={
-                "sessions": [before, before + len(created) - len(removed)],
+                ("meetings" if meetings else "sessions"): [
+                    before,
+                    before + len(created) - len(removed),
+                ],
                 **({"removed": [[f"{t:%d-%m-%Y %H:%M}" for t in removed], []]} if removed else {}),
             },
         )

@@ -196,6 +196,7 @@ def meetings_apply(
         and p.starts_at.astimezone(tz).date() not in skip_days,
         keep_update=lambda found: not (skip_clashing and found),
         action="programs.course.scheduled",
+        meetings=True,
     )  # fmt: skip
     return plan, created
 

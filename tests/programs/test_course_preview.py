@@ -176,7 +176,7 @@ def test_a_new_pattern_changes_only_the_planned_meetings_still_to_come(
     ]
     assert list(first.attendance.values_list("trainee_id", "status")) == [(person.pk, "present")]
     entry = AuditEntry.objects.filter(action="programs.course.scheduled").latest("id")
-    assert entry.summary == "0 sesi baru, 1 diubah, 2 dihapus"
+    assert entry.summary == "0 pertemuan baru, 1 diubah, 2 dihapus"
 
 
 def test_the_clash_check_of_a_course_names_its_own_meetings_and_others_in_the_room(
