@@ -157,7 +157,7 @@ def test_the_week_and_the_day_read_in_the_app_and_link_to_their_prints(
     assert week.status_code == 200
     page = week.content.decode()
     assert "minggu 16 November 2026 sampai 22 November 2026; jam dalam WITA" in page
-    assert "09.00\u201311.00</span> Konseling kelompok · Angkatan Ringan I · Aula" in page
+    assert "09.00\u201311.00 WITA</span> Konseling kelompok · Angkatan Ringan I · Aula" in page
     assert "Maulid Nabi" in page and "(batal)" in page  # the holiday, the cancelled Wednesday
     assert f"?mulai=2026-11-09&amp;upt={facility_a.pk}" in page  # the week before
     assert f"{reverse('programs:facility_week_pdf')}?mulai=2026-11-16" in page
