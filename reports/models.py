@@ -137,3 +137,61 @@ def previous_period(kind: str, day: datetime.date) -> tuple[datetime.date, datet
     """Return the last complete period of this kind before the day."""
     start, _end = period_of(kind, day)
     return period_of(kind, start - datetime.timedelta(days=1))
+
+
+class MonthlySummary(models.Model):
+    """The monthly figures of one facility, stored once so that pages across many facilities
+    (the supervisor's roll-up and today page) and the 12-month trend read one row per facility
+    and month instead of counting raw rows.
+
+    `figures` is exactly what `reports.indicators.monthly_figures` returns, in two kinds:
+
+    - from a report (`report` set): a copy of the current monthly report's
+      `figures["indicators"]`. `report_generate` writes the copy in the transaction that writes
+      the report version, so the summary is never older than its report. A signed report is
+      frozen by design (DESIGN.md: monthly figures frozen, signed): a correction made after the
+      signature changes the data, not the signed report, and so not this copy either; a new
+      version (the only way a report's figures change) comes from `report_generate` again,
+      which refreshes the copy. The roll-up shows only these, so its numbers are the reports'.
+    - counted (`report` empty): the month has no generated report yet (the current, unfinished
+      month, or a month the schedule has not reached). Provisional: beat counts the current
+      month again every hour (`refresh_current_summaries`), and a reader counts it again when
+      it is older than REPORT_SUMMARY_MAX_AGE_MINUTES or of an older layout, so a correction
+      shows within the hour; the pages say when it was counted.
+    """
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="+", verbose_name=_("UPT")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    month = models.PositiveSmallIntegerField(_("bulan"))
+    figures = models.JSONField(_("angka"), default=dict)
+    schema_version = models.PositiveSmallIntegerField(_("versi susunan angka"))
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laporan sumber"),
+    )
+    computed_at = models.DateTimeField(_("dihitung pada"))
+
+    class Meta:
+        verbose_name = _("ringkasan bulanan")
+        verbose_name_plural = _("ringkasan bulanan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "year", "month"], name="monthly_summary_one_per_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="monthly_summary_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}-{self.year} · {self.facility}"
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.report_id is None

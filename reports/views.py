@@ -11,7 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,8 +22,9 @@ from rehab.models import Facility
 from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
-from reports import definitions, exports, indicators, services
-from reports.forms import GenerateForm, SignForm
+from rehab.templatetags.rehab_format import zoned
+from reports import definitions, exports, indicators, services, summary
+from reports.forms import GenerateForm, SignForm, SummaryRefreshForm
 from reports.models import Report, ReportKind, ReportStatus, previous_period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -190,7 +192,7 @@ def recap(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _rollup(request: HttpRequest) -> dict[str, Any]:
+def _rollup(request: HttpRequest, form: SummaryRefreshForm | None = None) -> dict[str, Any]:
     facility_ids = access.require_somewhere(request.user, "report.rollup")
     default = previous_period(ReportKind.MONTHLY, timezone.localdate())[0]
     try:
@@ -198,26 +200,24 @@ def _rollup(request: HttpRequest) -> dict[str, Any]:
     except ValueError:
         start = default
     facilities = list(Facility.objects.filter(pk__in=facility_ids).order_by("name"))
-    reports = {
-        r.facility_id: r
-        for r in Report.objects.current()
-        .filter(facility_id__in=facility_ids, kind=ReportKind.MONTHLY, period_start=start)
-        .exclude(status__in=[ReportStatus.QUEUED, ReportStatus.FAILED])
-    }
+    # The stored copies of the month's reports (reports.summary): one row per facility.
+    stored = summary.reported(facility_ids, start.year, start.month)
     rows = []
     for facility in facilities:
-        report = reports.get(facility.pk)
+        found = stored.get(facility.pk)
         rows.append({
-            "facility": facility, "report": report,
-            "figures": (
-                indicators.in_current_layout(report.figures).get("indicators") if report else None
-            ),
+            "facility": facility, "report": found.report if found else None,
+            "figures": found.figures if found else None,
         })  # fmt: skip
+    can_refresh = bool(access.facility_ids_for(request.user, "summary.refresh"))
     return {
         "period_start": start,
         "rows": rows,
         "totals": _totals(rows),
         "columns": [definitions.get(family, key) for family, key in ROLLUP_COLUMNS],
+        "refresh_form": (form or SummaryRefreshForm(initial={"period": f"{start:%m-%Y}"}))
+        if can_refresh
+        else None,
     }
 
 
@@ -295,6 +295,57 @@ def rollup_pdf(request: HttpRequest) -> HttpResponse:
         user=request.user, rows=[(facility, "pdf.download", name) for facility in others]
     )
     return pdf_response(pdf, name, user=request.user, facility=first)
+
+
+@require_POST
+def rollup_refresh(request: HttpRequest) -> HttpResponse:
+    """Count the month's stored summaries of the supervisor's facilities again (queued)."""
+    facility_ids = access.require_somewhere(request.user, "summary.refresh")
+    form = SummaryRefreshForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(request, "reports/rollup.html", _rollup(request, form))
+    day = form.cleaned_data["period"]
+    services.summaries_refresh_queue(
+        facilities=list(Facility.objects.filter(pk__in=facility_ids).order_by("pk")),
+        year=day.year, month=day.month, by=request.user,
+    )  # fmt: skip
+    messages.success(request, _("Ringkasan bulan ini sedang dihitung ulang."))
+    return redirect(f"{reverse('reports:rollup')}?periode={day:%m-%Y}")
+
+
+# The today page counts at most this many missing summaries itself; beat counts the rest.
+SUMMARY_FILL = 5
+
+
+@today_sections.register(order=55)
+def summary_today(request: HttpRequest, day: datetime.date) -> Section | None:
+    """A supervisor's figures of the month so far and of last month over their facilities, from
+    the stored summaries (the month so far counted by beat every hour)."""
+    facility_ids = access.facility_ids_for(request.user, "report.rollup")
+    if not facility_ids:
+        return None
+    last = previous_period(ReportKind.MONTHLY, day)[0]
+    now = summary.counted(facility_ids, day.year, day.month, fill=SUMMARY_FILL)
+    reported = summary.reported(facility_ids, last.year, last.month)
+    counted_at = min((s.computed_at for s in now.values()), default=None)
+    so_far = _totals([{"figures": s.figures, "report": s.report_id} for s in now.values()])
+    done = _totals([{"figures": s.figures, "report": s.report} for s in reported.values()])
+    lines = [
+        (
+            _("Bulan ini sampai sekarang"),
+            so_far,
+            _("sementara: %(n)s dari %(total)s UPT, dihitung pukul %(at)s")
+            % {"n": len(now), "total": len(facility_ids), "at": zoned(counted_at) or "-"},
+        ),
+        (
+            formats.date_format(last, "F Y"),
+            done,
+            _("dari laporan %(n)s dari %(total)s UPT")
+            % {"n": done["reports"], "total": len(facility_ids)},
+        ),
+    ]
+    context = {"facilities": len(facility_ids), "lines": lines}
+    return Section("reports/_today_summary.html", context)
 
 
 @today_sections.register(order=60)

@@ -1,0 +1,197 @@
+"""Stored monthly summaries (reports.models.MonthlySummary): one row of monthly figures per
+facility and month, which the supervisor's pages and the 12-month trend read instead of counting
+raw rows. The model's docstring says when a summary is a report's copy and when it is counted.
+
+- `refresh` stores one month: the current report's figures if there is one, else counted now;
+- `from_report` stores the copy of a report (called by `report_generate`);
+- `reported` reads the report copies of many facilities for the roll-up, storing any missing;
+- `counted` reads a month of many facilities whatever its kind (the today page's month so far);
+- `trend` returns `indicators.trend`'s numbers from the summaries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from reports import indicators
+from reports.models import MonthlySummary, Report, ReportKind, ReportStatus
+
+# What the roll-up and the today page show of a report: the figures come from the summary.
+REPORT_COLUMNS = ("id", "facility_id", "kind", "period_start", "version", "status", "current")
+
+
+def _start(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, 1)
+
+
+def _reports(facility_ids: Iterable[int], start: datetime.date) -> Any:
+    """The month's current monthly reports that have figures (ready or signed)."""
+    return Report.objects.current().filter(
+        facility_id__in=list(facility_ids),
+        kind=ReportKind.MONTHLY,
+        period_start=start,
+        status__in=[ReportStatus.READY, ReportStatus.SIGNED],
+    )
+
+
+def _copy(report: Report) -> dict[str, Any]:
+    """The monthly figures of a report, in the current layout."""
+    return indicators.in_current_layout(report.figures).get("indicators") or {}
+
+
+def _row(facility_id: int, year: int, month: int, figures: dict, report: Report | None) -> Any:
+    return MonthlySummary(
+        facility_id=facility_id,
+        year=year,
+        month=month,
+        figures=figures,
+        schema_version=indicators.SCHEMA_VERSION,
+        report=report,
+        computed_at=timezone.now(),
+    )
+
+
+def _save(rows: list[MonthlySummary]) -> list[MonthlySummary]:
+    """Insert or overwrite the rows of these facilities and months, in one query."""
+    if rows:
+        MonthlySummary.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["facility", "year", "month"],
+            update_fields=["figures", "schema_version", "report", "computed_at"],
+        )
+    return rows
+
+
+def from_report_row(report: Report) -> MonthlySummary:
+    """An unsaved summary holding the copy of a monthly report's figures."""
+    start = report.period_start
+    return _row(report.facility_id, start.year, start.month, _copy(report), report)
+
+
+def from_report(report: Report) -> MonthlySummary:
+    """Store the copy of a monthly report's figures as its month's summary."""
+    return _save([from_report_row(report)])[0]
+
+
+def refresh(facility_id: int, year: int, month: int) -> MonthlySummary:
+    """Store the month's summary: the current report's figures, else counted from the data now
+    (exactly what indicators.monthly_figures returns). Idempotent: one row per month."""
+    report = _reports([facility_id], _start(year, month)).first()
+    if report is not None:
+        return from_report(report)
+    figures = indicators.monthly_figures(facility_id, year, month)
+    return _save([_row(facility_id, year, month, figures, None)])[0]
+
+
+def is_fresh(summary: MonthlySummary, now: datetime.datetime | None = None) -> bool:
+    """Tell whether a stored summary can be shown as it is: a report's copy in the current
+    layout always; a counted one for REPORT_SUMMARY_MAX_AGE_MINUTES."""
+    if summary.schema_version != indicators.SCHEMA_VERSION:
+        return False
+    if summary.report_id is not None:
+        return True
+    age = (now or timezone.now()) - summary.computed_at
+    return age <= datetime.timedelta(minutes=settings.REPORT_SUMMARY_MAX_AGE_MINUTES)
+
+
+def reported(facility_ids: list[int], year: int, month: int) -> dict[int, MonthlySummary]:
+    """Return the summary of each facility whose month has a report, by facility id, with its
+    report attached (the report's own figures not loaded): 1 query. A report without its copy
+    (made before summaries existed, or of an older layout) is copied now (2 queries more)."""
+    copy = MonthlySummary.objects.filter(
+        report=OuterRef("pk"), schema_version=indicators.SCHEMA_VERSION
+    )
+    reports = list(
+        _reports(facility_ids, _start(year, month))
+        .only(*REPORT_COLUMNS)
+        .annotate(copied=Subquery(copy.values("figures")[:1]))
+    )
+    missing = [r.pk for r in reports if r.copied is None]
+    copies = {}
+    if missing:
+        rows = [from_report_row(r) for r in Report.objects.filter(pk__in=missing)]
+        copies = {s.report_id: s.figures for s in _save(rows)}
+    return {
+        r.facility_id: _row(r.facility_id, year, month, copies.get(r.pk, r.copied), r)
+        for r in reports
+    }
+
+
+def counted(
+    facility_ids: list[int], year: int, month: int, *, fill: int
+) -> dict[int, MonthlySummary]:
+    """Return the stored summaries of the month by facility id, reports' copies and counted
+    ones alike; count again at most `fill` of the missing or out-of-date ones (12 queries each),
+    leaving the rest to beat's hourly refresh (1 query when nothing is missing)."""
+    stored = {
+        s.facility_id: s
+        for s in MonthlySummary.objects.filter(facility_id__in=facility_ids, year=year, month=month)
+    }
+    now = timezone.now()
+    todo = [fid for fid in facility_ids if fid not in stored or not is_fresh(stored[fid], now)]
+    for fid in todo[:fill]:
+        stored[fid] = refresh(fid, year, month)
+    return stored
+
+
+def _months(year: int, month: int, months: int) -> list[tuple[int, int]]:
+    """The `months` (year, month) pairs up to the given month, oldest first."""
+    index = year * 12 + month - 1
+    return [divmod(i, 12) for i in range(index - months + 1, index + 1)]
+
+
+def headline(year: int, month: int, figures: dict[str, Any]) -> dict[str, Any]:
+    """One month of the trend, read from the month's figures (indicators.trend's keys)."""
+    sessions = figures["sessions"]
+    return {
+        "year": year,
+        "month": month,
+        "screened": figures["screening"]["screened"],
+        "assessed": figures["assessment"]["assessed"],
+        "active": figures["programme"]["active"],
+        "sessions_held": sessions["held"],
+        "attendance_rate": indicators.rate(sessions["attended"], sessions["attendance_marks"]),
+        "released": figures["aftercare"]["released"],
+    }
+
+
+def trend(
+    facility_id: int,
+    year: int,
+    month: int,
+    months: int = 12,
+    *,
+    latest: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Return indicators.trend's numbers for the `months` months up to the given one, oldest
+    first, from the stored summaries: each month equals that month's report where it has one.
+    `latest` is the given month's figures when the caller has just counted them (a report being
+    made). A missing or out-of-date month is stored first (12 queries each; else 1 in all)."""
+    if months < 1:
+        raise ValueError("months harus 1 atau lebih")
+    pairs = [(y, m + 1) for y, m in _months(year, month, months)]
+    wanted = Q()
+    for y, m in pairs:
+        wanted |= Q(year=y, month=m)
+    stored = {
+        (s.year, s.month): s for s in MonthlySummary.objects.filter(wanted, facility_id=facility_id)
+    }
+    now = timezone.now()
+    result = []
+    for y, m in pairs:
+        if latest is not None and (y, m) == (year, month):
+            figures = latest
+        else:
+            summary = stored.get((y, m))
+            if summary is None or not is_fresh(summary, now):
+                summary = refresh(facility_id, y, m)
+            figures = summary.figures
+        result.append(headline(y, m, figures))
+    return result
