@@ -309,7 +309,9 @@ def rollup_refresh(request: HttpRequest) -> HttpResponse:
         facilities=list(Facility.objects.filter(pk__in=facility_ids).order_by("pk")),
         year=day.year, month=day.month, by=request.user,
     )  # fmt: skip
-    messages.success(request, _("Ringkasan bulan ini sedang dihitung ulang."))
+    messages.success(
+        request, _("Ringkasan %(period)s sedang dihitung ulang.") % {"period": f"{day:%m-%Y}"}
+    )
     return redirect(f"{reverse('reports:rollup')}?periode={day:%m-%Y}")
 
 
