@@ -140,24 +140,27 @@ def previous_period(kind: str, day: datetime.date) -> tuple[datetime.date, datet
 
 
 class MonthlySummary(models.Model):
-    """The monthly figures of one facility, stored once so that pages across many facilities
-    (the supervisor's roll-up and today page) and the 12-month trend read one row per facility
-    and month instead of counting raw rows.
+    """The monthly figures of one facility, stored once so that the pages over many
+    facilities (the supervisor's roll-up and today page) and the 12-month trend read one row per
+    facility and month instead of counting raw rows (reports/summary.py).
 
     `figures` is exactly what `reports.indicators.monthly_figures` returns, in two kinds:
 
-    - from a report (`report` set): a copy of the current monthly report's
-      `figures["indicators"]`. `report_generate` writes the copy in the transaction that writes
-      the report version, so the summary is never older than its report. A signed report is
-      frozen by design (DESIGN.md: monthly figures frozen, signed): a correction made after the
-      signature changes the data, not the signed report, and so not this copy either; a new
-      version (the only way a report's figures change) comes from `report_generate` again,
-      which refreshes the copy. The roll-up shows only these, so its numbers are the reports'.
-    - counted (`report` empty): the month has no generated report yet (the current, unfinished
-      month, or a month the schedule has not reached). Provisional: beat counts the current
-      month again every hour (`refresh_current_summaries`), and a reader counts it again when
-      it is older than REPORT_SUMMARY_MAX_AGE_MINUTES or of an older layout, so a correction
-      shows within the hour; the pages say when it was counted.
+    - a report's copy (`report` set): the current monthly report's `figures["indicators"]`.
+      `report_generate` writes the copy in the transaction that writes the report version, so a
+      copy is never older than its report; a reader that finds a report without its copy (made
+      before summaries existed) copies it. A signed report is frozen by design (DESIGN.md:
+      monthly figures frozen, signed): a correction made after the signature changes the data,
+      not the signed report, so not its copy either, and the roll-up and the trend keep showing
+      the signed numbers; a correction before the signature is counted by regenerating, which
+      makes a new version and copies it. The roll-up and the trend read only copies, so their
+      numbers are the reports' numbers.
+    - counted (`report` empty): a month with no report yet, above all the month so far, which
+      beat counts again every hour (`refresh_current_summaries`) for the supervisor's today page.
+      Provisional: a reader counts it again once it is older than
+      REPORT_SUMMARY_MAX_AGE_MINUTES or of an older layout, so a correction shows within the
+      hour, and the page says when it was counted. The trend never reads these: a month without
+      a report is counted from the raw rows there.
     """
 
     facility = models.ForeignKey(

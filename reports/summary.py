@@ -6,7 +6,7 @@ raw rows. The model's docstring says when a summary is a report's copy and when 
 - `from_report` stores the copy of a report (called by `report_generate`);
 - `reported` reads the report copies of many facilities for the roll-up, storing any missing;
 - `counted` reads a month of many facilities whatever its kind (the today page's month so far);
-- `trend` returns `indicators.trend`'s numbers from the summaries.
+- `trend` returns `indicators.trend`'s numbers from the reports' copies.
 """
 
 from __future__ import annotations
@@ -72,12 +72,12 @@ def _start(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, 1)
 
 
-def _reports(facility_ids: Iterable[int], start: datetime.date) -> Any:
-    """The month's current monthly reports that have figures (ready or signed)."""
+def _reports(facility_ids: Iterable[int], starts: Iterable[datetime.date]) -> Any:
+    """The months' current monthly reports that have figures (ready or signed)."""
     return Report.objects.current().filter(
         facility_id__in=list(facility_ids),
         kind=ReportKind.MONTHLY,
-        period_start=start,
+        period_start__in=list(starts),
         status__in=[ReportStatus.READY, ReportStatus.SIGNED],
     )
 
@@ -125,7 +125,7 @@ def from_report(report: Report) -> MonthlySummary:
 def refresh(facility_id: int, year: int, month: int) -> MonthlySummary:
     """Store the month's summary: the current report's figures, else counted from the data now
     (exactly what indicators.monthly_figures returns). Idempotent: one row per month."""
-    report = _reports([facility_id], _start(year, month)).first()
+    report = _reports([facility_id], [_start(year, month)]).first()
     if report is not None:
         return from_report(report)
     figures = indicators.monthly_figures(facility_id, year, month)
@@ -152,7 +152,7 @@ def reported(facility_ids: list[int], year: int, month: int) -> dict[int, Monthl
         report=OuterRef("pk"), schema_version=indicators.SCHEMA_VERSION
     ).annotate(page=_page_figures())
     reports = list(
-        _reports(facility_ids, _start(year, month))
+        _reports(facility_ids, [_start(year, month)])
         .only(*REPORT_COLUMNS)
         .annotate(copied=Subquery(copy.values("page")[:1]))
     )
@@ -223,27 +223,38 @@ def trend(
     latest: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Return indicators.trend's numbers for the `months` months up to the given one, oldest
-    first, from the stored summaries: each month equals that month's report where it has one.
-    `latest` is the given month's figures when the caller has just counted them (a report being
-    made). A missing or out-of-date month is stored first (12 queries each; else 1 in all)."""
+    first: a month with a report from its stored copy (so it equals that report), the given
+    month from `latest` when the caller has just counted it (a report being made).
+
+    A report without its copy is copied first (2 queries). Months with no report have no
+    frozen figures: they are counted from the raw rows, all of them by one indicators.trend
+    (6 queries). Once every month has its report: 1 query.
+    """
     if months < 1:
         raise ValueError("months harus 1 atau lebih")
     pairs = [(y, m + 1) for y, m in _months(year, month, months)]
     wanted = Q()
     for y, m in pairs:
         wanted |= Q(year=y, month=m)
-    stored = {
-        (s.year, s.month): s for s in MonthlySummary.objects.filter(wanted, facility_id=facility_id)
-    }
-    now = timezone.now()
-    result = []
-    for y, m in pairs:
-        if latest is not None and (y, m) == (year, month):
-            figures = latest
-        else:
-            summary = stored.get((y, m))
-            if summary is None or not is_fresh(summary, now):
-                summary = refresh(facility_id, y, m)
-            figures = summary.figures
-        result.append(headline(y, m, figures))
-    return result
+    copies = (
+        MonthlySummary.objects.filter(
+            wanted,
+            facility_id=facility_id,
+            report__isnull=False,
+            schema_version=indicators.SCHEMA_VERSION,
+        )
+        .only(*SUMMARY_COLUMNS)
+        .annotate(page=_page_figures())
+    )
+    found = {(c.year, c.month): _nest(c.page) for c in copies}
+    if latest is not None:
+        found[(year, month)] = latest
+    missing = [_start(y, m) for y, m in pairs if (y, m) not in found]
+    if missing:
+        made = _save([from_report_row(r) for r in _reports([facility_id], missing)])
+        found.update({(c.year, c.month): c.figures for c in made})
+    counted = {}
+    if any(pair not in found for pair in pairs):
+        raw = indicators.trend(facility_id, year, month, months)
+        counted = {(t["year"], t["month"]): t for t in raw}
+    return [headline(y, m, found[(y, m)]) if (y, m) in found else counted[(y, m)] for y, m in pairs]

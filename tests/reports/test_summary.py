@@ -18,7 +18,13 @@ from rehab.models import AuditEntry, Facility, Membership
 from reports import indicators, services, summary, tasks
 from reports.models import MonthlySummary, Report
 from reports.views import HEADLINES, ROLLUP_COLUMNS
-from tests.factories import FacilityFactory, InmateFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    FacilityFactory,
+    InmateFactory,
+    MembershipFactory,
+    ScreeningFactory,
+    UserFactory,
+)
 
 AUGUST, SEPTEMBER, OCTOBER = (datetime.date(2026, m, 1) for m in (8, 9, 10))
 
@@ -124,17 +130,45 @@ def test_the_rollup_costs_the_same_queries_for_two_facilities_as_for_six(
 ROLLUP_QUERIES = 8
 
 
+def test_the_trend_reads_a_reported_month_from_its_report_and_counts_the_others(
+    facility_a: Any, django_capture_on_commit_callbacks: Any, django_assert_num_queries: Any
+) -> None:
+    InmateFactory(facility=facility_a, admission_date=datetime.date(2026, 3, 5))
+    InmateFactory(facility=facility_a, admission_date=datetime.date(2026, 10, 5))
+    # No report yet: every month counted from the raw rows (copies, reports, indicators.trend).
+    with django_assert_num_queries(8):
+        counted = summary.trend(facility_a.pk, 2026, 10, 12)
+    assert counted == indicators.trend(facility_a.pk, 2026, 10, 12)
+    assert [t["month"] for t in counted] == [11, 12, *range(1, 11)]
+    generate(facility_a, SEPTEMBER, django_capture_on_commit_callbacks)
+    # A screening of September typed in after its report: the report's number stands.
+    ScreeningFactory(
+        inmate=InmateFactory(facility=facility_a), interviewed_on=datetime.date(2026, 9, 10)
+    )
+    stored = {(t["year"], t["month"]): t for t in summary.trend(facility_a.pk, 2026, 10, 12)}
+    raw = {(t["year"], t["month"]): t for t in indicators.trend(facility_a.pk, 2026, 10, 12)}
+    assert stored[(2026, 9)]["screened"] == 0 and raw[(2026, 9)]["screened"] == 1
+    assert stored[(2026, 10)] == raw[(2026, 10)]
+
+
 @pytest.mark.django_db
-def test_the_trend_reads_one_query_once_every_month_is_stored(
+def test_the_trend_costs_one_query_once_every_month_has_its_report(
     facility_a: Any, django_assert_num_queries: Any
 ) -> None:
     InmateFactory(facility=facility_a, admission_date=datetime.date(2026, 3, 5))
-    counted = summary.trend(facility_a.pk, 2026, 10, 12)
-    assert MonthlySummary.objects.filter(facility=facility_a).count() == 12
+    for year, month in [(2025, 11), (2025, 12), *((2026, m) for m in range(1, 11))]:
+        start = datetime.date(year, month, 1)
+        figures = indicators.monthly_figures(facility_a.pk, year, month)
+        report = Report.objects.create(
+            facility=facility_a, kind="monthly", period_start=start,
+            period_end=indicators.month_period(year, month)[1], status="ready",
+            figures={"indicators": figures},
+        )  # fmt: skip
+        summary.from_report(report)
     with django_assert_num_queries(1):
-        assert summary.trend(facility_a.pk, 2026, 10, 12) == counted
-    assert [t["month"] for t in counted] == [11, 12, *range(1, 11)]
-    assert counted == indicators.trend(facility_a.pk, 2026, 10, 12)
+        stored = summary.trend(facility_a.pk, 2026, 10, 12)
+    assert stored == indicators.trend(facility_a.pk, 2026, 10, 12)
+    assert stored[4]["screened"] == 0 and sum(t["released"] for t in stored) == 0
 
 
 # --- refreshing ---------------------------------------------------------------------------------
