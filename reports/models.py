@@ -144,7 +144,8 @@ class MonthlySummary(models.Model):
     facilities (the supervisor's roll-up and today page) and the 12-month trend read one row per
     facility and month instead of counting raw rows (reports/summary.py).
 
-    `figures` is exactly what `reports.indicators.monthly_figures` returns, in two kinds:
+    `figures` is exactly what `reports.indicators.monthly_figures` returns, and `headline` the
+    part of it those pages read (stored apart so that they never load the whole), in two kinds:
 
     - a report's copy (`report` set): the current monthly report's `figures["indicators"]`.
       `report_generate` writes the copy in the transaction that writes the report version, so a
@@ -169,6 +170,8 @@ class MonthlySummary(models.Model):
     year = models.PositiveSmallIntegerField(_("tahun"))
     month = models.PositiveSmallIntegerField(_("bulan"))
     figures = models.JSONField(_("angka"), default=dict)
+    # The figures the pages over many facilities and the trend read (summary.PAGE_FIGURES).
+    headline = models.JSONField(_("angka utama"), default=dict)
     schema_version = models.PositiveSmallIntegerField(_("versi susunan angka"))
     report = models.ForeignKey(
         Report,

@@ -17,8 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.fields.json import KeyTransform
-from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from reports import indicators
@@ -26,9 +24,9 @@ from reports.models import MonthlySummary, Report, ReportKind, ReportStatus
 
 # What the roll-up and the today page show of a report: the figures come from the summary.
 REPORT_COLUMNS = ("id", "facility", "kind", "period_start", "version", "status", "current")
-# The figures the pages over many facilities read of each summary (the roll-up, its PDF, the
-# today page), picked out in the database: decoding every row's whole figures costs more than
-# the rest of the page.
+# The figures the pages over many facilities (the roll-up, its PDF, the today page) and the
+# trend read, stored apart in `headline`: a row's whole figures are compressed out of line by
+# PostgreSQL, and taking them apart for 530 rows costs more than the rest of the page.
 PAGE_FIGURES = (
     ("admissions", "admitted"),
     ("screening", "screened"),
@@ -46,26 +44,17 @@ PAGE_FIGURES = (
     ("aftercare", "not_relapsing_rate"),
     ("aftercare", "outcomes"),
 )
-SUMMARY_COLUMNS = ("id", "facility", "year", "month", "schema_version", "report", "computed_at")
+SUMMARY_COLUMNS = (
+    "id", "facility", "year", "month", "schema_version", "report", "computed_at", "headline"
+)  # fmt: skip
 
 
-def _page_figures() -> JSONObject:
-    """A small JSON object of PAGE_FIGURES, built from the row's figures in the database."""
-    return JSONObject(
-        **{
-            f"{family}.{key}": KeyTransform(key, KeyTransform(family, "figures"))
-            for family, key in PAGE_FIGURES
-        }
-    )
-
-
-def _nest(flat: dict[str, Any]) -> dict[str, Any]:
-    """{"admissions.admitted": 3} -> {"admissions": {"admitted": 3}}, as the figures nest."""
-    nested: dict[str, Any] = {}
-    for name, value in flat.items():
-        family, key = name.split(".")
-        nested.setdefault(family, {})[key] = value
-    return nested
+def page_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """Return PAGE_FIGURES of the month's figures, nested as they are."""
+    picked: dict[str, Any] = {}
+    for family, key in PAGE_FIGURES:
+        picked.setdefault(family, {})[key] = (figures.get(family) or {}).get(key)
+    return picked
 
 
 def _start(year: int, month: int) -> datetime.date:
@@ -93,6 +82,7 @@ def _row(facility_id: int, year: int, month: int, figures: dict, report: Report 
         year=year,
         month=month,
         figures=figures,
+        headline=page_figures(figures),
         schema_version=indicators.SCHEMA_VERSION,
         report=report,
         computed_at=timezone.now(),
@@ -106,7 +96,7 @@ def _save(rows: list[MonthlySummary]) -> list[MonthlySummary]:
             rows,
             update_conflicts=True,
             unique_fields=["facility", "year", "month"],
-            update_fields=["figures", "schema_version", "report", "computed_at"],
+            update_fields=["figures", "headline", "schema_version", "report", "computed_at"],
         )
     return rows
 
@@ -145,47 +135,42 @@ def is_fresh(summary: MonthlySummary, now: datetime.datetime | None = None) -> b
 
 def reported(facility_ids: list[int], year: int, month: int) -> dict[int, MonthlySummary]:
     """Return the summary of each facility whose month has a report, by facility id, with its
-    report attached (the report's own figures not loaded) and PAGE_FIGURES of its figures:
-    1 query. A report without its copy (made before summaries existed, or of an older layout)
-    is copied now (2 queries more)."""
+    report attached and `headline` loaded (never the whole figures): 1 query. A report without
+    its copy (made before summaries existed, or of an older layout) is copied now (2 more)."""
     copy = MonthlySummary.objects.filter(
         report=OuterRef("pk"), schema_version=indicators.SCHEMA_VERSION
-    ).annotate(page=_page_figures())
+    )
     reports = list(
         _reports(facility_ids, [_start(year, month)])
         .only(*REPORT_COLUMNS)
-        .annotate(copied=Subquery(copy.values("page")[:1]))
+        .annotate(copied=Subquery(copy.values("headline")[:1]))
+        .order_by()
     )
-    for r in reports:
-        if r.copied is not None:
-            r.copied = _nest(r.copied)
     missing = [r.pk for r in reports if r.copied is None]
     copies = {}
     if missing:
         rows = [from_report_row(r) for r in Report.objects.filter(pk__in=missing)]
-        copies = {s.report_id: s.figures for s in _save(rows)}
-    return {
-        r.facility_id: _row(r.facility_id, year, month, copies.get(r.pk, r.copied), r)
-        for r in reports
-    }
+        copies = {s.report_id: s.headline for s in _save(rows)}
+    found = {}
+    for r in reports:
+        found[r.facility_id] = MonthlySummary(
+            facility_id=r.facility_id, year=year, month=month, report=r,
+            headline=copies.get(r.pk, r.copied), schema_version=indicators.SCHEMA_VERSION,
+        )  # fmt: skip
+    return found
 
 
 def counted(
     facility_ids: list[int], year: int, month: int, *, fill: int
 ) -> dict[int, MonthlySummary]:
     """Return the stored summaries of the month by facility id, reports' copies and counted
-    ones alike, with PAGE_FIGURES of their figures; count again at most `fill` of the missing
-    or out-of-date ones (12 queries each), leaving the rest to beat's hourly refresh (1 query
-    when nothing is missing)."""
-    rows = (
-        MonthlySummary.objects.filter(facility_id__in=facility_ids, year=year, month=month)
-        .only(*SUMMARY_COLUMNS)
-        .annotate(page=_page_figures())
+    ones alike (the figures not loaded: the pages read `headline`); count again at most `fill`
+    of the missing or out-of-date ones (12 queries each), leaving the rest to beat's hourly
+    refresh (1 query when nothing is missing)."""
+    rows = MonthlySummary.objects.filter(facility_id__in=facility_ids, year=year, month=month).only(
+        *SUMMARY_COLUMNS
     )
-    stored: dict[int, MonthlySummary] = {}
-    for row in rows:
-        row.figures = _nest(row.page)
-        stored[row.facility_id] = row
+    stored = {row.facility_id: row for row in rows}
     now = timezone.now()
     todo = [fid for fid in facility_ids if fid not in stored or not is_fresh(stored[fid], now)]
     for fid in todo[:fill]:
@@ -236,23 +221,19 @@ def trend(
     wanted = Q()
     for y, m in pairs:
         wanted |= Q(year=y, month=m)
-    copies = (
-        MonthlySummary.objects.filter(
-            wanted,
-            facility_id=facility_id,
-            report__isnull=False,
-            schema_version=indicators.SCHEMA_VERSION,
-        )
-        .only(*SUMMARY_COLUMNS)
-        .annotate(page=_page_figures())
-    )
-    found = {(c.year, c.month): _nest(c.page) for c in copies}
+    copies = MonthlySummary.objects.filter(
+        wanted,
+        facility_id=facility_id,
+        report__isnull=False,
+        schema_version=indicators.SCHEMA_VERSION,
+    ).only(*SUMMARY_COLUMNS)
+    found = {(c.year, c.month): c.headline for c in copies}
     if latest is not None:
         found[(year, month)] = latest
     missing = [_start(y, m) for y, m in pairs if (y, m) not in found]
     if missing:
         made = _save([from_report_row(r) for r in _reports([facility_id], missing)])
-        found.update({(c.year, c.month): c.figures for c in made})
+        found.update({(c.year, c.month): c.headline for c in made})
     counted = {}
     if any(pair not in found for pair in pairs):
         raw = indicators.trend(facility_id, year, month, months)

@@ -207,7 +207,7 @@ def _rollup(request: HttpRequest, form: SummaryRefreshForm | None = None) -> dic
         found = stored.get(facility.pk)
         rows.append({
             "facility": facility, "report": found.report if found else None,
-            "figures": found.figures if found else None,
+            "figures": found.headline if found else None,
         })  # fmt: skip
     can_refresh = bool(access.facility_ids_for(request.user, "summary.refresh"))
     return {
@@ -330,8 +330,8 @@ def summary_today(request: HttpRequest, day: datetime.date) -> Section | None:
     now = summary.counted(facility_ids, day.year, day.month, fill=SUMMARY_FILL)
     reported = summary.reported(facility_ids, last.year, last.month)
     counted_at = min((s.computed_at for s in now.values()), default=None)
-    so_far = _totals([{"figures": s.figures, "report": s.report_id} for s in now.values()])
-    done = _totals([{"figures": s.figures, "report": s.report} for s in reported.values()])
+    so_far = _totals([{"figures": s.headline, "report": s.report_id} for s in now.values()])
+    done = _totals([{"figures": s.headline, "report": s.report} for s in reported.values()])
     lines = [
         (
             _("Bulan ini sampai sekarang"),

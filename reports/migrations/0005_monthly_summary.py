@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 ("year", models.PositiveSmallIntegerField(verbose_name="tahun")),
                 ("month", models.PositiveSmallIntegerField(verbose_name="bulan")),
                 ("figures", models.JSONField(default=dict, verbose_name="angka")),
+                ("headline", models.JSONField(default=dict, verbose_name="angka utama")),
                 (
                     "schema_version",
                     models.PositiveSmallIntegerField(verbose_name="versi susunan angka"),
