@@ -5,7 +5,8 @@ raw rows. The model's docstring says when a summary is a report's copy and when 
 - `refresh` stores one month: the current report's figures if there is one, else counted now;
 - `from_report` stores the copy of a report (called by `report_generate`);
 - `reported` reads the report copies of many facilities for the roll-up, storing any missing;
-- `counted` reads a month of many facilities whatever its kind (the today page's month so far);
+- `fill` counts a month's missing or old summaries, a few at a time (the today page);
+- `sums` adds up headline figures of many facilities in the database (the today page);
 - `trend` returns `indicators.trend`'s numbers from the reports' copies.
 """
 
@@ -16,7 +17,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from reports import indicators
@@ -160,22 +163,50 @@ def reported(facility_ids: list[int], year: int, month: int) -> dict[int, Monthl
     return found
 
 
-def counted(
-    facility_ids: list[int], year: int, month: int, *, fill: int
-) -> dict[int, MonthlySummary]:
-    """Return the stored summaries of the month by facility id, reports' copies and counted
-    ones alike (the figures not loaded: the pages read `headline`); count again at most `fill`
-    of the missing or out-of-date ones (12 queries each), leaving the rest to beat's hourly
-    refresh (1 query when nothing is missing)."""
-    rows = MonthlySummary.objects.filter(facility_id__in=facility_ids, year=year, month=month).only(
-        *SUMMARY_COLUMNS
+def fill(facility_ids: list[int], year: int, month: int, *, limit: int) -> None:
+    """Count again at most `limit` of the month's missing or out-of-date summaries (12 queries
+    each), leaving the rest to beat's hourly refresh (1 query when none is)."""
+    oldest = timezone.now() - datetime.timedelta(minutes=settings.REPORT_SUMMARY_MAX_AGE_MINUTES)
+    rows = MonthlySummary.objects.filter(
+        facility_id__in=facility_ids, year=year, month=month
+    ).values_list("facility_id", "schema_version", "report_id", "computed_at")
+    # is_fresh, on the columns alone
+    fresh = {
+        fid
+        for fid, schema, report_id, at in rows
+        if schema == indicators.SCHEMA_VERSION and (report_id is not None or at >= oldest)
+    }
+    for facility_id in [fid for fid in facility_ids if fid not in fresh][:limit]:
+        refresh(facility_id, year, month)
+
+
+def of_month(facility_ids: list[int], year: int, month: int) -> QuerySet[MonthlySummary]:
+    """The month's stored summaries of these facilities, reports' copies and counted alike."""
+    return MonthlySummary.objects.filter(facility_id__in=facility_ids, year=year, month=month)
+
+
+def copies_of_month(facility_ids: list[int], year: int, month: int) -> QuerySet[MonthlySummary]:
+    """The month's copies of the current (ready or signed) reports of these facilities."""
+    return of_month(facility_ids, year, month).filter(
+        report__current=True,
+        report__status__in=[ReportStatus.READY, ReportStatus.SIGNED],
+        schema_version=indicators.SCHEMA_VERSION,
     )
-    stored = {row.facility_id: row for row in rows}
-    now = timezone.now()
-    todo = [fid for fid in facility_ids if fid not in stored or not is_fresh(stored[fid], now)]
-    for fid in todo[:fill]:
-        stored[fid] = refresh(fid, year, month)
-    return stored
+
+
+def sums(rows: QuerySet[MonthlySummary], columns: Iterable[tuple[str, str, str]]) -> dict:
+    """Add up headline figures over the rows in the database (1 query): `columns` are (name,
+    family, figure); also `rows`, `reports` (how many are reports' copies) and `counted_at`
+    (the oldest)."""
+    return rows.aggregate(
+        **{
+            name: Coalesce(Sum(Cast(KT(f"headline__{family}__{key}"), IntegerField())), 0)
+            for name, family, key in columns
+        },
+        rows=Count("id"),
+        reports=Count("report"),
+        counted_at=Min("computed_at"),
+    )
 
 
 def _months(year: int, month: int, months: int) -> list[tuple[int, int]]:

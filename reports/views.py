@@ -267,6 +267,14 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return totals
 
 
+def _rated(totals: dict[str, Any]) -> dict[str, Any]:
+    """Add the attendance rate of the summed marks, as _totals does."""
+    return {
+        **totals,
+        "attendance_rate": attendance.rate(totals["attended"], totals["attendance_marks"]),
+    }
+
+
 @require_GET
 def definitions_page(request: HttpRequest) -> TemplateResponse:
     """What every figure of the reports counts: label, definition and unit (reports.definitions)."""
@@ -327,23 +335,23 @@ def summary_today(request: HttpRequest, day: datetime.date) -> Section | None:
     if not facility_ids:
         return None
     last = previous_period(ReportKind.MONTHLY, day)[0]
-    now = summary.counted(facility_ids, day.year, day.month, fill=SUMMARY_FILL)
-    reported = summary.reported(facility_ids, last.year, last.month)
-    counted_at = min((s.computed_at for s in now.values()), default=None)
-    so_far = _totals([{"figures": s.headline, "report": s.report_id} for s in now.values()])
-    done = _totals([{"figures": s.headline, "report": s.report} for s in reported.values()])
+    summary.fill(facility_ids, day.year, day.month, limit=SUMMARY_FILL)
+    so_far = _rated(summary.sums(summary.of_month(facility_ids, day.year, day.month), HEADLINES))
+    done = _rated(
+        summary.sums(summary.copies_of_month(facility_ids, last.year, last.month), HEADLINES)
+    )
+    total = len(facility_ids)
     lines = [
         (
             _("Bulan ini sampai sekarang"),
             so_far,
             _("sementara: %(n)s dari %(total)s UPT, dihitung pukul %(at)s")
-            % {"n": len(now), "total": len(facility_ids), "at": zoned(counted_at) or "-"},
+            % {"n": so_far["rows"], "total": total, "at": zoned(so_far["counted_at"]) or "-"},
         ),
         (
             formats.date_format(last, "F Y"),
             done,
-            _("dari laporan %(n)s dari %(total)s UPT")
-            % {"n": done["reports"], "total": len(facility_ids)},
+            _("dari laporan %(n)s dari %(total)s UPT") % {"n": done["reports"], "total": total},
         ),
     ]
     context = {"facilities": len(facility_ids), "lines": lines}
