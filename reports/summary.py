@@ -125,17 +125,6 @@ def refresh(facility_id: int, year: int, month: int) -> MonthlySummary:
     return _save([_row(facility_id, year, month, figures, None)])[0]
 
 
-def is_fresh(summary: MonthlySummary, now: datetime.datetime | None = None) -> bool:
-    """Tell whether a stored summary can be shown as it is: a report's copy in the current
-    layout always; a counted one for REPORT_SUMMARY_MAX_AGE_MINUTES."""
-    if summary.schema_version != indicators.SCHEMA_VERSION:
-        return False
-    if summary.report_id is not None:
-        return True
-    age = (now or timezone.now()) - summary.computed_at
-    return age <= datetime.timedelta(minutes=settings.REPORT_SUMMARY_MAX_AGE_MINUTES)
-
-
 def reported(facility_ids: list[int], year: int, month: int) -> dict[int, MonthlySummary]:
     """Return the summary of each facility whose month has a report, by facility id, with its
     report attached and `headline` loaded (never the whole figures): 1 query. A report without
@@ -170,7 +159,7 @@ def fill(facility_ids: list[int], year: int, month: int, *, limit: int) -> None:
     rows = MonthlySummary.objects.filter(
         facility_id__in=facility_ids, year=year, month=month
     ).values_list("facility_id", "schema_version", "report_id", "computed_at")
-    # is_fresh, on the columns alone
+    # A report's copy in the current layout is always fresh; a counted one for the max age.
     fresh = {
         fid
         for fid, schema, report_id, at in rows
