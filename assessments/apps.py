@@ -13,9 +13,9 @@ class AssessmentsConfig(AppConfig):
         notifications.register(assessment_notifications.reviews_due)
         from assessments import views  # noqa: F401  registers the case-file and today sections
         from assessments.models import Assessment, Tier
-        from assessments.services import transfer_summary
+        from assessments.services import handover_clinical, transfer_summary
         from inmates import listing
-        from inmates.services import register_transfer_summary
+        from inmates.services import register_handover_step, register_transfer_summary
         from rehab.audit import (
             EXTRA_FIELD_LABELS,
             register_access_labels,
@@ -23,6 +23,7 @@ class AssessmentsConfig(AppConfig):
         )
 
         register_transfer_summary(transfer_summary)
+        register_handover_step(handover_clinical)
         # The WBP list, its print view and its export: the tier for every case reader (and a
         # filter over it); the diagnosis for the clinical roles, printed and exported only.
         listing.register_column(

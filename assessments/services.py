@@ -666,3 +666,38 @@ def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[s
         )
         lines.append((_("Skrining ASSIST terakhir"), main))
     return lines
+
+
+def handover_clinical(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """For the clinical hand-over of a transfer out of rehab only: the diagnosis of the latest
+    signed assessment, the latest urine test and health screening with their results."""
+    if not can("health.view_result"):
+        return []
+    lines: list[tuple[str, str]] = []
+    signed = (
+        Assessment.objects.filter(inmate=inmate, status="signed").order_by("-signed_at").first()
+    )
+    if signed is not None and signed.diagnosis_code:
+        text = signed.diagnosis_code
+        if signed.comorbidity:
+            text += f"; {signed.comorbidity}"
+        lines.append((_("Diagnosis (ICD-10)"), text))
+    urine = UrineTest.objects.filter(inmate=inmate).order_by("-tested_on", "-id").first()
+    if urine is not None:
+        results = ", ".join(
+            f"{r.analyte} {r.get_result_display()}" for r in urine.results.order_by("analyte")
+        )
+        on = formats.date_format(urine.tested_on, "j F Y")
+        lines.append((_("Tes urine terakhir"), f"{on}: {results or '-'}"))
+    health = HealthScreening.objects.filter(inmate=inmate).order_by("-screened_on", "-id").first()
+    if health is not None:
+        found = []
+        for name in ("hiv", "hepatitis_b", "hepatitis_c", "syphilis", "tb_xray", "tb_tcm"):
+            if getattr(health, name):
+                label = getattr(HealthScreening._meta.get_field(name), "verbose_name", name)
+                found.append(f"{label} {getattr(health, f'get_{name}_display')()}")
+        if health.referred_to:
+            found.append(_("dirujuk ke %(place)s") % {"place": health.referred_to})
+        on = formats.date_format(health.screened_on, "j F Y")
+        lines.append((_("Pemeriksaan kesehatan terakhir"), f"{on}: {'; '.join(found) or '-'}"))
+    return lines

@@ -27,6 +27,7 @@ class InmatesConfig(AppConfig):
                 "inmates.inmate.updated.form": _("Data diubah"),
                 "inmates.inmate.updated.import": _("Diperbarui dari impor SDP"),
                 "inmates.inmate.transferred": _("Dipindahkan ke UPT lain"),
+                "inmates.inmate.transferred_outside": _("Dipindahkan ke UPT di luar rehab"),
                 "inmates.inmate.released": _("Dibebaskan"),
                 "inmates.inmate.subject_access": _("Data subjek diekspor (UU PDP)"),
                 "inmates.inmate.anonymised": _("Dianonimkan (masa retensi habis)"),

@@ -9,13 +9,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.db.models import QuerySet
 from django.forms import inlineformset_factory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inmates import matching, sdp
+from inmates import matching, sdp, services
 from inmates.listing import Shown
 from inmates.models import (
     CaseArticle,
@@ -375,8 +376,33 @@ def filter_summary(form: forms.Form) -> str:
     return "; ".join(parts)
 
 
+class TransferDestination(models.TextChoices):
+    REHAB = "rehab", _("UPT yang memakai rehab (menunggu penerimaan)")
+    OUTSIDE = (
+        "outside",
+        _("UPT di luar rehab (episode di sini berakhir, dengan berkas serah terima)"),
+    )
+
+
 class TransferForm(forms.Form):
-    to_facility = forms.ModelChoiceField(label=_("UPT tujuan"), queryset=Facility.objects.none())
+    destination = forms.ChoiceField(
+        label=_("Tujuan"),
+        choices=TransferDestination.choices,
+        initial=TransferDestination.REHAB,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    to_facility = forms.ModelChoiceField(
+        label=_("UPT tujuan"), queryset=Facility.objects.none(), required=False
+    )
+    upt_name = forms.CharField(
+        label=_("Nama UPT tujuan di luar rehab"),
+        max_length=150,
+        required=False,
+        help_text=_("Contoh: Lapas Kelas IIA Balikpapan."),
+    )
+    upt_town = forms.CharField(label=_("Kota/kabupaten UPT tujuan"), max_length=100, required=False)
+    upt_address = forms.CharField(label=_("Alamat UPT tujuan"), max_length=255, required=False)
     on = DayFirstDateField(label=_("Tanggal pindah"), widget=DateInput())
     reason = forms.CharField(
         label=_("Alasan"),
@@ -392,6 +418,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, inmate: Inmate, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.inmate = inmate
         destinations = Facility.objects.filter(active=True).exclude(pk=inmate.facility_id)
         cast(forms.ModelChoiceField, self.fields["to_facility"]).queryset = destinations
         self.fields["on"].initial = timezone.localdate()
@@ -399,9 +426,32 @@ class TransferForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Catat pemindahan"), css_class="btn-warning"))
 
     def clean_on(self) -> Any:
-        return not_in_future(
-            self.cleaned_data["on"], _("Tanggal pindah tidak boleh di masa depan.")
+        on = not_in_future(self.cleaned_data["on"], _("Tanggal pindah tidak boleh di masa depan."))
+        if on < self.inmate.admission_date:
+            raise forms.ValidationError(_("Tanggal pindah sebelum tanggal masuk."))
+        return on
+
+    @property
+    def outside(self) -> bool:
+        return self.cleaned_data.get("destination") == TransferDestination.OUTSIDE
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if "destination" in self.errors:
+            return cleaned
+        if not self.outside:
+            # An unknown UPT (a choice not in the list) is refused by the field itself.
+            if not cleaned.get("to_facility") and "to_facility" not in self.errors:
+                self.add_error("to_facility", _("Pilih UPT tujuan."))
+            return cleaned
+        problem = services.outside_destination_problem(
+            cleaned.get("upt_name", ""), self.inmate.facility
         )
+        if problem:
+            self.add_error("upt_name", problem)
+        if not cleaned.get("upt_town", "").strip():
+            self.add_error("upt_town", _("Tuliskan kota atau kabupaten UPT tujuan."))
+        return cleaned
 
 
 class ReleaseForm(forms.Form):

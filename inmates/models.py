@@ -464,3 +464,41 @@ class Transfer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("inmates:transfer_detail", args=[self.pk])
+
+
+class OutsideTransfer(models.Model):
+    """A WBP moved to a UPT that does not use rehab (named as typed, with its town): the episode
+    here ends with it, and the hand-over for the receiving UPT is a PDF in two versions, the
+    general one and the clinical one (health details) for the clinical roles."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT asal")
+    )
+    inmate = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="outside_transfers", verbose_name=_("WBP")
+    )
+    upt_name = models.CharField(_("UPT tujuan di luar rehab"), max_length=150)
+    upt_town = models.CharField(_("kota/kabupaten UPT tujuan"), max_length=100)
+    upt_address = models.CharField(_("alamat UPT tujuan"), max_length=255, blank=True)
+    on = models.DateField(_("tanggal pindah"))
+    reason = models.CharField(_("alasan"), max_length=settings.TEXT_MAX_SHORT)
+    letter_number = models.CharField(_("nomor surat pemindahan"), max_length=100, blank=True)
+    handover = models.FileField(_("berkas serah terima"), upload_to="handover/", blank=True)
+    clinical_handover = models.FileField(
+        _("berkas serah terima klinis"), upload_to="handover/", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemindahan ke UPT di luar rehab")
+        verbose_name_plural = _("pemindahan ke UPT di luar rehab")
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.inmate} → {self.upt_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inmates:handover_pdf", args=[self.pk])

@@ -171,6 +171,34 @@ COLUMNS = [
     Column("tanggal_bebas", "Tanggal Bebas", "date", ("release_date",), aliases=("Tgl Bebas",)),
     Column("blok", "Blok", "text", ("block",), aliases=("Wisma",)),
     Column("kamar", "Kamar", "text", ("cell",), aliases=("Sel", "Kamar/Sel", "No Kamar")),
+    # The next court hearing, where the export has it: not a field of the WBP record but a
+    # block on the WBP's day (programs.scheduling), kept on the row as `hearing`.
+    Column(
+        "jadwal_sidang",
+        "Jadwal Sidang",
+        "hearing_date",
+        aliases=(
+            "Tanggal Sidang",
+            "Tgl Sidang",
+            "Tgl. Sidang",
+            "Sidang Berikutnya",
+            "Jadwal Sidang Berikutnya",
+            "Tanggal Sidang Berikutnya",
+        ),
+    ),
+    Column("jam_sidang", "Jam Sidang", "hearing_time", aliases=("Waktu Sidang", "Pukul Sidang")),
+    Column(
+        "pengadilan",
+        "Pengadilan",
+        "hearing_court",
+        aliases=("Pengadilan Negeri", "Nama Pengadilan", "Tempat Sidang"),
+    ),
+    Column(
+        "no_perkara",
+        "No. Perkara",
+        "hearing_case",
+        aliases=("Nomor Perkara", "No Perkara", "Nomor Register Perkara"),
+    ),
 ]
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 # For messages about a model field (from Inmate.clean), name the column the value comes from.
@@ -196,6 +224,9 @@ class ParsedRow:
     errors: list[str] = field(default_factory=list)
     # Model fields whose cell was refused, so the model checks skip them instead of repeating.
     failed_fields: set[str] = field(default_factory=set)
+    # The court hearing of the row, when the export has one: date, start_time, end_time,
+    # court, case_number (see `_check_hearing`).
+    hearing: dict[str, Any] = field(default_factory=dict)
 
 
 def column_error(label: str, message: str) -> str:
@@ -265,6 +296,90 @@ def parse_date(value: Any) -> datetime.date:
         raise ValueError(
             _('tanggal "%(value)s" tidak ada di kalender.') % {"value": str(value).strip()}
         ) from None
+
+
+TIME_RE = re.compile(
+    r"^(?:pukul\s*|jam\s*)?(\d{1,2})[:.](\d{2})(?::\d{2})?"
+    r"(?:\s*(?:-|\u2013|s\.?\s?d\.?|sampai)\s*(\d{1,2})[:.](\d{2})(?::\d{2})?)?"
+    r"(?:\s*(?:wib|wita|wit))?(?:\s*(?:-|s\.?\s?d\.?|sampai)\s*selesai)?$"
+)
+# A hearing exported with its start only keeps the WBP out this long (transport included).
+HEARING_HOURS = 4
+HEARING_LIMITS = {"court": 120, "case_number": 60}
+
+
+def parse_times(value: Any) -> tuple[datetime.time, datetime.time | None]:
+    """Turn a cell ("09.00", "09:00-12:00 WIB", an Excel time) into a start and an end time (or
+    None), or raise ValueError with the reason in Indonesian."""
+    if isinstance(value, datetime.datetime):
+        value = value.time()
+    if isinstance(value, datetime.time):
+        return value.replace(second=0, microsecond=0, tzinfo=None), None
+    if isinstance(value, float) and 0 <= value < 1:  # a time cell that lost its format
+        minutes = round(value * 24 * 60)
+        return datetime.time(minutes // 60, minutes % 60), None
+    text = " ".join(str(value).strip().lower().split())
+    match = TIME_RE.match(text)
+    try:
+        if not match:
+            raise ValueError
+        start = datetime.time(int(match.group(1)), int(match.group(2)))
+        end = datetime.time(int(match.group(3)), int(match.group(4))) if match.group(3) else None
+    except ValueError:
+        raise ValueError(
+            _('jam "%(value)s" tidak dikenali; gunakan jj.mm, misalnya 09.00 atau 09.00-12.00.')
+            % {"value": str(value).strip()}
+        ) from None
+    if end is not None and end <= start:
+        raise ValueError(_("jam selesai harus sesudah jam mulai."))
+    return start, end
+
+
+def _convert_hearing(kind: str, value: Any, row: ParsedRow) -> None:
+    if kind == "hearing_date":
+        if isinstance(value, datetime.datetime) and value.time() != datetime.time.min:
+            row.hearing.setdefault("start_time", value.time().replace(second=0, microsecond=0))
+        row.hearing["date"] = parse_date(value)
+    elif kind == "hearing_time":
+        row.hearing["start_time"], row.hearing["end_time"] = parse_times(value)
+    else:
+        name = "court" if kind == "hearing_court" else "case_number"
+        text = _text(value)
+        if len(text) > HEARING_LIMITS[name]:
+            raise ValueError(
+                _("terlalu panjang: paling banyak %(limit)d karakter.")
+                % {"limit": HEARING_LIMITS[name]}
+            )
+        row.hearing[name] = text
+
+
+def _check_hearing(row: ParsedRow, failed: bool) -> None:
+    """Complete the row's hearing: hours both or neither (a start alone lasts HEARING_HOURS),
+    and a time, court or case number without a date is an error. A refused cell drops it."""
+    hearing = row.hearing
+    if failed:
+        row.hearing = {}
+        return
+    if not hearing:
+        return
+    if "date" not in hearing:
+        row.errors.append(
+            column_error(
+                COLUMNS_BY_KEY["jadwal_sidang"].label,
+                _("wajib diisi bila jam, pengadilan atau nomor perkara sidang diisi."),
+            )
+        )
+        row.hearing = {}
+        return
+    start, end = hearing.get("start_time"), hearing.get("end_time")
+    if start is not None and end is None:
+        later = datetime.datetime.combine(hearing["date"], start) + datetime.timedelta(
+            hours=HEARING_HOURS
+        )
+        end = later.time() if later.date() == hearing["date"] else datetime.time(23, 59)
+    hearing["start_time"], hearing["end_time"] = start, end
+    hearing.setdefault("court", "")
+    hearing.setdefault("case_number", "")
 
 
 def compact(text: str) -> str:
@@ -729,6 +844,7 @@ def _parse_row(line: int, values: list[Any], columns: dict[str, list[int]]) -> P
         ]
 
     row = ParsedRow(line=line, registration_number="")
+    hearing_failed = False
     for column in COLUMNS:
         given = cell(column.key)
         if not given:
@@ -743,6 +859,8 @@ def _parse_row(line: int, values: list[Any], columns: dict[str, list[int]]) -> P
         except ValueError as error:
             row.errors.append(column_error(column.label, str(error)))
             row.failed_fields.update(column.fields)
+            hearing_failed = hearing_failed or column.kind.startswith("hearing")
+    _check_hearing(row, hearing_failed)
     row.registration_number = row.data.get("registration_number", "")
     return row
 
@@ -755,6 +873,8 @@ def _convert(column: Column, given: list[Any], row: ParsedRow) -> None:
         row.data["aliases"] = ", ".join(_text(v) for v in given)
     elif kind == "date":
         row.data[column.fields[0]] = parse_date(value)
+    elif kind.startswith("hearing"):
+        _convert_hearing(kind, value, row)
     elif kind == "articles":
         row.articles = parse_articles(_text(value))
     elif kind == "sentence":

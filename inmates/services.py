@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,11 +25,13 @@ from inmates.models import (
     CustodyStatus,
     ImportBatch,
     Inmate,
+    OutsideTransfer,
     ReleaseKind,
     Transfer,
     TransferState,
 )
 from rehab import audit, versions
+from rehab.files import save_on_commit
 from rehab.models import Facility
 
 # The fields whose changes are kept in the history of a WBP record.
@@ -120,6 +123,32 @@ def register_transfer_accept_step(step: AcceptStep) -> AcceptStep:
 
 def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
     return [line for step in transfer_summary_steps for line in step(inmate, can)]
+
+
+# What the hand-over PDF of a transfer to a UPT outside rehab adds to the transfer summary:
+# open follow-ups, non-associations and, for the clinical version only (`can` holds the clinical
+# actions), the health details. Registered like the summary steps.
+handover_steps: list[TransferSummary] = []
+
+
+def register_handover_step(step: TransferSummary) -> TransferSummary:
+    if step not in handover_steps:
+        handover_steps.append(step)
+    return step
+
+
+# What else happens when a WBP leaves for a UPT outside rehab, inside the same transaction:
+# programs ends the programme and skills places (as "Pindah UPT").
+TransferOutStep = Callable[..., None]
+transfer_out_steps: list[TransferOutStep] = []
+
+
+def register_transfer_out_step(step: TransferOutStep) -> TransferOutStep:
+    """Run `step(inmate=, by=, on=, destination=)` whenever a WBP leaves for a UPT outside
+    rehab."""
+    if step not in transfer_out_steps:
+        transfer_out_steps.append(step)
+    return step
 
 
 def previous_episode_of(inmate: Inmate) -> Inmate | None:
@@ -293,6 +322,152 @@ def inmate_transfer(
     return transfer
 
 
+# The actions that open health details: the clinical hand-over holds them, the general one not.
+CLINICAL_ACTIONS = frozenset(
+    {"health.view_result", "assessment.view", "note.view", "aftercare.view_outcome"}
+)
+
+
+def outside_destination_problem(name: str, origin: Facility) -> str:
+    """Why a typed UPT outside rehab cannot be the destination ("" when it can): it is the
+    origin itself, or a UPT that uses rehab (then the transfer waits for its acceptance)."""
+    typed = " ".join(name.split()).casefold()
+    if not typed:
+        return _("Tuliskan nama UPT tujuan.")
+    if typed in {origin.name.casefold(), origin.code.casefold()}:
+        return _("UPT tujuan sama dengan UPT asal.")
+    if Facility.objects.filter(active=True, name__iexact=" ".join(name.split())).exists():
+        return _("UPT ini memakai rehab: pilih dari daftar UPT tujuan di rehab.")
+    return ""
+
+
+def incoming_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """What the receiving UPT reads before it accepts a transfer inside rehab: the transfer
+    summary and the hand-over steps (open follow-ups, non-associations) as far as the reader's
+    role there allows, never the clinical details (those come with the record, on acceptance,
+    to the clinical roles)."""
+
+    def plain(action: str) -> bool:
+        return action not in CLINICAL_ACTIONS and can(action)
+
+    return transfer_summary(inmate, plain) + [
+        line for step in handover_steps for line in step(inmate, plain)
+    ]
+
+
+def handover_lines(inmate: Inmate, *, clinical: bool) -> list[tuple[str, str]]:
+    """The hand-over summary: the transfer summary and the hand-over steps, with the health
+    details only in the clinical version."""
+
+    def can(action: str) -> bool:
+        return clinical or action not in CLINICAL_ACTIONS
+
+    return transfer_summary(inmate, can) + [
+        line for step in handover_steps for line in step(inmate, can)
+    ]
+
+
+def handover_pdf(transfer: OutsideTransfer, *, clinical: bool, page_size: str = "") -> bytes:
+    """Lay out the hand-over for the receiving UPT on the facility's paper (A4 or F4)."""
+    from rehab.pdf import render_pdf  # rendering only: kept out of the import path of the models
+
+    facility = transfer.facility
+    context = {
+        "transfer": transfer,
+        "inmate": transfer.inmate,
+        "facility": facility,
+        "lines": handover_lines(transfer.inmate, clinical=clinical),
+        "clinical": clinical,
+        "warden": facility.warden(),
+    }
+    size = page_size or str(facility.paper_size)
+    return render_pdf("inmates/handover_pdf.html", context, page_size=size)
+
+
+def _handover_name(transfer: OutsideTransfer, clinical: bool) -> str:
+    number = transfer.inmate.registration_number.replace("/", "-")
+    suffix = "-klinis" if clinical else ""
+    return f"{transfer.facility.code}/serah-terima-pindah-{transfer.pk}-{number}{suffix}.pdf"
+
+
+def handover_store(transfer: OutsideTransfer) -> None:
+    """Render both versions now and write them once the transaction commits (rehab.files)."""
+    save_on_commit(
+        transfer.handover, _handover_name(transfer, False), handover_pdf(transfer, clinical=False)
+    )
+    save_on_commit(
+        transfer.clinical_handover,
+        _handover_name(transfer, True),
+        handover_pdf(transfer, clinical=True),
+    )
+    transfer.save(update_fields=["handover", "clinical_handover"])
+
+
+@transaction.atomic
+def inmate_transfer_outside(
+    *,
+    inmate: Inmate,
+    by: Any,
+    upt_name: str,
+    upt_town: str,
+    upt_address: str = "",
+    on: datetime.date,
+    reason: str,
+    letter_number: str = "",
+) -> OutsideTransfer:
+    """Record that a WBP left for a UPT outside rehab: the episode here ends (programme and
+    skills places end as "Pindah UPT"), and the hand-over PDF is written after the commit."""
+    current = Inmate.objects.select_for_update().select_related("facility").get(pk=inmate.pk)
+    if current.status != CustodyStatus.IN_CUSTODY:
+        raise InvalidTransition(_("Hanya WBP yang masih dalam tahanan dapat dipindahkan."))
+    upt_name, upt_town = " ".join(upt_name.split()), " ".join(upt_town.split())
+    problem = outside_destination_problem(upt_name, current.facility)
+    if problem:
+        raise ValidationError({"upt_name": problem})
+    if not upt_town:
+        raise ValidationError({"upt_town": _("Tuliskan kota atau kabupaten UPT tujuan.")})
+    if on < current.admission_date:
+        raise InvalidTransition(_("Tanggal pindah sebelum tanggal masuk."))
+    destination = f"{upt_name}, {upt_town}"
+    current.status = CustodyStatus.TRANSFERRED
+    current.status_changed_on = on
+    current.version += 1
+    current.save(update_fields=["status", "status_changed_on", "version"])
+    CustodyEvent.objects.create(
+        inmate=current,
+        facility_id=current.facility_id,
+        kind=CustodyEventKind.TRANSFERRED,
+        occurred_on=on,
+        reason=_("Ke %(destination)s (di luar rehab): %(reason)s")
+        % {"destination": destination, "reason": reason},
+        recorded_by=by,
+    )
+    transfer = OutsideTransfer.objects.create(
+        facility_id=current.facility_id,
+        inmate=current,
+        upt_name=upt_name,
+        upt_town=upt_town,
+        upt_address=upt_address.strip(),
+        on=on,
+        reason=reason,
+        letter_number=letter_number,
+        created_by=by,
+    )
+    for step in transfer_out_steps:
+        step(inmate=current, by=by, on=on, destination=destination)
+    audit.record(
+        facility=current.facility_id,
+        actor=by,
+        action="inmates.inmate.transferred_outside",
+        target=current,
+        summary=f"{destination} · {reason}"[:255],
+        changes={"status": [CustodyStatus.IN_CUSTODY, CustodyStatus.TRANSFERRED]},
+        subject=transfer,
+    )
+    handover_store(transfer)
+    return transfer
+
+
 # Identity and case fields that travel with the WBP to the destination's new record.
 TRAVELLING_FIELDS = [
     "full_name", "aliases", "nik", "birth_place", "birth_date", "sex", "religion", "education",
@@ -455,6 +630,8 @@ class RowOutcome:
     full_name: str
     changes: dict[str, list[Any]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # What other apps add from the row (a court hearing on the WBP's day), described.
+    additions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -466,6 +643,8 @@ class ImportPreview:
     unchanged: list[RowOutcome] = field(default_factory=list)
     invalid: list[RowOutcome] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
+    # The valid rows (new, updated or unchanged) from which other apps add something.
+    added: list[RowOutcome] = field(default_factory=list)
 
     @property
     def is_clean(self) -> bool:
@@ -483,6 +662,18 @@ class ImportPreview:
             "invalid": len(self.invalid),
         }
 
+    def fingerprint(self) -> str:
+        """A digest of what the preview shows would be written: each new row, each change with
+        its old and new value, and what other apps add. The confirmation carries it, so that a
+        record changed by someone else after the preview was shown stops the import."""
+        shown = [
+            [[o.line, o.registration_number] for o in self.new],
+            [[o.line, o.registration_number, o.changes] for o in self.updated],
+            [[o.line, o.additions] for o in self.added],
+        ]
+        text = json.dumps(shown, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
 
 class ImportNotClean(Exception):
     """The batch cannot be applied as the database stands now; nothing was saved."""
@@ -495,11 +686,64 @@ class ImportNotClean(Exception):
         super().__init__(self.message)
 
 
+class ImportChanged(ImportNotClean):
+    """Records changed since the preview the user confirmed; nothing was saved."""
+
+    def __init__(self, preview: ImportPreview) -> None:
+        super().__init__(
+            preview,
+            _(
+                "Data WBP berubah sejak pratinjau ini ditampilkan (ada yang menyimpan perubahan). "
+                "Periksa pratinjau terbaru di bawah, lalu simpan lagi. Tidak ada data yang "
+                "disimpan."
+            ),
+        )
+
+
 class ImportAlreadyApplied(ImportNotClean):
     """The batch was applied before; a second confirm (a double click) changes nothing."""
 
     def __init__(self) -> None:
         super().__init__(message=_("Berkas impor ini sudah diterapkan sebelumnya."))
+
+
+@dataclass(frozen=True)
+class ImportExtra:
+    """What an app further up the dependency chain adds from the rows of an export (programs:
+    the court hearings, as blocks on the WBP's day), registered in its AppConfig.ready().
+
+    `plan(facility=, rows=, inmates=)` gets the valid rows and the stored WBP by registration
+    number (absent for a new one) and answers {row line: [what it would add]}, writing nothing;
+    `apply(facility=, by=, rows=, inmates=)` writes it, inside the import's transaction, with
+    every WBP of the rows stored. Both must be idempotent: a file imported twice adds nothing.
+    """
+
+    plan: Callable[..., dict[int, list[str]]]
+    apply: Callable[..., None]
+
+
+import_extras: list[ImportExtra] = []
+
+
+def register_import_extra(extra: ImportExtra) -> ImportExtra:
+    """Let `extra` see (and add to) every SDP import."""
+    if extra not in import_extras:
+        import_extras.append(extra)
+    return extra
+
+
+def _extras_plan(
+    facility: Facility,
+    preview: ImportPreview,
+    rows: list[sdp.ParsedRow],
+    inmates: dict[str, Inmate],
+) -> None:
+    outcomes = {o.line: o for o in (*preview.new, *preview.updated, *preview.unchanged)}
+    valid = [row for row in rows if row.line in outcomes]
+    for extra in import_extras:
+        for line, added in extra.plan(facility=facility, rows=valid, inmates=inmates).items():
+            outcomes[line].additions += added
+    preview.added = sorted((o for o in outcomes.values() if o.additions), key=lambda o: o.line)
 
 
 @dataclass
@@ -530,14 +774,14 @@ def _model_errors(candidate: Inmate, *, skip: set[str]) -> list[str]:
 
 def _import_plan(
     *, facility: Facility, file_name: str, content: bytes
-) -> tuple[ImportPreview, list[_Write]]:
+) -> tuple[ImportPreview, list[_Write], list[sdp.ParsedRow]]:
     """Sort every row into new, updated, unchanged or invalid, and list the writes to make."""
     preview = ImportPreview()
     try:
         rows = sdp.read_rows(file_name, content)
     except sdp.FileError as error:
         preview.file_errors.append(error.message)
-        return preview, []
+        return preview, [], []
     numbers = {row.registration_number for row in rows if row.registration_number}
     existing = {
         inmate.registration_number: inmate
@@ -582,12 +826,14 @@ def _import_plan(
                 writes.append(_Write(row, current, articles_changed))
             else:
                 preview.unchanged.append(outcome)
-    return preview, writes
+    if import_extras:
+        _extras_plan(facility, preview, rows, existing)
+    return preview, writes, rows
 
 
 def import_preview(*, facility: Facility, file_name: str, content: bytes) -> ImportPreview:
     """Say what importing the file would do, row by row, without saving anything."""
-    preview, _writes = _import_plan(facility=facility, file_name=file_name, content=content)
+    preview, _writes, _rows = _import_plan(facility=facility, file_name=file_name, content=content)
     return preview
 
 
@@ -605,18 +851,22 @@ def import_batch_create(
 
 
 @transaction.atomic
-def import_apply(*, batch: ImportBatch, by: Any) -> ImportPreview:
-    """Apply a clean batch: create and update WBP records, all or nothing."""
+def import_apply(*, batch: ImportBatch, by: Any, expected: str | None = None) -> ImportPreview:
+    """Apply a clean batch: create and update WBP records, all or nothing. With `expected`
+    (the fingerprint of the preview the user confirmed), a plan that differs from it now is
+    refused with ImportChanged."""
     # The lock makes a double-clicked confirm wait, then see applied_at and stop.
     locked = ImportBatch.objects.select_for_update().select_related("facility").get(pk=batch.pk)
     if locked.applied_at is not None:
         raise ImportAlreadyApplied
     # Planned again from the stored file: records may have changed since the preview.
-    preview, writes = _import_plan(
+    preview, writes, rows = _import_plan(
         facility=locked.facility, file_name=locked.file_name, content=bytes(locked.content)
     )
     if not preview.is_clean:
         raise ImportNotClean(preview)
+    if expected is not None and expected != preview.fingerprint():
+        raise ImportChanged(preview)
     for write in writes:
         if write.inmate is None:
             inmate_create(
@@ -634,6 +884,20 @@ def import_apply(*, batch: ImportBatch, by: Any) -> ImportPreview:
                 articles=write.row.articles if write.articles_changed else None,
                 source="import",
             )
+    if preview.added:
+        lines = {o.line for o in preview.added}
+        numbers = {o.registration_number for o in preview.added}
+        stored = {
+            i.registration_number: i
+            for i in Inmate.objects.filter(
+                facility=locked.facility, registration_number__in=numbers
+            )
+        }
+        for extra in import_extras:
+            extra.apply(
+                facility=locked.facility, by=by, rows=[r for r in rows if r.line in lines],
+                inmates=stored,
+            )  # fmt: skip
     locked.applied_at = timezone.now()
     locked.summary = preview.counts()
     locked.save(update_fields=["applied_at", "summary"])

@@ -18,6 +18,7 @@ urlpatterns = [
     path("pindahan/<int:pk>/", views.transfer_detail, name="transfer_detail"),
     path("pindahan/<int:pk>/terima/", views.transfer_accept, name="transfer_accept"),
     path("pindahan/<int:pk>/tolak/", views.transfer_refuse, name="transfer_refuse"),
+    path("pindah-luar/<int:pk>/serah-terima.pdf", views.handover_pdf, name="handover_pdf"),
     path("<int:pk>/bebas/", views.inmate_release, name="release"),
     path("<int:pk>/riwayat/", views.inmate_history, name="history"),
     path("<int:pk>/akses-subjek.zip", views.inmate_subject_access, name="subject_access"),

@@ -40,11 +40,13 @@ from inmates.models import (
     CustodyStatus,
     ImportBatch,
     Inmate,
+    OutsideTransfer,
     Transfer,
     TransferState,
 )
 from rehab import access, audit, privacy, versions
 from rehab.models import Facility
+from rehab.pdf import page_size, pdf_response
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 
@@ -202,6 +204,10 @@ def inmate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
                 "facility", "from_facility"
             )
         ),
+        # A move out of rehab: read only for a WBP who left (no query for the others).
+        "outside_transfers": list(inmate.outside_transfers.all())
+        if inmate.status == CustodyStatus.TRANSFERRED
+        else [],
         "history": list(audit.history_of(inmate)[:5]),
         "can_change": inmate.status != CustodyStatus.TRANSFERRED
         and access.can(request.user, "inmate.change", inmate.facility_id),
@@ -363,32 +369,69 @@ def _conflicted(request: HttpRequest, form: InmateForm, inmate: Inmate) -> Templ
 
 @require_http_methods(["GET", "POST"])
 def inmate_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record that a WBP moved to another UPT."""
+    """Record that a WBP moved to another UPT: one in rehab (waiting for its acceptance) or,
+    chosen explicitly, one outside rehab (the episode ends here, with a hand-over PDF)."""
     inmate = _get_inmate(request, pk, "inmate.transfer")
     form = TransferForm(request.POST or None, inmate=inmate)
     if request.method == "POST" and form.is_valid():
         try:
-            services.inmate_transfer(
-                inmate=inmate,
-                by=request.user,
-                to_facility=form.cleaned_data["to_facility"],
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-                letter_number=form.cleaned_data["letter_number"],
-            )
+            message = _record_transfer(request, inmate, form)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
         except services.InvalidTransition as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("Pemindahan tercatat; menunggu penerimaan %(facility)s.")
-                % {"facility": form.cleaned_data["to_facility"]},
-            )
+            messages.success(request, message)
             return redirect(inmate)
     return TemplateResponse(
         request,
         "inmates/custody_form.html",
         {"inmate": inmate, "form": form, "title": _("Pindah UPT")},
+    )
+
+
+def _record_transfer(request: HttpRequest, inmate: Inmate, form: TransferForm) -> str:
+    data = form.cleaned_data
+    common = {"inmate": inmate, "by": request.user, "on": data["on"], "reason": data["reason"],
+              "letter_number": data["letter_number"]}  # fmt: skip
+    if form.outside:
+        services.inmate_transfer_outside(
+            **common, upt_name=data["upt_name"], upt_town=data["upt_town"],
+            upt_address=data["upt_address"],
+        )  # fmt: skip
+        return _("Pemindahan ke %(upt)s tercatat; episode di UPT ini berakhir.") % {
+            "upt": data["upt_name"]
+        }
+    services.inmate_transfer(**common, to_facility=data["to_facility"])
+    return _("Pemindahan tercatat; menunggu penerimaan %(facility)s.") % {
+        "facility": data["to_facility"]
+    }
+
+
+@require_GET
+def handover_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The hand-over of a WBP moved out of rehab: the clinical version for the roles that may
+    see health results, the general one for the others; logged."""
+    transfer = access.get_for_user(
+        request.user,
+        OutsideTransfer.objects.select_related("inmate", "facility"),
+        "inmate.view",
+        pk=pk,
+    )
+    clinical = access.can(request.user, "health.view_result", transfer.facility_id)
+    stored = transfer.clinical_handover if clinical else transfer.handover
+    if stored and stored.storage.exists(stored.name) and "size" not in request.GET:
+        with stored.open("rb") as handle:
+            content = handle.read()
+    else:  # another paper, or a file the commit could not write: laid out again
+        size = page_size(request, transfer.facility)
+        content = services.handover_pdf(transfer, clinical=clinical, page_size=size)
+    number = transfer.inmate.registration_number.replace("/", "-")
+    name = f"serah-terima-pindah-{number}{'-klinis' if clinical else ''}.pdf"
+    return pdf_response(
+        content, name, user=request.user, facility=transfer.facility, target=transfer
     )
 
 
@@ -472,9 +515,15 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access.get_for_user(
         request.user, ImportBatch.objects.select_related("facility"), "inmate.import", pk=batch_id
     )
+    status = 200
     if request.method == "POST" and batch.applied_at is None:
         try:
-            preview = services.import_apply(batch=batch, by=request.user)
+            preview = services.import_apply(
+                batch=batch, by=request.user, expected=request.POST.get("plan", "")[:64]
+            )
+        except services.ImportChanged as error:
+            messages.error(request, error.message)
+            status = 409
         except services.ImportNotClean as error:
             messages.error(request, error.message)
         else:
@@ -487,6 +536,11 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
                     "same": len(preview.unchanged),
                 },
             )
+            if preview.added:
+                messages.info(
+                    request,
+                    _("Jadwal sidang dicatat untuk %(n)d WBP.") % {"n": len(preview.added)},
+                )
             return redirect("inmates:list")
     preview = services.import_preview(
         facility=batch.facility, file_name=batch.file_name, content=bytes(batch.content)
@@ -505,7 +559,7 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
         "page": page,
         "cell_chars": settings.IMPORT_PREVIEW_CELL_CHARS,
     }
-    return TemplateResponse(request, "inmates/import_preview.html", context)
+    return TemplateResponse(request, "inmates/import_preview.html", context, status=status)
 
 
 @today_sections.register(order=50)
@@ -543,7 +597,9 @@ def _transfer(request: HttpRequest, pk: int, action: str) -> Transfer:
     """A transfer to one of the user's facilities (the receiving UPT owns it)."""
     return access.get_for_user(
         request.user,
-        Transfer.objects.select_related("inmate", "from_facility", "facility", "received"),
+        Transfer.objects.select_related(
+            "inmate__facility", "from_facility", "facility", "received"
+        ),
         action,
         pk=pk,
     )
@@ -561,7 +617,7 @@ def _transfer_page(
     context = {
         "transfer": transfer,
         "origin": transfer.inmate,
-        "summary": services.transfer_summary(
+        "summary": services.incoming_summary(
             transfer.inmate, lambda action: access.can(request.user, action, transfer.facility_id)
         ),
         "can_decide": can_decide,

@@ -18,9 +18,12 @@ class ProgramsConfig(AppConfig):
         ):
             notifications.register(gatherer)
         from inmates.services import (
+            register_handover_step,
+            register_import_extra,
             register_readmission_step,
             register_release_step,
             register_transfer_accept_step,
+            register_transfer_out_step,
             register_transfer_summary,
         )
         from programs.aftercare import views as aftercare_views  # noqa: F401  register page sections
@@ -28,17 +31,26 @@ class ProgramsConfig(AppConfig):
             readmission_closes_follow_ups,
             release_consequences,
             transfer_ends_programmes,
+            transfer_out_ends_programmes,
         )
         from programs.scheduling import views as scheduling_views  # noqa: F401
+        from programs.scheduling.court_import import COURT_HEARINGS
         from programs.skills import views as skills_views  # noqa: F401
         from programs.tiers import views  # noqa: F401
-        from programs.tiers.services import transfer_summary
+        from programs.tiers.services import handover_summary, transfer_summary
         from rehab.audit import register_access_labels, register_action_labels
 
         register_release_step(release_consequences)
         register_readmission_step(readmission_closes_follow_ups)
         register_transfer_summary(transfer_summary)
         register_transfer_accept_step(transfer_ends_programmes)
+        register_transfer_out_step(transfer_out_ends_programmes)
+        register_handover_step(handover_summary)
+        register_import_extra(COURT_HEARINGS)
+        from programs.scheduling.holidays import facility_setup
+        from rehab.services import register_facility_setup
+
+        register_facility_setup(facility_setup)
         register_access_labels(
             {
                 "notes.read": _("Membuka catatan konseling"),
@@ -75,6 +87,9 @@ class ProgramsConfig(AppConfig):
                 "programs.separation.ended": _("Pemisahan WBP diakhiri"),
                 "programs.speaker.created": _("Fasilitator dicatat"),
                 "programs.speaker.updated": _("Fasilitator diubah"),
+                "programs.room.created": _("Ruang dicatat"),
+                "programs.room.updated": _("Ruang diubah"),
+                "programs.hours_period.updated": _("Jam sesi khusus (Ramadan) diubah"),
                 "programs.trainee.left": _("Keluar dari pelatihan keterampilan"),
                 "programs.course.created": _("Pelatihan keterampilan dibuat"),
                 "programs.course.updated": _("Pelatihan keterampilan diubah"),

@@ -56,6 +56,7 @@ from programs.models import (
     FollowUp,
     Module,
     ProviderKind,
+    Room,
     Session,
     SessionKind,
     SessionStatus,
@@ -64,6 +65,7 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
+from programs.scheduling.holidays import holidays_between
 from programs.skills import services as skills
 from programs.tiers import services
 from rehab.models import Agency, AuditEntry, Facility, Membership, Role
@@ -111,52 +113,37 @@ WEEKLY = [
     ("Salat Jumat berjamaah", ActivityKind.PEMBINAAN, FRI, "11:30", "13:00"),
 ]
 
-# Public holidays and cuti bersama that move from year to year, per the SKB 3 Menteri of that
-# year (2026: SKB No. 1497/2025, 2/2025, 5/2025). The fixed ones below hold every year.
-HOLIDAYS: dict[int, list[tuple[int, int, str]]] = {
-    2026: [
-        (1, 16, "Isra Mikraj Nabi Muhammad SAW"),
-        (2, 16, "Cuti bersama Tahun Baru Imlek"),
-        (2, 17, "Tahun Baru Imlek 2577 Kongzili"),
-        (3, 18, "Cuti bersama Hari Suci Nyepi"),
-        (3, 19, "Hari Suci Nyepi (Tahun Baru Saka 1948)"),
-        (3, 20, "Cuti bersama Idulfitri"),
-        (3, 21, "Idulfitri 1447 H"),
-        (3, 22, "Idulfitri 1447 H"),
-        (3, 23, "Cuti bersama Idulfitri"),
-        (3, 24, "Cuti bersama Idulfitri"),
-        (4, 3, "Wafat Yesus Kristus"),
-        (4, 5, "Kebangkitan Yesus Kristus (Paskah)"),
-        (5, 14, "Kenaikan Yesus Kristus"),
-        (5, 15, "Cuti bersama Kenaikan Yesus Kristus"),
-        (5, 27, "Iduladha 1447 H"),
-        (5, 28, "Cuti bersama Iduladha"),
-        (5, 31, "Hari Raya Waisak 2570 BE"),
-        (6, 16, "Tahun Baru Islam 1448 H"),
-        (8, 25, "Maulid Nabi Muhammad SAW"),
-        (12, 24, "Cuti bersama Hari Raya Natal"),
-    ],
-}
-FIXED_HOLIDAYS = [
-    (1, 1, "Tahun Baru Masehi"),
-    (5, 1, "Hari Buruh Internasional"),
-    (6, 1, "Hari Lahir Pancasila"),
-    (8, 17, "Hari Proklamasi Kemerdekaan RI"),
-    (12, 25, "Hari Raya Natal"),
-]
-# Holidays are put on the calendar from the first of this month to this many days ahead.
+# Holidays are put on the calendar from the first of this month to this many days ahead (the
+# list itself, national holidays and cuti bersama by year, is programs/scheduling/holidays.py).
 HOLIDAYS_AHEAD_DAYS = 45
 
+# (name, capacity): the rooms of each demo Rutan. Big enough for the cohorts and the courses
+# held in them; the outdoor places of Banjarnegara's courses (the pond, the farm plot) are no
+# room and stay free text.
+ROOMS_BOTH = [
+    ("Aula Pembinaan", 40),
+    ("Ruang Rehabilitasi", 20),
+    ("Wisma Komunitas Terapeutik", 30),
+    (INDIVIDUAL_PLACE, 8),
+    ("Ruang Keterampilan", 12),
+]
+ROOMS = {
+    "tanah-grogot": [
+        *ROOMS_BOTH,
+        ("Bengkel Kerja Menjahit", 16),
+        ("Dapur Pelatihan", 12),
+        ("Bengkel Kerja", 12),
+    ],
+    "banjarnegara": ROOMS_BOTH,
+}
 
-def holidays_between(first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, str]]:
-    """The Indonesian public holidays (and cuti bersama) from first to last, in date order."""
-    found = []
-    for year in range(first.year, last.year + 1):
-        for month, day, title in [*FIXED_HOLIDAYS, *HOLIDAYS.get(year, [])]:
-            date = datetime.date(year, month, day)
-            if first <= date <= last:
-                found.append((date, title))
-    return sorted(found)
+
+def seed_rooms(facility: Facility, staff: Any) -> None:
+    """The rooms of a demo Rutan (a second run adds nothing)."""
+    for name, capacity in ROOMS.get(facility.code, []):
+        Room.objects.get_or_create(
+            facility=facility, name=name, defaults={"capacity": capacity, "created_by": staff}
+        )
 
 
 def seed_calendar(facility: Facility, today: datetime.date) -> set[datetime.date]:
@@ -872,6 +859,7 @@ def seed_programs(org: DemoOrganisation) -> dict[str, Seeded | None]:
         locale = LOCALES.get(site.facility.code)
         if locale is None:
             continue
+        seed_rooms(site.facility, org.users[locale.staff])
         written[site.facility.code] = seed_facility_programs(
             facility=site.facility, locale=locale, users=org.users, today=today
         )

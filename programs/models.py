@@ -56,8 +56,10 @@ from programs.tiers.models import (  # noqa: F401
 # Person blocks and non-associations read the WBP and the facility only.
 from programs.scheduling.models import (  # noqa: F401
     BlockKind,
+    HoursPeriod,
     NonAssociation,
     PersonBlock,
+    Room,
     Speaker,
 )
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from programs.aftercare import views as aftercare_views
 from programs.completion import views as completion_views
+from programs.scheduling import room_views
 from programs.scheduling import views as scheduling_views
 from programs.skills import views as skills_views
 from programs.tiers import views
@@ -45,6 +46,16 @@ urlpatterns = [
     path("sesi/<int:pk>/pindah/", scheduling_views.session_reschedule, name="session_reschedule"),
     path("peserta/<int:pk>/sesi-individu/", views.individual_session, name="individual_session"),
     path("sesi/<int:pk>/daftar-hadir.pdf", views.attendance_sheet, name="attendance_sheet"),
+    path(
+        "angkatan/<int:pk>/jadwal/ubah-semua/",
+        scheduling_views.cohort_change_all,
+        name="cohort_change_all",
+    ),
+    path(
+        "pelatihan/<int:pk>/jadwal/ubah-semua/",
+        scheduling_views.course_change_all,
+        name="course_change_all",
+    ),
     path("angkatan/<int:pk>/jadwal.pdf", views.schedule_pdf, name="schedule_pdf"),
     path("peserta/<int:pk>/sertifikat.pdf", views.certificate, name="certificate"),
     path("wbp/<int:pk>/jadwal-pribadi/", scheduling_views.block_list, name="block_list"),
@@ -58,6 +69,12 @@ urlpatterns = [
     path("kalender/baru/", scheduling_views.activity_create, name="activity_create"),
     path("kalender/<int:pk>/ubah/", scheduling_views.activity_edit, name="activity_edit"),
     path("kalender/<int:pk>/hapus/", scheduling_views.activity_delete, name="activity_delete"),
+    path("kalender/jam-khusus/<int:pk>/ubah/", room_views.hours_edit, name="hours_edit"),
+    path("ruang/", room_views.room_list, name="room_list"),
+    path("ruang/baru/", room_views.room_create, name="room_create"),
+    path("ruang/<int:pk>/ubah/", room_views.room_edit, name="room_edit"),
+    path("jadwal-upt/minggu/", scheduling_views.facility_week, name="facility_week"),
+    path("jadwal-upt/hari/", scheduling_views.facility_day, name="facility_day"),
     path("jadwal-upt/minggu.pdf", scheduling_views.facility_week_pdf, name="facility_week_pdf"),
     path("jadwal-upt/pergerakan.pdf", scheduling_views.movement_pdf, name="movement_pdf"),
     path("fasilitator/", scheduling_views.facilitator_list, name="facilitator_list"),

@@ -77,6 +77,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The facility's facilitators (staff and outside speakers): managed by staff and warden.
     "facilitator.view": CASE_READERS,
     "facilitator.manage": frozenset({STAFF, WARDEN}),
+    # The facility's rooms and their capacity, and the periods with set session hours
+    # (Ramadan): kept by staff and warden; counselors read them when they plan.
+    "room.view": frozenset({STAFF, WARDEN, COUNSELOR}),
+    "room.manage": frozenset({STAFF, WARDEN}),
+    "hours.manage": frozenset({STAFF, WARDEN}),
     "separation.manage": frozenset({STAFF, WARDEN}),
     "enrolment.approve": frozenset({WARDEN}),
     # Completing below the attendance requirement: the warden only, with a reason.
@@ -106,6 +111,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "summary.refresh": frozenset({SUPERVISOR}),
     # The BNN client recap (PP 25/2011 Pasal 18) carries substance and diagnosis per person.
     "report.recap": frozenset({COUNSELOR, HEALTH}),
+    # The EMCDDA TDI 3.0 rows (one per treatment entrant, pseudonymous client code): the
+    # registration office and the warden report them too, without the health items (route,
+    # frequency, injecting), which are written only for roles holding "health.view_result".
+    "report.tdi": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
+    # The FHIR bundle for SATUSEHAT: pseudonymous Patients and programme episodes for the
+    # case roles; urine results and ASSIST answers only where the role has health.view_result.
+    "report.fhir": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
     # The access log (who read or downloaded what): the warden of the facility, and the
     # supervisors over it. It says that notes or results were read, never what they hold.
     "accesslog.view": frozenset({WARDEN, SUPERVISOR}),

@@ -16,6 +16,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rehab import services
 from rehab.models import AccessLog, Agency, AuditEntry, Facility, Membership, Profile
@@ -91,6 +92,12 @@ class FacilityAdmin(AuditedMembershipsMixin, admin.ModelAdmin):
     search_fields = ["name", "code", "regency"]
     inlines = [MembershipInline]
     show_full_result_count = False
+
+    def save_model(self, request: HttpRequest, obj: Facility, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:  # a new facility gets the national holidays and what else the apps set up
+            services.facility_create(facility=obj, by=request.user)
 
 
 @admin.register(Agency)
@@ -222,3 +229,8 @@ class AccessLogAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["facility", "action"]
     list_select_related = ["facility"]
+
+
+# The admin's title reads the project's name, not "Administrasi Django".
+admin.site.site_header = gettext_lazy("Administrasi sistem rehabilitasi")
+admin.site.site_title = gettext_lazy("Administrasi sistem rehabilitasi")

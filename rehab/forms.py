@@ -4,6 +4,7 @@ the version every edit form of a shared record carries (VersionedForm)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +68,28 @@ class Conflict:
 
     message: str
     saved: list[tuple[str, str]]
+
+
+class DatalistInput(forms.TextInput):
+    """A text input that suggests values (a datalist: the facility's rooms, say) and still takes
+    any text. The options are read when the field is drawn, so a form that only validates pays
+    no query for them."""
+
+    def __init__(
+        self, options: Callable[[], Iterable[tuple[str, str]]], attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(attrs)
+        self.options = options
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or f'id_{name}'}-list"
+        attrs["list"] = list_id
+        html = super().render(name, value, attrs, renderer)
+        options = format_html_join("", '<option value="{}">{}</option>', self.options())
+        return format_html('{}<datalist id="{}">{}</datalist>', html, list_id, options)
 
 
 class VersionedForm(forms.BaseForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from rehab import audit
-from rehab.models import AuditEntry, Membership, Profile, Role
+from rehab.models import AuditEntry, Facility, Membership, Profile, Role
 
 # Roles that read health results and counselling notes.
 CLINICAL_ROLES = frozenset({Role.HEALTH.value, Role.COUNSELOR.value})
@@ -265,3 +266,34 @@ def profile_update(*, user: Any, by: Any, data: dict[str, Any]) -> Profile:
             changes=changes,
         )
     return profile
+
+
+# --- New facilities ----------------------------------------------------------------------------
+
+# What else a new facility needs, registered by the apps above this one (programs loads the
+# national holidays and the Ramadan hours on its calendar). Run in the creating transaction.
+FacilitySetup = Callable[[Facility], None]
+facility_setups: list[FacilitySetup] = []
+
+
+def register_facility_setup(step: FacilitySetup) -> FacilitySetup:
+    """Run `step(facility)` whenever a facility is created through facility_create."""
+    if step not in facility_setups:
+        facility_setups.append(step)
+    return step
+
+
+@transaction.atomic
+def facility_create(*, facility: Facility, by: Any) -> Facility:
+    """Save a new facility and run every registered setup step on it, with its history entry."""
+    facility.save()
+    for step in facility_setups:
+        step(facility)
+    audit.record(
+        facility=facility.pk,
+        actor=by,
+        action="rehab.facility.created",
+        target=facility,
+        summary=str(facility),
+    )
+    return facility

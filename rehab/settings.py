@@ -66,12 +66,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "template_partials",
-    "axes",
+    # axes, the OTP plugins and celery beat under Indonesian names in the admin (rehab/apps.py).
+    "rehab.apps.AxesConfig",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "django_celery_beat",
+    "rehab.apps.OtpTotpConfig",
+    "rehab.apps.OtpStaticConfig",
+    "rehab.apps.CeleryBeatConfig",
     "rehab",
     "inmates",
     "assessments",
@@ -288,6 +289,9 @@ DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "rehab@localh
 EMAIL_SUBJECT_PREFIX = "[rehab] "
 # The address the site is opened at, for links in mail sent from a background task (no request).
 REHAB_BASE_URL = os.environ.get("REHAB_BASE_URL", "http://localhost:8000")
+# The base of the identifier and code systems of the FHIR export (reports/fhir.py): set once per
+# deployment and never changed, or SATUSEHAT sees every resource as new.
+REHAB_FHIR_NAMESPACE = os.environ.get("REHAB_FHIR_NAMESPACE", f"{REHAB_BASE_URL.rstrip('/')}/fhir")
 
 # Error reports: a 500 or a failed background task is mailed to these people (rehab/log.py
 # AdminMailHandler: no personal data in the mail). "Name <mail>, Other <mail2>".

@@ -15,6 +15,9 @@ class ReportsConfig(AppConfig):
                 "report.xlsx": _("Mengunduh laporan (XLSX)"),
                 "report.csv": _("Mengunduh laporan (CSV)"),
                 "report.recap": _("Mengunduh rekap klien BNN (XLSX)"),
+                "report.tdi.csv": _("Mengekspor TDI 3.0 EMCDDA (CSV)"),
+                "report.tdi.xlsx": _("Mengekspor TDI 3.0 EMCDDA (XLSX)"),
+                "report.fhir": _("Mengunduh bundel FHIR untuk SATUSEHAT"),
             }
         )
         register_action_labels(

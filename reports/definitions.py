@@ -24,6 +24,7 @@ from django.db.models import Choices
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Analyte, HealthScreening, Injection, RiskLevel, Substance, Tier
 from inmates.models import Sex
@@ -382,14 +383,28 @@ _ALL = [
     _d(
         "skills",
         "enrolled",
-        _("Peserta pelatihan terdaftar"),
+        _("Peserta pelatihan yang berjalan"),
         _(
-            "Peserta pelatihan keterampilan yang didaftarkan dalam periode (tanggal pendaftaran "
-            "menurut zona waktu UPT) dan menempati atau pernah menempati tempat (mengikuti, "
-            "selesai, keluar); daftar tunggu, tawaran terbuka dan penolakan tidak dihitung."
+            "Peserta yang menempati tempat (mengikuti, selesai, keluar) pada pelatihan "
+            "keterampilan yang berjalan dalam periode (mulai sebelum akhir periode dan selesai "
+            "pada atau setelah awal periode), sedikitnya satu hari dalam periode: didaftarkan "
+            "sebelum akhir periode dan tidak selesai sebelum awal periode; daftar tunggu, "
+            "tawaran terbuka dan penolakan tidak dihitung."
         ),
         ORANG,
-        _("Terdaftar"),
+        _("Peserta"),
+    ),
+    _d(
+        "skills",
+        "registered",
+        _("Pendaftaran baru dalam periode"),
+        _(
+            "Peserta pelatihan yang didaftarkan dalam periode (tanggal pendaftaran menurut zona "
+            "waktu UPT) dan menempati atau pernah menempati tempat, apa pun jadwal pelatihannya; "
+            "ditampilkan terpisah dari peserta pelatihan yang berjalan."
+        ),
+        ORANG,
+        _("Pendaftaran baru"),
     ),
     _d(
         "skills",
@@ -514,8 +529,9 @@ _ALL = [
         "not_relapsing_rate",
         _("Tidak relaps"),
         _(
-            "Pulih ÷ (pulih + relaps + ditangkap kembali) dari pemantauan dilakukan dalam "
-            "periode; yang tidak dapat dihubungi dan yang meninggal tidak dihitung."
+            "Pulih ÷ (pulih + relaps + ditangkap kembali + kembali ditahan) dari pemantauan "
+            "dilakukan dalam periode; yang tidak dapat dihubungi dan yang meninggal tidak "
+            "dihitung."
         ),
         PERSEN,
     ),
@@ -655,8 +671,8 @@ _ALL = [
         "not_relapsing_rate",
         _("Tidak relaps"),
         _(
-            "Pulih ÷ (pulih + relaps + ditangkap kembali) per bulan pemantauan; yang tidak "
-            "dapat dihubungi dan yang meninggal tidak dihitung."
+            "Pulih ÷ (pulih + relaps + ditangkap kembali + kembali ditahan) per bulan "
+            "pemantauan; yang tidak dapat dihubungi dan yang meninggal tidak dihitung."
         ),
         PERSEN,
     ),
@@ -709,6 +725,75 @@ _ALL = [
 ]
 
 DEFINITIONS: dict[tuple[str, str], Definition] = {(d.family, d.key): d for d in _ALL}
+
+# The BNN monthly client recap (Perka BNN 4/2015, Lampiran I; PP 25/2011 Pasal 18): one row per
+# WBP served, its columns in the order printed (reports.exports.recap_xlsx reads the labels
+# here). "Served" is screened, assessed or in a programme in the period, as the monthly report
+# counts each: the recap's rows of each kind equal the report's figures named in `counted_as`.
+RECAP_TITLE = _("Rekapitulasi klien BNN (PP 25/2011 Pasal 18)")
+RECAP_COLUMNS: list[Definition] = [
+    _d("recap", "position", pgettext_lazy("nomor urut", "No"), _("Nomor urut baris."), ""),
+    _d(
+        "recap", "initials", _("Inisial"), _("Huruf awal setiap kata nama; nama tidak ditulis."), ""
+    ),
+    _d("recap", "number", _("No. ID"), _("Nomor registrasi WBP di UPT ini."), ""),
+    _d("recap", "sex", _("Jenis kelamin (L/P)"), _("Jenis kelamin yang tercatat."), ""),
+    _d(
+        "recap",
+        "age",
+        _("Usia (tahun)"),
+        _("Usia pada hari terakhir periode, dari tanggal lahir."),
+        _("tahun"),
+    ),
+    _d(
+        "recap",
+        "substance",
+        _("Zat utama"),
+        _(
+            "Zat utama skrining ASSIST terakhir sampai akhir periode; bila tidak ada, zat "
+            "pertama riwayat zat asesmen terakhir yang ditandatangani."
+        ),
+        "",
+    ),
+    _d(
+        "recap",
+        "duration",
+        _("Lama pemakaian"),
+        _("Lama pakai zat utama menurut riwayat zat asesmen terakhir."),
+        _("tahun"),
+    ),
+    _d(
+        "recap",
+        "route",
+        _("Cara pemakaian"),
+        _("Cara pakai zat utama menurut asesmen, dan jawaban ASSIST P8 (menyuntik)."),
+        "",
+    ),
+    _d(
+        "recap",
+        "diagnosis",
+        _("Diagnosis (ICD-10)"),
+        _("Kode diagnosis asesmen terakhir yang ditandatangani sampai akhir periode."),
+        "",
+    ),
+    _d(
+        "recap",
+        "service",
+        _("Jenis layanan/terapi"),
+        _(
+            "Tingkat dan rencana terapi asesmen terakhir, dan setiap program dalam periode "
+            "dengan statusnya pada hari terakhir periode."
+        ),
+        "",
+    ),
+]
+# Which rows of the recap each figure of the monthly report counts (family, key): a WBP screened
+# in the period, assessed in the period (signed, current), in a programme on a day of it.
+RECAP_COUNTED_AS: dict[str, tuple[str, str]] = {
+    "screened": ("screening", "screened"),
+    "assessed": ("assessment", "assessed"),
+    "in_programme": ("programme", "active"),
+}
 # Keys of the snapshot that say which report it is, not figures.
 METADATA = frozenset({"schema_version", "facility_id", "year", "month", "start", "end"})
 # Keys that name an element of a list of figures (a track of the programme, a month of the trend).

@@ -18,7 +18,6 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -407,6 +406,10 @@ class RecapRow:
     route: str
     diagnosis: str
     service: str
+    # Why the WBP is in the recap (the monthly report counts each, RECAP_COUNTED_AS).
+    screened: bool = False
+    assessed: bool = False
+    in_programme: bool = False
 
     def cells(self, position: int) -> list[Any]:
         return [
@@ -444,8 +447,14 @@ def _served(facility: Facility, start: datetime.date, end: datetime.date) -> Que
         facility_id=facility.pk,
         started_on__lt=end,
     )
-    return Inmate.objects.filter(facility_id=facility.pk).filter(
-        Exists(screened) | Exists(assessed) | Exists(in_programme)
+    return (
+        Inmate.objects.filter(facility_id=facility.pk)
+        .annotate(
+            was_screened=Exists(screened),
+            was_assessed=Exists(assessed),
+            was_in_programme=Exists(in_programme),
+        )
+        .filter(Q(was_screened=True) | Q(was_assessed=True) | Q(was_in_programme=True))
     )
 
 
@@ -563,6 +572,9 @@ def recap_rows(facility: Facility, start: datetime.date, end: datetime.date) -> 
                 route="; ".join(route),
                 diagnosis=assessment.diagnosis_code if assessment else "",
                 service="; ".join(service),
+                screened=person.was_screened,  # type: ignore[attr-defined]
+                assessed=person.was_assessed,  # type: ignore[attr-defined]
+                in_programme=person.was_in_programme,  # type: ignore[attr-defined]
             )
         )
     return rows
@@ -600,18 +612,7 @@ def recap_xlsx(facility: Facility, start: datetime.date, end: datetime.date) -> 
         [_cell(sheet, _("RAHASIA: data kesehatan pribadi (UU 27/2022). Jangan disebarluaskan."))]
     )
     sheet.append([])
-    headers = (
-        pgettext("nomor urut", "No"),  # plain "No" is Django's "no" (Tidak)
-        _("Inisial"),
-        _("No. ID"),
-        _("Jenis kelamin (L/P)"),
-        _("Usia (tahun)"),
-        _("Zat utama"),
-        _("Lama pemakaian"),
-        _("Cara pemakaian"),
-        _("Diagnosis (ICD-10)"),
-        _("Jenis layanan/terapi"),
-    )
+    headers = [str(column.label) for column in definitions.RECAP_COLUMNS]
     wrap = Alignment(wrap_text=True, vertical="top")
     header_cells = []
     for text in headers:

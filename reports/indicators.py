@@ -84,7 +84,8 @@ FAMILIES = (
 )
 # Bumped whenever a key changes, so a frozen snapshot says which layout it was written in.
 # 2: aftercare.follow_ups_done is of the follow-ups due in the period; follow_ups_made added.
-SCHEMA_VERSION = 2
+# 3: skills.enrolled is of the trainees in courses running in the period; registered added.
+SCHEMA_VERSION = 3
 # Health counts from 1 to SMALL_CELL - 1 are hidden (DESIGN.md: cells under 5 suppressed).
 SMALL_CELL = 5
 # The follow-up months the outcome report looks at (DOMAIN.md §2.7: monitored 3 to 12 months).
@@ -417,30 +418,42 @@ def skills(
 ) -> dict[str, Any]:
     """Count skills trainees and certificates by course kind, and capital aid (3 queries).
 
-    Two queries when the caller passes the facility's tz.
-    - enrolled: registered in the period (local date) and holding or having held a place
-      (enrolled, completed, left); the waitlist, open offers and refusals do not count;
+    Two queries when the caller passes the facility's tz. A trainee "holds a place" when
+    enrolled, completed or left (once placed); the waitlist, open offers and refusals do not.
+    - enrolled: trainees holding a place in a course running in the period (its first day
+      before the period's end, its last day on or after the period's start) on a day of the
+      period: registered before its end and not completed before its start;
+    - registered: trainees registered in the period (local date) who hold a place, whatever
+      course dates;
     - completed: completed in the period; certified: of those, found competent;
-    - capital_aid: follow-ups recorded in the period that found business-capital aid, with the
-      sum of the amounts in rupiah.
+    - capital_aid: follow-ups made in the period (contacted_on, recorded as done) that found
+      business-capital aid, with the sum of the amounts in rupiah.
     """
     _check(start, end)
     low, high = _local_bounds(start, end, tz or facility_tz(facility_id))
-    enrolled = Q(created_at__gte=low, created_at__lt=high, state__in=TRAINEE_PLACED)
+    placed = Q(state__in=TRAINEE_PLACED)
+    # Held a place on a day of the period: registered before its end, not completed before it.
+    enrolled = (
+        placed
+        & Q(course__start_date__lt=end, course__end_date__gte=start, created_at__lt=high)
+        & (Q(completed_on__isnull=True) | Q(completed_on__gte=start))
+    )
+    registered = placed & Q(created_at__gte=low, created_at__lt=high)
     completed = _dates("completed_on", start, end) & Q(state=TraineeState.COMPLETED)
     certified = completed & Q(competency=Competency.COMPETENT)
     rows = (
         Trainee.objects.filter(facility_id=facility_id)
-        .filter(enrolled | completed)
+        .filter(enrolled | registered | completed)
         .values("course__kind")
         .annotate(
             enrolled=Count("id", filter=enrolled),
+            registered=Count("id", filter=registered),
             completed=Count("id", filter=completed),
             certified=Count("id", filter=certified),
         )
         .order_by()
     )
-    names = ("enrolled", "completed", "certified")
+    names = ("enrolled", "registered", "completed", "certified")
     by_kind = {k: dict.fromkeys(names, 0) for k in CourseKind.values}
     for row in rows:
         by_kind[row["course__kind"]] = {n: row[n] for n in names}
@@ -575,14 +588,30 @@ def in_current_layout(figures: dict[str, Any]) -> dict[str, Any]:
 
     Before schema 2, aftercare.follow_ups_done counted the follow-ups made in the month, now
     follow_ups_made; of the follow-ups due, how many were done was not counted (None).
+    Before schema 3, skills.enrolled counted the registrations of the period, now registered;
+    the trainees of the courses running in the period were not counted (None).
     """
+    upgraded = dict(figures)
     monthly = figures.get("indicators") or {}
     aftercare = monthly.get("aftercare")
-    if not aftercare or "follow_ups_made" in aftercare:
-        return figures
-    upgraded = {**aftercare, "follow_ups_made": aftercare.get("follow_ups_done"),
-                "follow_ups_done": None}  # fmt: skip
-    return {**figures, "indicators": {**monthly, "aftercare": upgraded}}
+    if aftercare and "follow_ups_made" not in aftercare:
+        fixed = {**aftercare, "follow_ups_made": aftercare.get("follow_ups_done"),
+                 "follow_ups_done": None}  # fmt: skip
+        upgraded["indicators"] = {**monthly, "aftercare": fixed}
+    for part in ("indicators", "outcomes"):
+        family = upgraded.get(part) or {}
+        skills = family.get("skills")
+        if skills and "registered" not in skills:
+            upgraded[part] = {**family, "skills": _skills_v3(skills)}
+    return upgraded if upgraded != figures else figures
+
+
+def _skills_v3(skills: dict[str, Any]) -> dict[str, Any]:
+    def moved(line: dict[str, Any]) -> dict[str, Any]:
+        return {**line, "enrolled": None, "registered": line.get("enrolled")}
+
+    by_kind = {k: moved(line) for k, line in (skills.get("by_kind") or {}).items()}
+    return {**moved(skills), "by_kind": by_kind}
 
 
 def monthly_figures(facility_id: int, year: int, month: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -10,8 +10,11 @@ urlpatterns = [
     path("<int:pk>/tanda-tangan/", views.sign, name="sign"),
     path("<int:pk>/unduh.<str:fmt>", views.download, name="download"),
     path("<int:pk>/rekap-klien.xlsx", views.recap, name="recap"),
+    path("tdi/", views.tdi_page, name="tdi"),
+    path("tdi/unduh.<str:fmt>", views.tdi_download, name="tdi_download"),
     path("definisi/", views.definitions_page, name="definitions"),
     path("rekap-wilayah/", views.rollup, name="rollup"),
     path("rekap-wilayah.pdf", views.rollup_pdf, name="rollup_pdf"),
     path("rekap-wilayah/hitung-ulang/", views.rollup_refresh, name="rollup_refresh"),
+    path("fhir/", include("reports.fhir_urls")),
 ]

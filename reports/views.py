@@ -23,8 +23,8 @@ from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
 from rehab.templatetags.rehab_format import zoned
-from reports import definitions, exports, indicators, services, summary
-from reports.forms import GenerateForm, SignForm, SummaryRefreshForm
+from reports import definitions, exports, indicators, services, summary, tdi
+from reports.forms import GenerateForm, SignForm, SummaryRefreshForm, TdiForm
 from reports.models import Report, ReportKind, ReportStatus, previous_period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,6 +66,8 @@ def archive(request: HttpRequest) -> HttpResponse:
         "form": form if generators.exists() else None,
         "show_facility": len(facility_ids) > 1,
         "can_rollup": bool(access.facility_ids_for(request.user, "report.rollup")),
+        "can_tdi": bool(access.facility_ids_for(request.user, "report.tdi")),
+        "can_fhir": bool(access.facility_ids_for(request.user, "report.fhir")),
     }
     return TemplateResponse(request, "reports/archive.html", context)
 
@@ -275,13 +277,64 @@ def _rated(totals: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _tdi_form(request: HttpRequest) -> TdiForm:
+    access.require_somewhere(request.user, "report.tdi")
+    facilities = access.facilities_for(request.user, "report.tdi").order_by("name")
+    return TdiForm(request.GET or None, facilities=facilities)
+
+
+def _tdi_page(request: HttpRequest, form: TdiForm) -> TemplateResponse:
+    facility = form.cleaned_data["facility"] if form.is_valid() else None
+    health = facility is not None and access.can(request.user, "health.view_result", facility)
+    context = {
+        "form": form,
+        "query": request.GET.urlencode() if facility else "",
+        "health": health,
+        "codes": tdi.code_lists(health=health or facility is None),
+    }
+    return TemplateResponse(request, "reports/tdi.html", context)
+
+
+@require_GET
+def tdi_page(request: HttpRequest) -> TemplateResponse:
+    """Pick the facility and period of the EMCDDA TDI 3.0 export; links to CSV and XLSX."""
+    return _tdi_page(request, _tdi_form(request))
+
+
+@require_GET
+def tdi_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The TDI 3.0 rows of the entrants of the period (health items for clinical roles only)."""
+    form = _tdi_form(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Unknown format.")
+    if not form.is_valid():
+        return _tdi_page(request, form)
+    facility = form.cleaned_data["facility"]
+    start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
+    health = access.can(request.user, "health.view_result", facility)
+    if fmt == "csv":
+        content: str | bytes = tdi.tdi_csv(facility, start, end, health=health)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            tdi.tdi_xlsx(facility, start, end, health=health), content_type=XLSX
+        )
+    last = end - datetime.timedelta(days=1)
+    name = f"tdi-{facility.code}-{start:%Y%m%d}-{last:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit.log_access(
+        user=request.user, facility=facility, action=f"report.tdi.{fmt}",
+        detail=f"{start.isoformat()}..{last.isoformat()}" + (" +kesehatan" if health else ""),
+    )  # fmt: skip
+    return response
+
+
 @require_GET
 def definitions_page(request: HttpRequest) -> TemplateResponse:
     """What every figure of the reports counts: label, definition and unit (reports.definitions)."""
     access.require_somewhere(request.user, "report.view")
-    return TemplateResponse(
-        request, "reports/definitions.html", {"families": definitions.all_families()}
-    )
+    families = [*definitions.all_families(), (definitions.RECAP_TITLE, definitions.RECAP_COLUMNS)]
+    return TemplateResponse(request, "reports/definitions.html", {"families": families})
 
 
 @require_GET

@@ -20,16 +20,18 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from assessments.models import UrineCorrection
-from inmates.models import ImportBatch, Transfer
+from inmates.models import ImportBatch, OutsideTransfer, Transfer
 from programs.models import (
     Aftercare,
     CourseMeeting,
     Enrolment,
     FacilityActivity,
+    HoursPeriod,
     NonAssociation,
     PersonBlock,
     ProgressNote,
     ReleasePlan,
+    Room,
     Session,
     Speaker,
     Trainee,
@@ -327,6 +329,16 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for (which, inmate), origin in zip(pairs, (other, own), strict=True)
     }  # fmt: skip
+    # A WBP moved to a UPT outside rehab (no file stored: the hand-over is laid out on request,
+    # from the WBP's own records, health results included for the clinical roles).
+    outside = {
+        which: OutsideTransfer.objects.create(
+            facility=inmate.facility, inmate=inmate, upt_name="Lapas Kelas IIA Balikpapan",
+            upt_town="Balikpapan", on=datetime.date(2026, 11, 19), reason="Putusan inkracht",
+            created_by=uploader,
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     activities = {
         which: FacilityActivity.objects.create(
             facility=inmate.facility, title="Apel pagi", kind="other", weekday=0,
@@ -334,9 +346,26 @@ def route_objects(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> 
         )
         for which, inmate in pairs
     }  # fmt: skip
+    rooms = {
+        which: Room.objects.create(
+            facility=inmate.facility, name="Aula Pembinaan", capacity=20, created_by=uploader
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
+    hours = {
+        which: HoursPeriod.objects.create(
+            facility=inmate.facility, start_date=datetime.date(2027, 2, 8),
+            end_date=datetime.date(2027, 3, 9), start_time=datetime.time(8),
+            end_time=datetime.time(12),
+        )
+        for which, inmate in pairs
+    }  # fmt: skip
     return {
+        "room": rooms,
+        "hours": hours,
         "activity": activities,
         "transfer": transfers,
+        "outside_transfer": outside,
         "facilitator": facilitators,
         "separation": separations,
         "block": blocks,

@@ -250,6 +250,19 @@ def attended_in_full(enrolment: Enrolment, by: Any) -> list[Session]:
     return sessions
 
 
+def held_sessions(enrolment: Enrolment, by: Any, marks: list[str], first_day: int = 1) -> None:
+    """Held group sessions of the enrolment's cohort on consecutive days of November 2026 from
+    `first_day` on (before the suite's clock, the 20th), one mark each for the participant."""
+    for day, mark in enumerate(marks, start=first_day):
+        starts = datetime.datetime(2026, 11, day, 1, 0, tzinfo=datetime.UTC)
+        session = Session.objects.create(
+            facility_id=enrolment.facility_id, cohort_id=enrolment.cohort_id, kind="group",
+            starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), status="held",
+            created_by=by,
+        )  # fmt: skip
+        Attendance.objects.create(session=session, enrolment=enrolment, status=mark, recorded_by=by)
+
+
 def meetings_attended(trainee: Trainee, by: Any, present: int = 1, absent: int = 0) -> None:
     """Held meetings of the trainee's course in the days before now with these marks."""
     for day, status in enumerate(["present"] * present + ["absent"] * absent, start=1):

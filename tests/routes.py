@@ -43,6 +43,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "inmates:transfer_detail": ("transfer", "inmate.view"),
     "inmates:transfer_accept": ("transfer", "transfer.receive"),
     "inmates:transfer_refuse": ("transfer", "transfer.receive"),
+    "inmates:handover_pdf": ("outside_transfer", "inmate.view"),
     "inmates:release": ("inmate", "inmate.release"),
     "inmates:history": ("inmate", "inmate.history"),
     "inmates:subject_access": ("inmate", "inmate.subject_access"),
@@ -76,6 +77,7 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:cohort_detail": ("cohort", "programme.view"),
     "programs:cohort_edit": ("cohort", "programme.manage"),
     "programs:schedule": ("cohort", "programme.manage"),
+    "programs:cohort_change_all": ("cohort", "programme.manage"),
     "programs:cohort_enrol": ("cohort", "enrolment.manage"),
     "programs:approvals": ("list", "enrolment.approve"),
     "programs:propose_from_assessment": ("assessment", "enrolment.manage"),
@@ -100,11 +102,17 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "programs:individual_session": ("enrolment", "programme.manage"),
     "programs:attendance_sheet": ("session", "programme.view"),
     "programs:schedule_pdf": ("cohort", "programme.view"),
+    "programs:facility_week": ("list", "programme.view"),
+    "programs:facility_day": ("list", "programme.view"),
     "programs:facility_week_pdf": ("list", "programme.view"),
     "programs:activity_list": ("list", "programme.view"),
     "programs:activity_create": ("list", "activity.manage"),
     "programs:activity_edit": ("activity", "activity.manage"),
     "programs:activity_delete": ("activity", "activity.manage"),
+    "programs:hours_edit": ("hours", "hours.manage"),
+    "programs:room_list": ("list", "room.view"),
+    "programs:room_create": ("list", "room.manage"),
+    "programs:room_edit": ("room", "room.manage"),
     "programs:movement_pdf": ("list", "programme.view"),
     "programs:certificate": ("completed_enrolment", "programme.view"),
     "programs:block_list": ("inmate", "block.view"),
@@ -130,14 +138,19 @@ ROUTES: dict[str, tuple[str, str | None]] = {
     "reports:download": ("report", "report.view"),
     "reports:recap": ("report", "report.recap"),
     "reports:rollup": ("list", "report.rollup"),
+    "reports:tdi": ("list", "report.tdi"),
+    "reports:tdi_download": ("list", "report.tdi"),
     "reports:definitions": ("list", "report.view"),
     "reports:rollup_pdf": ("list", "report.rollup"),
     "reports:rollup_refresh": ("list", "summary.refresh"),
+    "reports:fhir_export": ("list", "report.fhir"),
+    "reports:fhir_bundle": ("list", "report.fhir"),
     "programs:course_list": ("list", "course.view"),
     "programs:course_create": ("list", "course.manage"),
     "programs:course_detail": ("course", "course.view"),
     "programs:course_edit": ("course", "course.manage"),
     "programs:course_schedule": ("course", "course.manage"),
+    "programs:course_change_all": ("course", "course.manage"),
     "programs:course_enrol": ("course", "course.manage"),
     "programs:meeting_detail": ("meeting", "course.view"),
     "programs:meeting_reschedule": ("meeting", "course.manage"),
@@ -165,6 +178,8 @@ WRITE_ROUTES = {
     "programs:course_create",
     "programs:course_edit",
     "programs:course_schedule",
+    "programs:course_change_all",
+    "programs:cohort_change_all",
     "programs:course_enrol",
     "programs:trainee_move",
     "programs:trainee_complete",
@@ -209,6 +224,9 @@ WRITE_ROUTES = {
     "programs:activity_create",
     "programs:activity_edit",
     "programs:activity_delete",
+    "programs:hours_edit",
+    "programs:room_create",
+    "programs:room_edit",
 }
 
 
@@ -259,7 +277,10 @@ OBJECT_KINDS = {
     "aftercare",
     "report",
     "transfer",  # owned by the receiving UPT
+    "outside_transfer",  # a move out of rehab, owned by the origin
     "activity",
+    "room",
+    "hours",  # a period with set session hours (Ramadan)
 }
 
 
@@ -270,6 +291,8 @@ def route_url(name: str, kind: str, objects: dict[str, Any], which: str = "own")
         return reverse(name, kwargs={"batch_id": objects["batch"][which].pk})
     if name == "reports:download":
         return reverse(name, args=[objects[kind][which].pk, "pdf"])
+    if name == "reports:tdi_download":
+        return reverse(name, args=["csv"])
     if kind in OBJECT_KINDS:
         return reverse(name, args=[objects[kind][which].pk])
     return reverse(name)

@@ -92,15 +92,25 @@ def _end_programmes(
 def transfer_ends_programmes(
     *, origin: Inmate, received: Inmate, by: Any, on: datetime.date
 ) -> None:
-    """Run as part of accepting a transfer: the origin's programme places end as "Pindah UPT";
-    the destination may continue the programme (programs.tiers.services.enrolment_continue)."""
-    _end_programmes(
-        origin,
-        by=by,
-        on=on,
-        reason=_("Pindah ke %(facility)s.") % {"facility": received.facility},
-        drop_reason=DropReason.TRANSFERRED,
-    )
+    """Run as part of accepting a transfer: the origin's programme and skills places end as
+    "Pindah UPT"; the destination may continue the programme
+    (programs.tiers.services.enrolment_continue)."""
+    _end_places_on_transfer(origin, by=by, on=on, destination=str(received.facility))
+
+
+def transfer_out_ends_programmes(
+    *, inmate: Inmate, by: Any, on: datetime.date, destination: str
+) -> None:
+    """Run as part of a transfer to a UPT outside rehab: the same ends as an accepted transfer."""
+    _end_places_on_transfer(inmate, by=by, on=on, destination=destination)
+
+
+def _end_places_on_transfer(
+    inmate: Inmate, *, by: Any, on: datetime.date, destination: str
+) -> None:
+    reason = _("Pindah ke %(facility)s.") % {"facility": destination}
+    _end_programmes(inmate, by=by, on=on, reason=reason, drop_reason=DropReason.TRANSFERRED)
+    skills.trainees_end_on_release(inmate=inmate, by=by, on=on, reason=reason)
 
 
 def release_consequences(*, inmate: Inmate, by: Any, on: datetime.date, kind: str) -> None:

@@ -18,6 +18,7 @@ from programs.models import (
     CourseMeeting,
     Enrolment,
     FacilityActivity,
+    HoursPeriod,
     PersonBlock,
     Session,
     SessionStatus,
@@ -35,7 +36,7 @@ class Item:
     end: datetime.time | None
     title: str
     place: str = ""
-    kind: str = ""  # "session", "meeting", "activity", "holiday", "block"
+    kind: str = ""  # "session", "meeting", "activity", "holiday", "hours", "block"
     cancelled: bool = False
     people: list[tuple[str, str, str]] = field(default_factory=list)  # name, reg. no, block/cell
 
@@ -93,6 +94,15 @@ def week(facility: Facility, monday: datetime.date) -> list[Day]:
                     activity.start_time, activity.end_time, activity.title,
                     getattr(activity, "place", ""), "holiday" if holiday else "activity",
                 ))  # fmt: skip
+    sunday = monday + datetime.timedelta(days=6)
+    for period in HoursPeriod.objects.filter(
+        facility=facility, start_date__lte=sunday, end_date__gte=monday
+    ):
+        for day, items in days.items():
+            if period.covers(day):
+                what = {"hours": period.hours, "title": period.title}
+                items.append(Item(None, None, _("Sesi hanya %(hours)s (%(title)s)") % what,
+                                  kind="hours"))  # fmt: skip
     return [Day(day, _sort(items)) for day, items in days.items()]
 
 

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from programs.scheduling.models import PersonBlock
+from programs.scheduling.models import HoursPeriod, PersonBlock
+from programs.scheduling.rooms import over_capacity, rooms_named
+from programs.skills.models import CourseMeeting
 from programs.tiers.models import FacilityActivity, Session, SessionStatus
 from rehab.formats import ZONE_LABELS, zoned
 
@@ -52,11 +54,17 @@ def find(
     inmate_ids: Collection[int] = (),
     exclude: Collection[int] = (),
     cohort_id: int | None = None,
+    participants: int | None = None,
+    course_id: int | None = None,
+    exclude_meetings: Collection[int] = (),
 ) -> list[list[str]]:
     """Name, for each slot, everything it clashes with: a facility activity or holiday, a
     session in the same room, a facilitator already leading another session, another session of
     the same cohort, and each participant's court hearing, appointment, visit, transfer out or
-    individual session. The answer has one list per slot, in order (empty: no clash)."""
+    individual session. The answer has one list per slot, in order (empty: no clash).
+
+    For a course's meetings (`course_id`), also the meetings of other courses in the same room
+    and the course's own other meetings (one query more); `exclude_meetings` as `exclude`."""
     if not slots:
         return []
     local = [(s.starts_at.astimezone(tz), s.ends_at.astimezone(tz)) for s in slots]
@@ -68,6 +76,12 @@ def find(
             Q(date__in=days) | Q(date__isnull=True)
         )
     )
+    periods = list(
+        HoursPeriod.objects.filter(
+            facility_id=facility_id, start_date__lte=max(days), end_date__gte=min(days)
+        )
+    )
+    rooms = rooms_named(facility_id, {s.place for s in slots}) if participants else {}
     others_by_day: dict[datetime.date, list[Session]] = defaultdict(list)
     others = (
         Session.objects.filter(facility_id=facility_id, starts_at__lt=high, ends_at__gt=low)
@@ -123,6 +137,14 @@ def find(
             for a in activities
             if a.occurs_on(day) and a.overlaps(start.time(), end.time())
         ]
+        found += [
+            _("di luar jam %(title)s %(hours)s") % {"title": p.title, "hours": p.hours}
+            for p in periods
+            if p.covers(day) and not p.allows(start.time(), end.time())
+        ]
+        room = rooms.get(slot.place.strip().lower())
+        if room is not None and participants and (full := over_capacity(room, participants)):
+            found.append(full)
         for other in others_by_day[day]:
             if not (other.starts_at < slot.ends_at and slot.starts_at < other.ends_at):
                 continue
@@ -154,5 +176,43 @@ def find(
             for b in blocks_by_day[day]
             if b.overlaps(start.time(), end.time())
         ]
+        answer.append(found)
+    if course_id is not None:
+        for found, more in zip(
+            answer, _meetings(facility_id, tz, slots, course_id, exclude_meetings), strict=True
+        ):
+            found += more
+    return answer
+
+
+def _meetings(
+    facility_id: int, tz: ZoneInfo, slots: list[Slot], course_id: int, exclude: Collection[int]
+) -> list[list[str]]:
+    """For each slot: the course meetings it overlaps, of other courses in the same room or of
+    the course itself (one query)."""
+    low, high = min(s.starts_at for s in slots), max(s.ends_at for s in slots)
+    meetings = list(
+        CourseMeeting.objects.filter(
+            course__facility_id=facility_id, starts_at__lt=high, ends_at__gt=low
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .exclude(pk__in=list(exclude))
+        .select_related("course")
+        .only("starts_at", "ends_at", "course__name", "course__place")
+    )
+    answer = []
+    for slot in slots:
+        found = []
+        for other in meetings:
+            if not (other.starts_at < slot.ends_at and slot.starts_at < other.ends_at):
+                continue
+            if other.course_id == course_id:
+                what = zoned(other.starts_at, "TIME_FORMAT", tz)
+                found.append(_("pertemuan lain pelatihan ini: %(what)s") % {"what": what})
+            elif _same_place(slot.place, other.course.place):
+                found.append(
+                    _("pelatihan lain di %(place)s: %(what)s")
+                    % {"place": other.course.place, "what": other.course.name}
+                )
         answer.append(found)
     return answer

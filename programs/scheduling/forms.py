@@ -8,17 +8,71 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from inmates.forms import DateInput
 from inmates.models import CustodyStatus, Inmate
-from programs.scheduling.models import BlockKind, PersonBlock, Speaker
+from programs.scheduling import rooms
+from programs.scheduling.bulk import MAX_SHIFT_DAYS
+from programs.scheduling.models import BlockKind, HoursPeriod, PersonBlock, Room, Speaker
+from programs.scheduling.rooms import HOURS_FIELDS, ROOM_FIELDS
 from programs.scheduling.services import ACTIVITY_FIELDS, BLOCK_FIELDS, SPEAKER_FIELDS
 from programs.tiers.forms import TimeInput
 from programs.tiers.models import FacilityActivity
 from rehab.forms import VersionedForm, bounded_text
 from rehab.models import Facility
+
+
+class ChangeAllForm(forms.Form):
+    """Cancel, or move by a shift, every planned session (or meeting) from a date on."""
+
+    ACTIONS = [("cancel", _("Batalkan semua")), ("move", _("Pindahkan semua"))]
+    since = forms.DateField(label=_("Mulai tanggal"), widget=DateInput())
+    action = forms.ChoiceField(
+        label=_("Perubahan"), choices=ACTIONS, widget=forms.RadioSelect, initial="move"
+    )
+    shift_days = forms.IntegerField(
+        label=_("Geser (hari)"),
+        required=False,
+        initial=0,
+        min_value=-MAX_SHIFT_DAYS,
+        max_value=MAX_SHIFT_DAYS,
+        help_text=_("Misalnya 7 untuk satu minggu kemudian, -1 untuk sehari lebih awal."),
+    )
+    start = forms.TimeField(
+        label=_("Jam mulai baru"),
+        required=False,
+        widget=TimeInput(format="%H:%M"),
+        help_text=_("Kosongkan untuk tetap pada jam semula. Lama sesi tidak berubah."),
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan perubahan jadwal.")},
+    )
+    # The fingerprint of the sessions the preview showed (programs.scheduling.bulk).
+    token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("step", _("Pratinjau")))
+        self.helper.layout = Layout(
+            Row(Column("since", css_class="col-md-4"), Column("action", css_class="col-md-8")),
+            Row(Column("shift_days", css_class="col-md-4"), Column("start", css_class="col-md-4")),
+            "reason",
+            "token",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        unchanged = not cleaned.get("shift_days") and not cleaned.get("start")
+        if cleaned.get("action") == "move" and unchanged and "shift_days" not in self.errors:
+            self.add_error("shift_days", _("Isi pergeseran hari atau jam mulai baru."))
+        return cleaned
 
 
 class BlockForm(VersionedForm, forms.ModelForm):
@@ -208,6 +262,7 @@ class ActivityForm(VersionedForm, forms.ModelForm):
         facility.queryset = facilities
         if self.instance.pk:
             facility.disabled = True
+        rooms.offer_rooms(self.fields["place"], facilities.values_list("pk", flat=True))
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Simpan")))
         self.helper.layout = Layout(
@@ -237,5 +292,111 @@ class ActivityForm(VersionedForm, forms.ModelForm):
                 _("Isi jam mulai dan jam selesai, atau kosongkan keduanya (sepanjang hari)."),
             )
         elif start and end and end <= start:
+            self.add_error("end_time", _("Jam selesai harus sesudah jam mulai."))
+        return cleaned
+
+
+class RoomForm(VersionedForm, forms.ModelForm):
+    """A room of the facility and how many it seats; deactivated, not deleted, when it is no
+    longer used (sessions keep its name)."""
+
+    class Meta:
+        model = Room
+        fields = ["facility", *ROOM_FIELDS]
+        help_texts = {
+            "capacity": _("Berapa peserta yang muat untuk sesi kelompok."),
+            "active": _("Ruang yang tidak aktif tidak ditawarkan lagi di formulir jadwal."),
+        }
+
+    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        facility = cast(forms.ModelChoiceField, self.fields["facility"])
+        facility.queryset = facilities
+        if self.instance.pk:
+            facility.disabled = True
+        self.fields["name"].error_messages["required"] = _("Isi nama ruangnya.")
+        self.fields["capacity"].error_messages["required"] = _("Isi kapasitas ruang.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan")))
+        self.helper.layout = Layout(
+            "facility",
+            Row(Column("name", css_class="col-md-8"), Column("capacity", css_class="col-md-4")),
+            "active",
+            *self.version_slot(),
+        )
+
+    def clean_capacity(self) -> int:
+        capacity: int = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise forms.ValidationError(_("Kapasitas paling sedikit 1."))
+        if capacity > settings.MAX_ROSTER:
+            raise forms.ValidationError(
+                _("Kapasitas paling banyak %(limit)d.") % {"limit": settings.MAX_ROSTER}
+            )
+        return capacity
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        facility = cleaned.get("facility") or (
+            self.instance.facility if self.instance.facility_id else None
+        )
+        name = (cleaned.get("name") or "").strip()
+        if (
+            facility
+            and name
+            and rooms.name_taken(facility_id=facility.pk, name=name, exclude=self.instance.pk)
+        ):
+            self.add_error(
+                "name", _("UPT ini sudah punya ruang bernama %(name)s.") % {"name": name}
+            )
+        return cleaned
+
+    def validate_unique(self) -> None:
+        """The name check is in clean (case-insensitive, with a clear message)."""
+
+
+class HoursPeriodForm(VersionedForm, forms.ModelForm):
+    """The dates and the daily hours of a period such as Ramadan, when sessions run only
+    within those hours."""
+
+    class Meta:
+        model = HoursPeriod
+        fields = HOURS_FIELDS
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "start_time": TimeInput(format="%H:%M"),
+            "end_time": TimeInput(format="%H:%M"),
+        }
+        help_texts = {
+            "start_time": _("Sesi program di masa ini hanya boleh mulai dan selesai di antara "
+                            "dua jam ini."),
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Simpan")))
+        self.helper.layout = Layout(
+            "title",
+            Row(
+                Column("start_date", css_class="col-md-3"),
+                Column("end_date", css_class="col-md-3"),
+                Column("start_time", css_class="col-md-3"),
+                Column("end_time", css_class="col-md-3"),
+            ),
+            "note",
+            *self.version_slot(),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        first, last = cleaned.get("start_date"), cleaned.get("end_date")
+        if first and last and last < first:
+            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        elif first and last and (last - first).days > 62:
+            self.add_error("end_date", _("Masa jam khusus paling lama dua bulan."))
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
             self.add_error("end_time", _("Jam selesai harus sesudah jam mulai."))
         return cleaned

@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -203,3 +204,96 @@ class Speaker(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:facilitator_detail", args=[self.pk])
+
+
+class Room(models.Model):
+    """A room of the facility where sessions are held, and how many people it seats. Sessions,
+    cohorts and courses keep their free-text place; a place that names a room (any case) is
+    checked against the room's capacity."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("UPT")
+    )
+    name = models.CharField(_("nama ruang"), max_length=120)
+    capacity = models.PositiveSmallIntegerField(_("kapasitas (orang)"))
+    active = models.BooleanField(_("aktif"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every edit: a form posted against an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("ruang")
+        verbose_name_plural = _("ruang UPT")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "facility", name="room_name_unique_per_facility"
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="room_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:room_list")
+
+
+class HoursPeriod(models.Model):
+    """A period of the facility's calendar when programme sessions run only within set daily
+    hours: Ramadan, say (preloaded as an estimate the staff correct after the sidang isbat)."""
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="+", verbose_name=_("UPT")
+    )
+    title = models.CharField(_("nama masa"), max_length=60, default="Ramadan")
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal selesai"))
+    start_time = models.TimeField(_("sesi paling awal"))
+    end_time = models.TimeField(_("sesi paling akhir"))
+    note = models.CharField(_("keterangan"), max_length=255, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every edit: a form posted against an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("jam sesi khusus")
+        verbose_name_plural = _("jam sesi khusus (Ramadan)")
+        ordering = ["start_date", "id"]
+        indexes = [models.Index(fields=["facility", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="hours_period_dates",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="hours_period_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.start_date:%d-%m-%Y}\u2013{self.end_date:%d-%m-%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:activity_list")
+
+    @property
+    def hours(self) -> str:
+        return f"{self.start_time:%H.%M}\u2013{self.end_time:%H.%M}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+    def allows(self, start: datetime.time, end: datetime.time) -> bool:
+        return self.start_time <= start and end <= self.end_time

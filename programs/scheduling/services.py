@@ -47,6 +47,16 @@ def _kind(item: Schedulable) -> str:
     return "session" if isinstance(item, Session) else "meeting"
 
 
+def check_reason(reason: str, missing: str) -> None:
+    """Refuse an empty reason (with the `missing` message) and one over REASON_MAX."""
+    if not reason.strip():
+        raise ScheduleRefused(missing)
+    if len(reason) > REASON_MAX:
+        raise ScheduleRefused(
+            _("Alasan terlalu panjang: paling banyak %(limit)d karakter.") % {"limit": REASON_MAX}
+        )
+
+
 def _claim(item: Schedulable, reason: str, version: int | None, missing: str) -> Schedulable:
     """Lock the stored row, check that it may change and that the form saw its last version."""
     current = type(item).objects.select_for_update().select_related().get(pk=item.pk)
@@ -56,18 +66,13 @@ def _claim(item: Schedulable, reason: str, version: int | None, missing: str) ->
         )
     if current.status == SessionStatus.CANCELLED:
         raise ScheduleRefused(_("Jadwal ini sudah dibatalkan."))
-    if not reason.strip():
-        raise ScheduleRefused(missing)
-    if len(reason) > REASON_MAX:
-        raise ScheduleRefused(
-            _("Alasan terlalu panjang: paling banyak %(limit)d karakter.") % {"limit": REASON_MAX}
-        )
+    check_reason(reason, missing)
     if version is not None:
         versions.claim(current, version)
     return current
 
 
-def _record(current: Schedulable, by: Any, action: str, before: dict[str, Any]) -> None:
+def record_change(current: Schedulable, by: Any, action: str, before: dict[str, Any]) -> None:
     audit.record(
         facility=_facility_id(current),
         actor=by,
@@ -100,7 +105,7 @@ def reschedule(
     current.change_reason = reason.strip()
     current.changed_at = timezone.now()
     current.save()
-    _record(current, by, "moved", before)
+    record_change(current, by, "moved", before)
     return current
 
 
@@ -113,7 +118,7 @@ def cancel(*, item: Schedulable, by: Any, reason: str, version: int | None) -> S
     current.cancel_reason = reason.strip()
     current.changed_at = timezone.now()
     current.save()
-    _record(current, by, "cancelled", before)
+    record_change(current, by, "cancelled", before)
     return current
 
 

@@ -5,6 +5,7 @@ case file. The rules are in programs.scheduling.services."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import F, Q
@@ -19,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inmates.casefile import case_file
 from inmates.models import CustodyStatus, Inmate
 from programs.models import (
+    Cohort,
+    Course,
     CourseMeeting,
     FacilityActivity,
     NonAssociation,
@@ -26,13 +29,14 @@ from programs.models import (
     Session,
     Speaker,
 )
-from programs.scheduling import calendar, services
+from programs.scheduling import bulk, calendar, room_views, services
 from programs.scheduling.forms import (
     ACTIVITY_FIELDS,
     BLOCK_FIELDS,
     SPEAKER_FIELDS,
     ActivityForm,
     BlockForm,
+    ChangeAllForm,
     SeparationForm,
     SpeakerForm,
 )
@@ -138,6 +142,58 @@ def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _cancel(request, _meeting(request, pk))
+
+
+# --- All the planned sessions of a cohort (or meetings of a course) at once ----------------
+
+CHANGE_ALL_SAVES = ("save_all", "save_clean")
+
+
+def _change_all(request: HttpRequest, owner: bulk.Owner) -> HttpResponse:
+    """Cancel or move every planned session still to come from a date on: the form, a preview
+    naming every clash, then one save; a save over a changed schedule writes nothing."""
+    today = timezone.localdate(timezone=owner.facility.tzinfo)
+    form = ChangeAllForm(request.POST or None, initial={"since": today})
+    context: dict[str, Any] = {"form": form, "owner": owner, "title": _("Ubah semua jadwal")}
+    step = request.POST.get("step", "")
+    if request.method != "POST" or not form.is_valid() or step == "change":
+        return TemplateResponse(request, "programs/change_all_form.html", context)
+    data, status = form.cleaned_data, 200
+    pattern = {
+        "since": data["since"], "action": data["action"], "shift_days": data["shift_days"] or 0,
+        "start": data["start"] if data["action"] == bulk.MOVE else None,
+    }  # fmt: skip
+    if step in CHANGE_ALL_SAVES:
+        try:
+            done = bulk.apply(
+                owner=owner, by=request.user, reason=data["reason"], token=data["token"],
+                skip_clashing=step == "save_clean", **pattern,
+            )  # fmt: skip
+        except versions.EditConflict:
+            context["conflict"], status = True, 409
+        except services.ScheduleRefused as error:
+            context["refused"], status = str(error), 400
+        else:
+            messages.success(request, _("%(n)d jadwal diubah.") % {"n": len(done.changes)})
+            return redirect(owner)
+    context["plan"] = bulk.plan(owner=owner, **pattern)
+    return TemplateResponse(request, "programs/change_all_preview.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_change_all(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = Cohort.objects.select_related("facility")
+    return _change_all(
+        request, access.get_for_user(request.user, queryset, "programme.manage", pk=pk)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_change_all(request: HttpRequest, pk: int) -> HttpResponse:
+    course = access.get_for_user(
+        request.user, Course.objects.select_related("facility"), "course.manage", pk=pk
+    )
+    return _change_all(request, course)
 
 
 @today_sections.register(order=22)
@@ -424,6 +480,63 @@ def _day_param(request: HttpRequest, name: str, tz: datetime.tzinfo) -> datetime
     return timezone.now().astimezone(tz).date()
 
 
+def _paper_sizes(facility: Facility) -> list[str]:
+    """The facility's own paper first, then the other one."""
+    return sorted(("F4", "A4"), key=lambda size: size != facility.paper_size)
+
+
+def _facility_choices(request: HttpRequest, facility: Facility) -> list[Facility]:
+    """The user's facilities to switch between, when there are several (a BNNK counsellor's)."""
+    ids = access.facility_ids_for(request.user, "programme.view")
+    return list(Facility.objects.filter(pk__in=ids).order_by("name")) if len(ids) > 1 else []
+
+
+@require_GET
+def facility_week(request: HttpRequest) -> TemplateResponse:
+    """The facility's week in the app (Monday to Sunday): sessions, skills meetings, activities,
+    holidays and special hours, each day linking to its movement list; `?mulai=` any day of the
+    week, `?upt=` one of the user's facilities. The printed form is facility_week_pdf."""
+    facility = _print_facility(request)
+    tz = facility.tzinfo
+    day = _day_param(request, "mulai", tz)
+    monday = day - datetime.timedelta(days=day.weekday())
+    context = {
+        "facility": facility,
+        "facilities": _facility_choices(request, facility),
+        "paper_sizes": _paper_sizes(facility),
+        "days": calendar.week(facility, monday),
+        "monday": monday,
+        "sunday": monday + datetime.timedelta(days=6),
+        "previous": monday - datetime.timedelta(days=7),
+        "next": monday + datetime.timedelta(days=7),
+        "today": timezone.now().astimezone(tz).date(),
+    }
+    return TemplateResponse(request, "programs/facility_week.html", context)
+
+
+@require_GET
+def facility_day(request: HttpRequest) -> TemplateResponse:
+    """One day of the facility in the app: what is on its calendar, and the officers' movement
+    list (who goes where when, with block and cell); `?tanggal=`, `?upt=`. The printed form is
+    movement_pdf."""
+    facility = _print_facility(request)
+    tz = facility.tzinfo
+    day = _day_param(request, "tanggal", tz)
+    monday = day - datetime.timedelta(days=day.weekday())
+    context = {
+        "facility": facility,
+        "facilities": _facility_choices(request, facility),
+        "paper_sizes": _paper_sizes(facility),
+        "day": day,
+        "calendar": calendar.week(facility, monday)[day.weekday()].items,
+        "items": calendar.movements(facility, day),
+        "previous": day - datetime.timedelta(days=1),
+        "next": day + datetime.timedelta(days=1),
+        "today": timezone.now().astimezone(tz).date(),
+    }
+    return TemplateResponse(request, "programs/facility_day.html", context)
+
+
 @require_GET
 def facility_week_pdf(request: HttpRequest) -> HttpResponse:
     """The facility's week (Monday to Sunday) on one landscape page: sessions, skills meetings,
@@ -469,6 +582,7 @@ def activity_list(request: HttpRequest) -> TemplateResponse:
         "dated": [a for a in activities if a.date is not None],
         "can_manage": set(access.facility_ids_for(request.user, "activity.manage")),
         "show_facility": len(facility_ids) > 1,
+        **room_views.calendar_extras(request, facility_ids, since),
     }
     return TemplateResponse(request, "programs/activity_list.html", context)
 

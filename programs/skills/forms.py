@@ -19,6 +19,7 @@ from programs.models import (
     Course,
     Trainee,
 )
+from programs.scheduling import rooms
 from programs.tiers.forms import WEEKDAYS, TimeInput, correction_reason
 from rehab.formats import short_date
 from rehab.forms import VersionedForm, bounded_text
@@ -61,6 +62,10 @@ class CourseForm(VersionedForm, forms.ModelForm):
             self.fields["reason"] = correction_reason()
         else:
             cast(forms.ModelChoiceField, self.fields["facility"]).queryset = facilities
+        rooms.offer_rooms(
+            self.fields["place"],
+            [self.instance.facility_id] if editing else facilities.values_list("pk", flat=True),  # type: ignore[union-attr]
+        )
         self.helper = FormHelper()
         self.helper.add_input(
             Submit("submit", _("Simpan perubahan") if editing else _("Buat pelatihan"))
@@ -113,6 +118,15 @@ class CourseForm(VersionedForm, forms.ModelForm):
                     )
                     % {"n": seated},
                 )
+        if self.instance.pk and cleaned.get("place"):
+            # The course's meetings are held in its place: the trainees holding a place fill it.
+            full = rooms.capacity_problem(
+                facility_id=self.instance.facility_id,
+                place=cleaned["place"],
+                participants=self.instance.trainees.filter(state__in=TRAINEE_SEATED_STATES).count,
+            )
+            if full:
+                self.add_error("place", full)
         if cleaned.get("hours") == 0:
             self.add_error("hours", _("Jumlah jam pelatihan paling sedikit 1."))
         if cleaned.get("provider_kind") in ("blk", "other") and not cleaned.get("provider_name"):

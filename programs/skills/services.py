@@ -8,11 +8,12 @@ enrolling into the last place at once get one place and one waitlist entry, neve
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,12 +34,17 @@ from programs.models import (
     Trainee,
     TraineeState,
 )
+from programs.scheduling import patterns
+from programs.scheduling.clashes import Slot, find
+from programs.scheduling.patterns import SchedulePlan
 from programs.tiers.services import AttendanceConflict
 from rehab import audit, versions
 from rehab.formats import short_date
 
 # A trainee in one of these states is expected at a meeting.
 ROSTER_STATES = (TraineeState.ENROLLED, TraineeState.COMPLETED)
+# A trainee in one of these states is expected at the meetings to come (their clashes count).
+SCHEDULED_STATES = (TraineeState.ENROLLED, TraineeState.OFFERED)
 # A WBP holds at most one of these rows per course (the database constraint says the same).
 ONCE_PER_COURSE_STATES = (*TRAINEE_OPEN_STATES, TraineeState.COMPLETED)
 
@@ -117,7 +123,84 @@ def _holidays(course: Course) -> set[datetime.date]:
     return {day for day in days if day is not None}
 
 
+def meetings_plan(
+    *,
+    course: Course,
+    weekdays: list[int],
+    start: datetime.time,
+    end: datetime.time,
+    topic: str = "",
+) -> SchedulePlan:
+    """Work out what the pattern would create, keep, update (end time, topic) and remove of the
+    course's meetings, and name every clash (a constant number of queries, however long the
+    course): the facility's calendar and holidays, sessions and other courses in the room, the
+    trainees' court hearings, visits and individual sessions."""
+    tz = ZoneInfo(course.facility.time_zone)
+    existing = list(CourseMeeting.objects.filter(course=course).annotate(marks=Count("attendance")))
+    people = list(
+        Trainee.objects.filter(course=course, state__in=SCHEDULED_STATES).values_list(
+            "inmate_id", flat=True
+        )
+    )
+
+    def differs(meeting: CourseMeeting, ends_at: datetime.datetime) -> bool:
+        return (meeting.ends_at, meeting.topic) != (ends_at, topic)
+
+    def change(meeting: CourseMeeting, ends_at: datetime.datetime) -> None:
+        meeting.ends_at, meeting.topic = ends_at, topic
+
+    def check(
+        slots: list[Slot], changed: list[CourseMeeting], participants: int | None
+    ) -> list[list[str]]:
+        return find(
+            facility_id=course.facility_id, tz=tz, slots=slots, inmate_ids=people,
+            course_id=course.pk, exclude_meetings=[m.pk for m in changed],
+            participants=participants,
+        )  # fmt: skip
+
+    # The trainees holding a place fill the course's room (programs.scheduling.rooms).
+    seated = _seated(course)
+    return patterns.plan(
+        owner=course, pattern=patterns.Pattern(weekdays, start, end), existing=existing,
+        differs=differs, change=change, place=course.place, check=check, participants=seated,
+    )  # fmt: skip
+
+
 @transaction.atomic
+def meetings_apply(
+    *,
+    course: Course,
+    by: Any,
+    weekdays: list[int],
+    start: datetime.time,
+    end: datetime.time,
+    topic: str = "",
+    skip_clashing: bool = False,
+    skip_days: Collection[datetime.date] = (),
+) -> tuple[SchedulePlan, list[CourseMeeting]]:
+    """Write what the preview showed: the new meetings (all, or only those without a clash, and
+    none on `skip_days`), the updates and the removals; one history entry on the course. The
+    plan is worked out again under the course's lock, so two saves write it once."""
+    if end <= start:
+        raise CourseRefused(_("Jam selesai harus sesudah jam mulai."))
+    _locked(course)
+    tz = ZoneInfo(course.facility.time_zone)
+    plan = meetings_plan(course=course, weekdays=weekdays, start=start, end=end, topic=topic)
+    created, _updated = patterns.write(
+        plan=plan, owner=course, by=by, model=CourseMeeting,
+        build=lambda p: CourseMeeting(
+            course=course, starts_at=p.starts_at, ends_at=p.ends_at, topic=topic
+        ),
+        update_fields=["ends_at", "topic"],
+        keep=lambda p: not (skip_clashing and p.clashes)
+        and p.starts_at.astimezone(tz).date() not in skip_days,
+        keep_update=lambda found: not (skip_clashing and found),
+        action="programs.course.scheduled",
+        meetings=True,
+    )  # fmt: skip
+    return plan, created
+
+
 def meetings_generate(
     *,
     course: Course,
@@ -127,42 +210,16 @@ def meetings_generate(
     end: datetime.time,
     topic: str = "",
 ) -> tuple[list[CourseMeeting], list[datetime.date]]:
-    """Plan a meeting on each chosen weekday from the course's start to its end date; skip the
-    facility's holidays and days that already have a meeting at that hour. Return the new
-    meetings and the holidays skipped."""
-    if end <= start:
-        raise CourseRefused(_("Jam selesai harus sesudah jam mulai."))
-    tz = ZoneInfo(course.facility.time_zone)
+    """Save a pattern without a preview (the demo data and scripts): every meeting but those on
+    the facility's holidays. Return the new meetings and the holidays skipped."""
     holidays = _holidays(course)
-    taken = set(CourseMeeting.objects.filter(course=course).values_list("starts_at", flat=True))
-    meetings_before = len(taken)
-    meetings, skipped = [], []
-    day = course.start_date
-    while day <= course.end_date:
-        starts_at = _local(day, start, tz)
-        if day.weekday() in weekdays and starts_at not in taken:
-            if day in holidays:
-                skipped.append(day)
-            else:
-                meetings.append(
-                    CourseMeeting(
-                        course=course, starts_at=starts_at, ends_at=_local(day, end, tz),
-                        topic=topic,
-                    )
-                )  # fmt: skip
-        day += datetime.timedelta(days=1)
-    CourseMeeting.objects.bulk_create(meetings)
-    audit.record(
-        facility=course.facility_id,
-        actor=by,
-        action="programs.course.scheduled",
-        target=course,
-        summary=_("%(n)d pertemuan") % {"n": len(meetings)},
-        changes=audit.diff(
-            {"meetings": meetings_before}, {"meetings": meetings_before + len(meetings)}
-        ),
-    )
-    return meetings, skipped
+    plan, created = meetings_apply(
+        course=course, by=by, weekdays=weekdays, start=start, end=end, topic=topic,
+        skip_days=holidays,
+    )  # fmt: skip
+    tz = ZoneInfo(course.facility.time_zone)
+    days = (p.starts_at.astimezone(tz).date() for p in plan.new)
+    return created, [day for day in days if day in holidays]
 
 
 @transaction.atomic
@@ -424,9 +481,11 @@ def trainee_complete(
     return current
 
 
-def trainees_end_on_release(*, inmate: Inmate, by: Any, on: datetime.date) -> None:
-    """Take a released WBP out of every course they hold or wait for a place in; offer each
-    place that frees to the course's waitlist."""
+def trainees_end_on_release(
+    *, inmate: Inmate, by: Any, on: datetime.date, reason: str = ""
+) -> None:
+    """Take a WBP who leaves custody (released or transferred: `reason`) out of every course
+    they hold or wait for a place in; offer each place that frees to the course's waitlist."""
     course_ids = set(
         Trainee.objects.filter(inmate=inmate, state__in=TRAINEE_OPEN_STATES).values_list(
             "course_id", flat=True
@@ -446,7 +505,7 @@ def trainees_end_on_release(*, inmate: Inmate, by: Any, on: datetime.date) -> No
             freed.add(trainee.course_id)
         before = audit.snapshot(trainee, ["state", "left_reason"])
         trainee.state = TraineeState.LEFT
-        trainee.left_reason = _("WBP bebas.")
+        trainee.left_reason = reason or _("WBP bebas.")
         trainee.save(update_fields=["state", "left_reason"])
         audit.record(
             facility=trainee.facility_id,

@@ -36,7 +36,6 @@ from programs.models import (
 from programs.skills import services as skills
 from programs.skills.forms import CourseForm, MeetingForm, MeetingScheduleForm, TraineeCompleteForm
 from rehab import access, versions
-from rehab.formats import short_date
 from rehab.models import Facility
 from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
@@ -182,24 +181,22 @@ def course_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     return TemplateResponse(request, "programs/course_detail.html", context)
 
 
+SCHEDULE_SAVES = ("save_all", "save_clean")
+
+
 @require_http_methods(["GET", "POST"])
 def course_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    """Plan the course's meetings: on chosen weekdays over the whole course, or one at a time."""
+    """Plan the course's meetings: from a weekly pattern in two steps (a preview naming every
+    clash, then save all, save without the clashing ones, or change the pattern), or one at a
+    time. Nothing of a pattern is written before that choice."""
     course = _course(request, pk, "course.manage")
-    generate = MeetingScheduleForm(request.POST if "generate" in request.POST else None)
+    step = request.POST.get("step", "preview")
+    patterned = "generate" in request.POST or "step" in request.POST
+    generate = MeetingScheduleForm(request.POST if patterned else None)
     single = MeetingForm(request.POST if "add" in request.POST else None, course=course)
     try:
-        if generate.is_bound and generate.is_valid():
-            data = generate.cleaned_data
-            meetings, skipped = skills.meetings_generate(
-                course=course, by=request.user, weekdays=data["weekdays"], start=data["start"],
-                end=data["end"], topic=data["topic"],
-            )  # fmt: skip
-            messages.success(request, _("%(n)d pertemuan dijadwalkan.") % {"n": len(meetings)})
-            if skipped:
-                days = ", ".join(short_date(d) for d in skipped)
-                messages.warning(request, _("Hari libur dilewati: %(days)s") % {"days": days})
-            return redirect(course)
+        if generate.is_bound and step != "change" and generate.is_valid():
+            return _pattern(request, course, generate, step)
         if single.is_bound and single.is_valid():
             skills.meeting_add(course=course, by=request.user, **single.cleaned_data)
             messages.success(request, _("Pertemuan ditambahkan."))
@@ -208,6 +205,34 @@ def course_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     context = {"course": course, "generate": generate, "single": single}
     return TemplateResponse(request, "programs/course_schedule.html", context)
+
+
+def _pattern(
+    request: HttpRequest, course: Course, form: MeetingScheduleForm, step: str
+) -> HttpResponse:
+    """The preview of a valid pattern, or its save (all, or without the clashing meetings)."""
+    pattern = {k: form.cleaned_data[k] for k in ("weekdays", "start", "end", "topic")}
+    if step not in SCHEDULE_SAVES:
+        plan = skills.meetings_plan(course=course, **pattern)
+        title = _("Jadwal pertemuan %(name)s") % {"name": course.name}
+        context = {"form": form, "course": course, "owner": course, "plan": plan, "title": title}
+        return TemplateResponse(request, "programs/schedule_preview.html", context)
+    plan, created = skills.meetings_apply(
+        course=course, by=request.user, skip_clashing=step == "save_clean", **pattern
+    )
+    _scheduled_messages(request, plan, len(created), skipping=step == "save_clean")
+    return redirect(course)
+
+
+def _scheduled_messages(request: HttpRequest, plan: Any, created: int, skipping: bool) -> None:
+    messages.success(request, _("%(n)d pertemuan dijadwalkan.") % {"n": created})
+    updated = sum(1 for _m, found in plan.updated if not (skipping and found))
+    if updated or plan.removed:
+        messages.info(
+            request,
+            _("%(u)d pertemuan mendatang diubah, %(r)d dihapus karena tidak lagi sesuai pola.")
+            % {"u": updated, "r": len(plan.removed)},
+        )
 
 
 def _candidates(course: Course, query: str) -> list[dict[str, Any]]:

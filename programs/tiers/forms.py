@@ -26,6 +26,7 @@ from programs.models import (
     SessionKind,
     Track,
 )
+from programs.scheduling import rooms
 from programs.scheduling.models import Speaker
 from rehab.formats import short_date
 from rehab.forms import VersionedForm, bounded_text
@@ -82,6 +83,10 @@ class CohortForm(VersionedForm, forms.ModelForm):
             cast(forms.ModelChoiceField, self.fields["track"]).queryset = Track.objects.filter(
                 active=True
             )
+        rooms.offer_rooms(
+            self.fields["place"],
+            [self.instance.facility_id] if editing else facilities.values_list("pk", flat=True),  # type: ignore[union-attr]
+        )
         self.helper = FormHelper()
         self.helper.add_input(
             Submit("submit", _("Simpan perubahan") if editing else _("Buat angkatan"))
@@ -133,6 +138,14 @@ class CohortForm(VersionedForm, forms.ModelForm):
                     _("Kapasitas tidak boleh kurang dari peserta yang sudah ditempatkan (%(n)d).")
                     % {"n": seated},
                 )
+        if self.instance.pk and cleaned.get("place"):
+            full = rooms.capacity_problem(
+                facility_id=self.instance.facility_id,
+                place=cleaned["place"],
+                participants=self.instance.enrolments.seated().count,
+            )
+            if full:
+                self.add_error("place", full)
         return cleaned
 
 
@@ -157,11 +170,15 @@ class ScheduleForm(forms.Form):
         error_messages={"invalid_choice": _("Pilih fasilitator dari UPT angkatan ini.")},
     )
 
-    def __init__(self, *args: Any, facility_id: int = 0, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, facility_id: int = 0, cohort: Cohort | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.cohort = cohort
         cast(
             forms.ModelMultipleChoiceField, self.fields["speakers"]
         ).queryset = Speaker.objects.filter(facility_id=facility_id, active=True)
+        rooms.offer_rooms(self.fields["place"], [facility_id])
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Lihat pratinjau jadwal")))
         self.helper.layout = Layout(
@@ -180,6 +197,15 @@ class ScheduleForm(forms.Form):
         cleaned = super().clean() or self.cleaned_data
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
             self.add_error("end", _("Jam selesai harus sesudah jam mulai."))
+        if self.cohort is not None and "place" in cleaned:
+            # An empty place is the cohort's own (services.schedule_plan).
+            full = rooms.capacity_problem(
+                facility_id=self.cohort.facility_id,
+                place=cleaned["place"] or self.cohort.place,
+                participants=self.cohort.enrolments.seated().count,
+            )
+            if full:
+                self.add_error("place", full)
         return cleaned
 
 
@@ -336,8 +362,9 @@ class IndividualSessionForm(forms.Form):
         label=_("Tempat"), max_length=120, required=False, initial=_("Ruang konseling")
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, facility_id: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        rooms.offer_rooms(self.fields["place"], [facility_id])
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Jadwalkan sesi")))
         self.helper.layout = Layout(

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +41,8 @@ from programs.models import (
     TrackKind,
 )
 from programs.scheduling import clashes as clash_check
+from programs.scheduling import patterns
+from programs.scheduling.patterns import SchedulePlan
 from rehab import audit, versions
 from rehab.formats import short_date, zoned
 
@@ -441,97 +442,6 @@ def session_clashes(
     )[0]
 
 
-@dataclass
-class Proposed:
-    """A session the pattern would create, with what it would clash with."""
-
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    place: str
-    clashes: list[str]
-    # For a clashing one: the next time without a clash, the same day or on the days after.
-    suggestion: datetime.datetime | None = None
-
-
-SUGGEST_FROM, SUGGEST_UNTIL, SUGGEST_DAYS = datetime.time(8), datetime.time(17), 3
-
-
-def _candidates(
-    proposal: Proposed, cohort: Cohort, tz: ZoneInfo, busy: list[tuple[Any, Any]]
-) -> list[datetime.datetime]:
-    """Times to try instead of a clashing proposal, in order: later the same day (by half
-    hours until SUGGEST_UNTIL), the same time on the next days of the cohort, then earlier the
-    same day; none overlapping a session of the cohort kept or proposed."""
-    start = proposal.starts_at.astimezone(tz)
-    length = proposal.ends_at - proposal.starts_at
-    day = start.date()
-    same_day = []
-    moment = datetime.datetime.combine(day, SUGGEST_FROM, tzinfo=tz)
-    while (moment + length).astimezone(tz).time() <= SUGGEST_UNTIL and moment.date() == day:
-        if moment != start:
-            same_day.append(moment)
-        moment += datetime.timedelta(minutes=30)
-    later_days = [
-        datetime.datetime.combine(day + datetime.timedelta(days=n), start.time(), tzinfo=tz)
-        for n in range(1, SUGGEST_DAYS + 1)
-        if day + datetime.timedelta(days=n) <= cohort.end_date
-    ]
-    ordered = [m for m in same_day if m > start] + later_days + [m for m in same_day if m < start]
-    return [
-        m for m in ordered if not any(b_start < m + length and m < b_end for b_start, b_end in busy)
-    ]
-
-
-def _suggest(
-    new: list[Proposed], kept: list[Session], cohort: Cohort, tz: ZoneInfo, check: Any
-) -> None:
-    """Set, on each clashing proposal, the first candidate time without a clash (one clash
-    check for all of them)."""
-    clashing = [p for p in new if p.clashes]
-    if not clashing:
-        return
-    busy = [(p.starts_at, p.ends_at) for p in new] + [(s.starts_at, s.ends_at) for s in kept]
-    tried = [
-        (p, _candidates(p, cohort, tz, [b for b in busy if b != (p.starts_at, p.ends_at)]))
-        for p in clashing
-    ]
-    flat = [
-        clash_check.Slot(m, m + (p.ends_at - p.starts_at), p.place)
-        for p, moments in tried
-        for m in moments
-    ]
-    answers = iter(check(flat))
-    for proposal, moments in tried:
-        found = [next(answers) for _m in moments]
-        proposal.suggestion = next((m for m, f in zip(moments, found, strict=True) if not f), None)
-
-
-@dataclass
-class SchedulePlan:
-    """What generating a pattern would do to a cohort's schedule; nothing is written yet.
-
-    Sessions of the pattern's kind already at a pattern time are kept as they are (a session
-    moved by hand counts at the time it was moved from, a cancelled one stays cancelled); a
-    planned session still to come that is no longer in the pattern is removed; a planned one
-    still to come at a pattern time whose end, room or module differ is updated. Held sessions,
-    and every session with attendance, are never touched.
-    """
-
-    new: list[Proposed]
-    kept: list[Session]
-    updated: list[tuple[Session, list[str]]]
-    removed: list[Session]
-    past_skipped: int
-
-    @property
-    def clashing(self) -> list[Proposed]:
-        return [p for p in self.new if p.clashes]
-
-    @property
-    def changes_nothing(self) -> bool:
-        return not (self.new or self.updated or self.removed)
-
-
 def schedule_plan(
     *,
     cohort: Cohort,
@@ -546,68 +456,32 @@ def schedule_plan(
     """Work out what the pattern would create, keep, update and remove, and name every clash of
     what it would write (a constant number of queries, however long the cohort)."""
     tz = ZoneInfo(cohort.facility.time_zone)
-    now = timezone.now()
     place = place or cohort.place
     existing: list[Session] = list(
         Session.objects.filter(cohort=cohort, enrolment__isnull=True, kind=kind).annotate(
             marks=Count("attendance")
         )
     )
-    marked = {s.pk for s in existing if s.marks}  # type: ignore[attr-defined]
-    at: dict[datetime.datetime, Session] = {s.starts_at: s for s in existing}
-    for s in existing:
-        if s.previous_starts_at and s.previous_starts_at not in at:
-            at[s.previous_starts_at] = s
-    first_time = not existing
     leaders = frozenset(s.pk for s in speakers)
-    slots, kept, updated, matched = [], [], [], set()
-    past_skipped = 0
-    day = cohort.start_date
-    while day <= cohort.end_date:
-        if day.weekday() in weekdays:
-            starts_at, ends_at = _local(day, start, tz), _local(day, end, tz)
-            found = at.get(starts_at)
-            if found is not None:
-                matched.add(found.pk)
-                changeable = (
-                    found.status == SessionStatus.PLANNED
-                    and found.starts_at > now
-                    and found.pk not in marked
-                    and found.starts_at == starts_at
-                )
-                differs = (found.ends_at, found.place, found.module_id) != (
-                    ends_at,
-                    place,
-                    module.pk if module else None,
-                )
-                if changeable and differs:
-                    found.ends_at, found.place, found.module = ends_at, place, module
-                    updated.append(found)
-                else:
-                    kept.append(found)
-            elif starts_at > now or first_time:
-                slots.append(clash_check.Slot(starts_at, ends_at, place, speaker_ids=leaders))
-            else:
-                past_skipped += 1
-        day += datetime.timedelta(days=1)
-    removed = sorted(
-        (
-            s
-            for s in existing
-            if s.pk not in matched
-            and s.status == SessionStatus.PLANNED
-            and s.starts_at > now
-            and s.pk not in marked
-        ),
-        key=lambda s: (s.starts_at, s.pk),  # in date order, as the preview lists them
-    )
-    people = list(
+    module_id = module.pk if module else None
+    open_enrolments = list(
         Enrolment.objects.filter(cohort=cohort, state__in=OPEN_STATES).values_list(
-            "inmate_id", flat=True
+            "inmate_id", "state"
         )
     )
+    people = [inmate_id for inmate_id, _state in open_enrolments]
+    # Those holding a place fill the room (programs.scheduling.rooms).
+    seated = sum(1 for _inmate, state in open_enrolments if state in SEATED_STATES)
 
-    def check(checked: list[clash_check.Slot]) -> list[list[str]]:
+    def differs(session: Session, ends_at: datetime.datetime) -> bool:
+        return (session.ends_at, session.place, session.module_id) != (ends_at, place, module_id)
+
+    def change(session: Session, ends_at: datetime.datetime) -> None:
+        session.ends_at, session.place, session.module = ends_at, place, module
+
+    def check(
+        checked: list[clash_check.Slot], changed: list[Session], participants: int | None
+    ) -> list[list[str]]:
         for slot in checked:
             slot.speaker_ids = leaders
         return clash_check.find(
@@ -615,25 +489,16 @@ def schedule_plan(
             tz=tz,
             slots=checked,
             inmate_ids=people,
-            exclude=[s.pk for s in removed + updated],
+            exclude=[s.pk for s in changed],
             cohort_id=cohort.pk,
+            participants=participants,
         )
 
-    found_clashes = check(
-        [*slots, *(clash_check.Slot(s.starts_at, s.ends_at, s.place) for s in updated)]
-    )
-    new = [
-        Proposed(slot.starts_at, slot.ends_at, slot.place, found)
-        for slot, found in zip(slots, found_clashes, strict=False)
-    ]
-    _suggest(new, kept, cohort, tz, check)
-    return SchedulePlan(
-        new=new,
-        kept=kept,
-        updated=list(zip(updated, found_clashes[len(slots) :], strict=True)),
-        removed=removed,
-        past_skipped=past_skipped,
-    )
+    # The room's size is named for the pattern's own times; a suggestion keeps the room.
+    return patterns.plan(
+        owner=cohort, pattern=patterns.Pattern(weekdays, start, end), existing=existing,
+        differs=differs, change=change, place=place, check=check, participants=seated,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -658,38 +523,21 @@ def schedule_apply(
         cohort=cohort, weekdays=weekdays, start=start, end=end, kind=kind, module=module,
         place=place, speakers=speakers,
     )  # fmt: skip
-    before = Session.objects.filter(cohort=cohort).count()
-    created = [
-        Session(
+    created, _updated = patterns.write(
+        plan=plan, owner=cohort, by=by, model=Session,
+        build=lambda p: Session(
             facility_id=cohort.facility_id, cohort=cohort, kind=kind, module=module,
             place=p.place, starts_at=p.starts_at, ends_at=p.ends_at, created_by=by,
-        )
-        for p in plan.new
-        if not (skip_clashing and p.clashes)
-    ]  # fmt: skip
-    Session.objects.bulk_create(created)
+        ),
+        update_fields=["ends_at", "place", "module"],
+        keep=lambda p: not (skip_clashing and p.clashes),
+        keep_update=lambda found: not (skip_clashing and found),
+        action="programs.schedule.generated",
+    )  # fmt: skip
     through = Session.speakers.through
     through.objects.bulk_create(
         [through(session_id=s.pk, speaker_id=speaker.pk) for s in created for speaker in speakers]
     )
-    updated = [s for s, found in plan.updated if not (skip_clashing and found)]
-    for session in updated:
-        session.save(update_fields=["ends_at", "place", "module"])
-    removed = [s.starts_at.astimezone(ZoneInfo(cohort.facility.time_zone)) for s in plan.removed]
-    Session.objects.filter(pk__in=[s.pk for s in plan.removed]).delete()
-    if created or updated or removed:
-        audit.record(
-            facility=cohort.facility_id,
-            actor=by,
-            action="programs.schedule.generated",
-            target=cohort,
-            summary=_("%(new)d sesi baru, %(updated)d diubah, %(removed)d dihapus")
-            % {"new": len(created), "updated": len(updated), "removed": len(removed)},
-            changes={
-                "sessions": [before, before + len(created) - len(removed)],
-                **({"removed": [[f"{t:%d-%m-%Y %H:%M}" for t in removed], []]} if removed else {}),
-            },
-        )
     return plan, created
 
 
@@ -1023,8 +871,10 @@ def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[s
     """For the destination of a transfer: the WBP's latest programme and where it stands."""
     if not can("programme.view"):
         return []
+    # A proposal the warden refused (or one closed by the move) was never a programme.
     enrolment = (
         Enrolment.objects.filter(inmate=inmate)
+        .exclude(state=EnrolmentState.REJECTED)
         .select_related("track", "cohort")
         .order_by("-id")
         .first()
@@ -1039,6 +889,33 @@ def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[s
         "marks": tally.marks,
     }
     return [(_("Program"), text)]
+
+
+def handover_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """For the hand-over of a transfer out of rehab: the absence follow-ups still open and the
+    WBP this one must be kept apart from, with the reason."""
+    from programs.models import FollowUp, NonAssociation
+
+    lines: list[tuple[str, str]] = []
+    if can("programme.view"):
+        zone = inmate.facility.tzinfo
+        open_follow_ups = [
+            f"{short_date(timezone.localtime(f.created_at, zone).date())}: {f.reason}"
+            for f in FollowUp.objects.filter(
+                enrolment__inmate=inmate, resolved_at__isnull=True
+            ).order_by("created_at")
+        ]
+        lines.append((_("Tindak lanjut terbuka"), "; ".join(open_follow_ups) or _("Tidak ada.")))
+    if can("separation.view"):
+        apart = [
+            f"{(n.second if n.first_id == inmate.pk else n.first).full_name} ({n.reason})"
+            for n in NonAssociation.objects.active()
+            .filter(Q(first=inmate) | Q(second=inmate))
+            .select_related("first", "second")
+            .order_by("created_at")
+        ]
+        lines.append((_("Harus dipisah dari"), "; ".join(apart) or _("Tidak ada.")))
+    return lines
 
 
 def transferred_programme(inmate: Inmate, *, checked: bool = False) -> Enrolment | None:

@@ -283,8 +283,9 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     save without the clashing ones, or change the pattern). Nothing is written before that."""
     cohort = _cohort(request, pk, "programme.manage")
     form = ScheduleForm(
-        request.POST or None, initial={"place": cohort.place}, facility_id=cohort.facility_id
-    )
+        request.POST or None, initial={"place": cohort.place}, facility_id=cohort.facility_id,
+        cohort=cohort,
+    )  # fmt: skip
     title = _("Jadwal %(cohort)s") % {"cohort": cohort.name}
     step = request.POST.get("step", "preview")
     wants_save = request.method == "POST" and step in SCHEDULE_ACTIONS and step != "change"
@@ -296,7 +297,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         if step == "preview":
             plan = services.schedule_plan(cohort=cohort, **pattern)
             context = {
-                "form": form, "title": title, "cohort": cohort, "plan": plan,
+                "form": form, "title": title, "cohort": cohort, "owner": cohort, "plan": plan,
                 "pairs": scheduling.cohort_pairs(cohort),
             }  # fmt: skip
             return TemplateResponse(request, "programs/schedule_preview.html", context)
@@ -992,7 +993,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 def individual_session(request: HttpRequest, pk: int) -> HttpResponse:
     """Plan an individual session for one participant, warning of clashes."""
     enrolment = _enrolment(request, pk, "programme.manage")
-    form = IndividualSessionForm(request.POST or None)
+    form = IndividualSessionForm(request.POST or None, facility_id=enrolment.facility_id)
     if request.method == "POST" and form.is_valid():
         session, clashes = services.individual_session_create(
             enrolment=enrolment, by=request.user, **form.cleaned_data

@@ -168,12 +168,16 @@ def demo(live_server: Any, _fast_password_hashing: None) -> DemoOrganisation:
 
 
 def login(page: Page, live_server: Any, username: str) -> Page:
-    """Sign in through the login form with a demo account."""
+    """Sign in through the login form with a demo account, and wait until the page it lands on
+    has loaded what it loads late (the bell's badge): a test that goes on at once would cut
+    that request off halfway, and the test server answers the next one on that connection
+    with a 400 now and then."""
     page.goto(f"{live_server.url}/akun/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk", exact=True).click()
     expect(page).not_to_have_url(re.compile(r"/akun/masuk/"))
+    page.wait_for_load_state("networkidle")
     return page
 
 

@@ -1,6 +1,7 @@
 """On a tablet (768 x 1024) and a small laptop (1366 x 768): the main pages of each demo role
 fit the screen. A script checks that the page does not scroll sideways and that no visible
-element reaches past the right edge; the menu collapses behind its button below 992 px and the
+element reaches past the right edge; each page looks as its stored baseline does
+(tests/e2e/baseline.py); the menu collapses behind its button below 992 px and the
 button opens it under the Content-Security-Policy; the user menu opens inside the screen.
 Every page is saved to /tmp/rehab-e2e/tablet/ to look at.
 """
@@ -22,6 +23,7 @@ from playwright.sync_api import Page, expect
 from programs.models import Enrolment, Session
 from rehab import audit
 from rehab.demo import DemoOrganisation
+from tests.e2e import baseline
 from tests.e2e.conftest import SCREENSHOTS, inmate_named, login, sign_out
 from tests.factories import CohortFactory, ScreeningFactory, UrineTestFactory, signed_assessment
 
@@ -162,8 +164,12 @@ def _pages(demo: DemoOrganisation) -> dict[str, list[tuple[str, str]]]:
 
 
 def _check(page: Page, label: str, problems: dict[str, list[str]]) -> None:
-    page.screenshot(path=str(SHOTS / f"{label}.png"), full_page=True)
+    shot = SHOTS / f"{label}.png"
+    page.screenshot(path=str(shot), full_page=True)
     found = page.evaluate(OVERFLOW) + page.evaluate(CUT_SELECTS)
+    changed = baseline.compare(shot, "tablet", label, SHOTS / "diff")
+    if changed:
+        found.append(changed)
     if found:
         problems[label] = found[:8]
 

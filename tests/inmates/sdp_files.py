@@ -42,6 +42,10 @@ def sdp_row(n: int = 1, **overrides: Any) -> dict[str, Any]:
         "Tanggal Ekspirasi": "01-09-2031",
         "Blok": "A",
     }
+    return _overridden(row, overrides)
+
+
+def _overridden(row: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     for key, value in overrides.items():
         row[key.replace("_", " ") if key not in row else key] = value
     return row
@@ -122,3 +126,53 @@ def blank_rows(start: int, count: int) -> Iterator[bytes]:
 def text_cell_row(line: int, text: str) -> bytes:
     """One row whose first cell holds the given text inline."""
     return f'<row r="{line}"><c r="A{line}" t="inlineStr"><is><t>{text}</t></is></c></row>'.encode()
+
+
+# The export of the detainees' register (tahanan, register A): no sentence yet, the next court
+# hearing with its time, court and case number; some rows without a hearing, one with only a
+# start time, one with a time range and the zone, dates as Excel dates and as text.
+COURT_HEADER = [
+    "No. Registrasi",
+    "Nama",
+    "Jenis Kelamin",
+    "Kategori Register",
+    "Tanggal Masuk",
+    "Pasal",
+    "Tanggal Sidang",
+    "Jam Sidang",
+    "Pengadilan",
+    "No. Perkara",
+    "Blok",
+]
+
+
+def court_row(n: int = 1, **overrides: Any) -> dict[str, Any]:
+    """One detainee with a hearing; override cells by header name (spaces as '_')."""
+    row: dict[str, Any] = {
+        "No. Registrasi": f"AII.{n:03d}/2026",
+        "Nama": f"Tahanan {n}",
+        "Jenis Kelamin": "L",
+        "Kategori Register": "A.II",
+        "Tanggal Masuk": "14-09-2026",
+        "Pasal": "Pasal 114 ayat (1) jo. Pasal 132",
+        "Tanggal Sidang": "",
+        "Jam Sidang": "",
+        "Pengadilan": "",
+        "No. Perkara": "",
+        "Blok": "Tahanan",
+    }
+    return _overridden(row, overrides)
+
+
+def court_xlsx(*rows: dict[str, Any]) -> bytes:
+    return xlsx_bytes(
+        table(rows, COURT_HEADER),
+        title_rows=["DAFTAR TAHANAN RUTAN KELAS IIB BANJARNEGARA", "Jadwal sidang bulan Desember"],
+    )
+
+
+def confirmed_plan(page: str) -> dict[str, str]:
+    """The confirmation the import preview page would post: the fingerprint of what it shows."""
+    found = re.search(r'name="plan" value="([0-9a-f]{64})"', page)
+    assert found, "the preview offers no confirmation"
+    return {"plan": found.group(1)}

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from inmates import services
 from inmates.models import CustodyStatus, Inmate, Transfer
-from programs.models import Enrolment
+from programs.models import Enrolment, FollowUp
+from programs.scheduling.services import separation_create
 from rehab.models import AuditEntry
 from tests.factories import (
     CohortFactory,
@@ -73,8 +74,16 @@ def send(client: Client, inmate: Inmate, to: Any, **fields: str) -> Any:
 
 def test_the_destination_sees_the_hand_over_accepts_it_once_and_gets_a_linked_record(
     client: Client, origin: Client, wahyu: Inmate, facility_b: Any,
-    receiving: dict[str, Any], django_assert_num_queries: Any,
+    receiving: dict[str, Any], members: dict[str, Any], django_assert_num_queries: Any,
 ) -> None:  # fmt: skip
+    FollowUp.objects.create(
+        facility=wahyu.facility, enrolment=Enrolment.objects.get(inmate=wahyu),
+        reason="Tiga kali tidak hadir berturut-turut",
+    )  # fmt: skip
+    rival = InmateFactory(facility=wahyu.facility, full_name="Anton Saputra")
+    separation_create(
+        first=wahyu, second=rival, by=members["staff"], reason="Terdakwa dalam satu perkara"
+    )
     assert send(origin, wahyu, facility_b).status_code == 302
     transfer = Transfer.objects.get()
     assert (transfer.state, transfer.facility, transfer.letter_number) == (
@@ -92,6 +101,8 @@ def test_the_destination_sees_the_hand_over_accepts_it_once_and_gets_a_linked_re
     assert "Kelebihan kapasitas" in page and "BI.2001/2026" in page
     assert "hadir 1 dari 1 sesi terlaksana" in page  # the programme travels as a summary
     assert "Tingkat Sedang" in page
+    assert "Tiga kali tidak hadir berturut-turut" in page  # the open follow-up
+    assert "Anton Saputra (Terdakwa dalam satu perkara)" in page  # kept apart, and why
     assert "HIV" not in page and "ARV" not in page  # health results never do
 
     response = client.post(
@@ -120,7 +131,7 @@ def test_the_destination_sees_the_hand_over_accepts_it_once_and_gets_a_linked_re
     assert Inmate.objects.filter(facility=facility_b, full_name="Wahyu Hidayat").count() == 1
 
 
-TRANSFER_PAGE_QUERIES = 12
+TRANSFER_PAGE_QUERIES = 14  # with the open follow-ups and the non-associations
 
 
 def test_a_registration_number_taken_at_the_destination_is_refused_beside_the_field(

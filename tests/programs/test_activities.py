@@ -43,7 +43,7 @@ def test_staff_add_a_weekly_roll_call_and_it_shows_on_the_calendar(
         assert "Libur 4" in staff.get(reverse("programs:activity_list")).content.decode()
 
 
-LIST_QUERIES = 7  # the sign-in, the facilities, then one query for the calendar
+LIST_QUERIES = 8  # the sign-in, the facilities, one for the calendar, one for the Ramadan hours
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,13 @@ from programs.skills import services as skills
 from programs.tiers import services
 from reports import indicators
 from reports.views import _totals
-from tests.factories import CohortFactory, CourseFactory, InmateFactory, signed_assessment
+from tests.factories import (
+    CohortFactory,
+    CourseFactory,
+    InmateFactory,
+    held_sessions,
+    signed_assessment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +39,7 @@ def test_one_of_sixteen_is_six_point_three_percent_everywhere(
         facility=facility_a, inmate=person, track=cohort.track, cohort=cohort,
         assessment=signed_assessment(person), state="active",
     )  # fmt: skip
-    for day, mark in enumerate(MARKS, start=1):  # 1-16 November, before the clock's 20th
-        starts = datetime.datetime(2026, 11, day, 1, 0, tzinfo=datetime.UTC)
-        session = Session.objects.create(
-            facility=facility_a, cohort=cohort, kind="group", starts_at=starts, status="held",
-            ends_at=starts + datetime.timedelta(hours=2), created_by=members["counselor"],
-        )  # fmt: skip
-        Attendance.objects.create(
-            session=session, enrolment=enrolment, status=mark, recorded_by=members["counselor"]
-        )
+    held_sessions(enrolment, members["counselor"], MARKS)  # 1-16 November, before the 20th
 
     assert attendance.enrolment_tally(enrolment).rate == 6.3
     assert completion.enrolment_gate(enrolment).summary.startswith(

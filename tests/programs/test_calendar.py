@@ -21,13 +21,22 @@ from programs.models import (
     Session,
 )
 from programs.scheduling import calendar
-from tests.factories import CohortFactory, CourseFactory, InmateFactory, signed_assessment
+from tests.factories import (
+    CohortFactory,
+    CourseFactory,
+    InmateFactory,
+    MembershipFactory,
+    signed_assessment,
+)
 from tests.rehab.test_pdf import page_sizes_mm
 
 pytestmark = pytest.mark.django_db
 
-# the sign-in and the facility, then the rows (3 for the week, 5 for the day) and the log row
-WEEK_QUERIES, MOVES_QUERIES = 11, 13
+# the sign-in and the facility, then the rows (4 for the week with the Ramadan hours, 5 for the
+# day) and the log row
+WEEK_QUERIES, MOVES_QUERIES = 12, 13
+# in the app, without the log row: the week 11, the day 16 (its moves as well as its calendar)
+APP_WEEK_QUERIES, APP_DAY_QUERIES = 11, 16
 MONDAY = datetime.date(2026, 11, 16)  # the week of the clock's Friday 20 November
 WITA = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -138,3 +147,63 @@ def test_a_stranger_facility_is_not_printed(
     client.force_login(members["staff"])
     url = reverse("programs:facility_week_pdf") + f"?upt={facility_b.pk}"
     assert client.get(url).status_code == 404
+
+
+def test_the_week_and_the_day_read_in_the_app_and_link_to_their_prints(
+    client: Client, facility_a: Any, members: dict[str, Any], week_of: dict[str, Any]
+) -> None:
+    client.force_login(members["staff"])
+    week = client.get(reverse("programs:facility_week"), {"mulai": "18-11-2026"})
+    assert week.status_code == 200
+    page = week.content.decode()
+    assert "minggu 16 November 2026 sampai 22 November 2026; jam dalam WITA" in page
+    assert "09.00\u201311.00</span> Konseling kelompok · Angkatan Ringan I · Aula" in page
+    assert "Maulid Nabi" in page and "(batal)" in page  # the holiday, the cancelled Wednesday
+    assert f"?mulai=2026-11-09&amp;upt={facility_a.pk}" in page  # the week before
+    assert f"{reverse('programs:facility_week_pdf')}?mulai=2026-11-16" in page
+    assert "Cetak F4</a><a" in page and "size=A4" in page  # the facility's paper first
+    day = client.get(reverse("programs:facility_day"), {"tanggal": MONDAY.isoformat()})
+    page = day.content.decode()
+    assert "Senin, 16 November 2026" in page
+    assert "Rudi Hartono" in page and "BI.0101/2026" in page and "B/4" in page
+    assert "PN Tanah Grogot" in page  # his court hearing at 08.00 is a movement too
+    assert f"{reverse('programs:movement_pdf')}?tanggal=2026-11-16" in page
+
+
+def test_the_week_and_the_day_cost_the_same_queries_for_a_busier_week(
+    client: Client, facility_a: Any, members: dict[str, Any], week_of: dict[str, Any]
+) -> None:
+    client.force_login(members["staff"])
+    week = reverse("programs:facility_week") + f"?mulai={MONDAY:%Y-%m-%d}"
+    day = reverse("programs:facility_day") + f"?tanggal={MONDAY:%Y-%m-%d}"
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    client.get(reverse("today"))  # the first page of a session looks up its time zone
+    before = (count(week), count(day))
+    for n in range(5):
+        other = InmateFactory(facility=facility_a, block="C", cell=str(n))
+        Enrolment.objects.create(
+            facility=facility_a, inmate=other, track=week_of["cohort"].track, state="active",
+            cohort=week_of["cohort"], assessment=signed_assessment(other),
+        )  # fmt: skip
+        Session.objects.create(
+            facility=facility_a, cohort=week_of["cohort"], kind="education", place="Aula",
+            starts_at=at(MONDAY, 14), ends_at=at(MONDAY, 15), created_by=members["counselor"],
+        )  # fmt: skip
+    assert (count(week), count(day)) == before == (APP_WEEK_QUERIES, APP_DAY_QUERIES)
+
+
+def test_a_counsellor_of_two_facilities_switches_between_them_and_a_stranger_gets_404(
+    client: Client, facility_a: Any, facility_b: Any, members: dict[str, Any]
+) -> None:
+    client.force_login(members["staff"])
+    assert client.get(reverse("programs:facility_week"), {"upt": facility_b.pk}).status_code == 404
+    MembershipFactory(user=members["counselor"], facility=facility_b, role="counselor")
+    client.force_login(members["counselor"])
+    page = client.get(reverse("programs:facility_day"), {"upt": facility_b.pk}).content.decode()
+    assert f'<option value="{facility_b.pk}" selected>{facility_b.name}</option>' in page
+    assert f'<option value="{facility_a.pk}">{facility_a.name}</option>' in page

@@ -13,12 +13,10 @@ from django.urls import reverse
 
 from programs.completion import services as completion
 from programs.models import (
-    Attendance,
     Certificate,
     Cohort,
     CompletionWaiver,
     Enrolment,
-    Session,
     Trainee,
 )
 from programs.skills import services as skills
@@ -29,6 +27,7 @@ from tests.factories import (
     CourseFactory,
     InmateFactory,
     attended_in_full,
+    held_sessions,
     meetings_attended,
     signed_assessment,
 )
@@ -53,18 +52,6 @@ def active(cohort: Cohort, name: str = "Rudi Hartono") -> Enrolment:
     )  # fmt: skip
 
 
-def held(enrolment: Enrolment, by: Any, marks: list[str]) -> None:
-    """Held group sessions in the days before now, one mark each for the participant."""
-    for day, mark in enumerate(marks, start=1):
-        starts = datetime.datetime(2026, 11, day, 1, 0, tzinfo=datetime.UTC)
-        session = Session.objects.create(
-            facility_id=enrolment.facility_id, cohort_id=enrolment.cohort_id, kind="group",
-            starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), status="held",
-            created_by=by,
-        )  # fmt: skip
-        Attendance.objects.create(session=session, enrolment=enrolment, status=mark, recorded_by=by)
-
-
 def complete(enrolment: Enrolment, by: Any) -> Enrolment:
     return services.enrolment_move(enrolment=enrolment, to="completed", by=by, reason="Selesai")
 
@@ -76,7 +63,7 @@ def test_completion_below_the_requirement_is_refused_with_the_numbers(
     cohort: Cohort, members: dict[str, Any]
 ) -> None:
     rudi = active(cohort)
-    held(rudi, members["counselor"], ["present", "late", "excused", "absent", "absent"])
+    held_sessions(rudi, members["counselor"], ["present", "late", "excused", "absent", "absent"])
     with pytest.raises(services.TransitionRefused) as refused:
         complete(rudi, members["warden"])
     assert str(refused.value) == (
@@ -91,7 +78,7 @@ def test_a_required_session_kind_short_is_named_even_at_full_attendance(
 ) -> None:
     cohort.track.requirements.create(session_kind="family", count=2)
     rudi = active(cohort)
-    held(rudi, members["counselor"], ["present"] * 4)
+    held_sessions(rudi, members["counselor"], ["present"] * 4)
     with pytest.raises(services.TransitionRefused, match="Konseling keluarga 0 dari 2 wajib"):
         complete(rudi, members["warden"])
 
@@ -100,7 +87,7 @@ def test_at_the_requirement_the_programme_completes_and_gets_the_next_register_n
     cohort: Cohort, members: dict[str, Any], facility_b: Any
 ) -> None:
     rudi, budi = active(cohort), active(cohort, "Budi Santoso")
-    held(rudi, members["counselor"], ["present"] * 4 + ["absent"])  # 80,0%: exactly enough
+    held_sessions(rudi, members["counselor"], ["present"] * 4 + ["absent"])  # 80,0%: exactly enough
     attended_in_full(budi, members["counselor"])
     other = active(CohortFactory(facility=facility_b, created_by=members["counselor"]), "Andi")
     attended_in_full(other, members["counselor"])
@@ -140,7 +127,7 @@ def test_the_warden_waives_with_a_reason_and_the_participant_then_completes(
     client: Client, cohort: Cohort, members: dict[str, Any]
 ) -> None:
     rudi = active(cohort)
-    held(rudi, members["counselor"], ["present", "absent", "absent"])
+    held_sessions(rudi, members["counselor"], ["present", "absent", "absent"])
     client.force_login(members["warden"])
     url = reverse("programs:enrolment_waive", args=[rudi.pk])
     page = client.get(rudi.get_absolute_url()).content.decode()
@@ -262,10 +249,10 @@ def test_the_participant_page_costs_the_same_queries_for_few_and_many_sessions(
     cohort.track.requirements.create(session_kind="group", count=2)
     client.force_login(members["warden"])
     client.get(reverse("today"))  # the first request of a session looks up its time zone
-    held(rudi, members["counselor"], ["present"])
+    held_sessions(rudi, members["counselor"], ["present"])
     with django_assert_num_queries(PAGE_QUERIES):
         assert client.get(rudi.get_absolute_url()).status_code == 200
-    held(rudi, members["counselor"], ["present", "absent"] * 6)
+    held_sessions(rudi, members["counselor"], ["present", "absent"] * 6)
     cohort.track.requirements.create(session_kind="family", count=1)
     completion.enrolment_waive(enrolment=rudi, by=members["warden"], reason="Sakit")
     with django_assert_num_queries(PAGE_QUERIES):

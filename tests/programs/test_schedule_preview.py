@@ -248,7 +248,9 @@ def test_the_preview_costs_the_same_queries_for_a_short_small_cohort_and_a_long_
             data={"kind": "visit", "date": datetime.date(2026, 11, 25), "start_time": None,
                   "end_time": None, "court": "", "case_number": "", "note": ""},
         )  # fmt: skip
-    expected = 17  # + the pairs kept apart (2) and the clash check of the suggestions (3)
+    # + the pairs kept apart (2), the clash check of the suggestions (3), the rooms offered (1),
+    # the room of the place (1) and the periods with set hours (1 per clash check)
+    expected = 21
     for cohort in (small, large):
         with django_assert_num_queries(expected):
             response = counselor.post(reverse("programs:schedule", args=[cohort.pk]), MWF)

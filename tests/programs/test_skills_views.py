@@ -137,12 +137,12 @@ def test_the_list_costs_the_same_queries_for_one_course_and_for_many(
 def test_a_weekly_schedule_plans_the_meetings_of_the_whole_course(
     staff: Client, course: Course
 ) -> None:
-    response = staff.post(
-        reverse("programs:course_schedule", args=[course.pk]),
-        {"jadwal-weekdays": ["0", "2"], "jadwal-start": "08:30", "jadwal-end": "11:30",
-         "jadwal-topic": "Praktik menjahit", "generate": "1"},
-        follow=True,
-    )  # fmt: skip
+    url = reverse("programs:course_schedule", args=[course.pk])
+    pattern = {"jadwal-weekdays": ["0", "2"], "jadwal-start": "08:30", "jadwal-end": "11:30",
+               "jadwal-topic": "Praktik menjahit"}  # fmt: skip
+    preview = staff.post(url, {**pattern, "generate": "1"})  # a preview first: nothing written
+    assert "12 sesi baru" in preview.content.decode() and not CourseMeeting.objects.exists()
+    response = staff.post(url, {**pattern, "step": "save_all"}, follow=True)
     assert "12 pertemuan dijadwalkan." in messages_of(response)
     assert CourseMeeting.objects.filter(course=course, topic="Praktik menjahit").count() == 12
 

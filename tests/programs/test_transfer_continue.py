@@ -15,8 +15,14 @@ from inmates import services as inmates
 from inmates.models import Inmate, Transfer
 from programs import attendance
 from programs.completion import services as completion
-from programs.models import Attendance, Cohort, Enrolment, Session, Track
-from tests.factories import InmateFactory, MembershipFactory, UserFactory, signed_assessment
+from programs.models import Cohort, Enrolment, Track
+from tests.factories import (
+    InmateFactory,
+    MembershipFactory,
+    UserFactory,
+    held_sessions,
+    signed_assessment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +39,6 @@ def cohort_at(facility: Any, track: Track, by: Any, name: str) -> Cohort:
     )  # fmt: skip
 
 
-def held(enrolment: Enrolment, by: Any, marks: list[str], first_day: int) -> None:
-    for day, mark in enumerate(marks, start=first_day):
-        starts = datetime.datetime(2026, 11, day, 1, 0, tzinfo=datetime.UTC)
-        session = Session.objects.create(
-            facility_id=enrolment.facility_id, cohort_id=enrolment.cohort_id, kind="group",
-            starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), status="held",
-            created_by=by,
-        )  # fmt: skip
-        Attendance.objects.create(session=session, enrolment=enrolment, status=mark, recorded_by=by)
-
-
 @pytest.fixture
 def world(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> dict[str, Any]:
     """A Sedang participant of facility A (4 of 5 sessions attended) handed over to B and
@@ -55,7 +50,7 @@ def world(facility_a: Any, facility_b: Any, members: dict[str, Any]) -> dict[str
         cohort=cohort_at(facility_a, sedang, members["counselor"], "Sedang A"),
         assessment=signed_assessment(wahyu, final_tier="sedang"),
     )  # fmt: skip
-    held(origin, members["counselor"], ["present"] * 4 + ["absent"], first_day=10)
+    held_sessions(origin, members["counselor"], ["present"] * 4 + ["absent"], first_day=10)
     b = {
         role: MembershipFactory(user=UserFactory(username=f"{role}.b"), facility=facility_b,
                                 role=role).user
@@ -100,7 +95,7 @@ def test_the_counsellor_continues_and_the_sessions_at_the_origin_count(
                                                          world["sedang_b"])  # fmt: skip
     assert here.events.get().reason.startswith("Melanjutkan program dari Rutan Kelas IIB Tanah")
     Enrolment.objects.filter(pk=here.pk).update(state="active")
-    held(here, world["b"]["counselor"], ["present"], first_day=16)
+    held_sessions(here, world["b"]["counselor"], ["present"], first_day=16)
     # 4 of 5 at the origin + 1 of 1 here: 5 of 6, 83,3% of the 80% required
     assert attendance.enrolment_tally(here).rate == 83.3
     assert completion.enrolment_gate(here).met

@@ -462,12 +462,19 @@ def test_urine_counts_tests_positives_per_analyte_and_confirmations(
 def test_skills_count_trainees_by_course_kind_and_capital_aid(world: Any, facility_a: Any) -> None:
     result = indicators.skills(facility_a.pk, NOV, DEC)
     assert result.pop("by_kind") == {
-        **{kind: {"enrolled": 0, "completed": 0, "certified": 0} for kind in CourseKind.values},
-        "sewing": {"enrolled": 2, "completed": 2, "certified": 1},
-        "culinary": {"enrolled": 1, "completed": 0, "certified": 0},
+        **{
+            kind: {"enrolled": 0, "registered": 0, "completed": 0, "certified": 0}
+            for kind in CourseKind.values
+        },
+        "sewing": {"enrolled": 3, "registered": 2, "completed": 2, "certified": 1},
+        "culinary": {"enrolled": 1, "registered": 1, "completed": 0, "certified": 0},
     }
     assert result == {
-        "enrolled": 3,  # sewing 5 Nov and 1 Nov 00:30 WITA; culinary "left"; not the waitlist
+        # In courses running in November: sewing's three (one registered in October); culinary's
+        # "left"; not the waitlist, not the one registered on 1 December, nor the one who
+        # completed on 31 October.
+        "enrolled": 4,
+        "registered": 3,  # sewing 5 Nov and 1 Nov 00:30 WITA; culinary "left"; not the waitlist
         "completed": 2,
         "certified": 1,
         "capital_aid": 1,  # p1's; p5's was made on 1 December
@@ -581,7 +588,7 @@ def test_monthly_figures_assemble_every_family_as_json(world: Any, facility_a: A
     figures = indicators.monthly_figures(facility_a.pk, 2026, 11)
     assert json.loads(json.dumps(figures)) == figures
     assert {k: figures[k] for k in ("schema_version", "facility_id", "year", "month")} == {
-        "schema_version": 2, "facility_id": facility_a.pk, "year": 2026, "month": 11,
+        "schema_version": 3, "facility_id": facility_a.pk, "year": 2026, "month": 11,
     }  # fmt: skip
     assert (figures["start"], figures["end"]) == ("2026-11-01", "2026-12-01")
     for family in indicators.FAMILIES:

@@ -66,7 +66,7 @@ def monthly_figures(facility: Facility) -> dict[str, Any]:
     f["sessions"].update(held=29, attendance_marks=30, attended=27, attendance_rate=90.0)
     f["sessions"]["by_kind"]["group"] = 13
     f["urine"]["positives_by_analyte"]["MET"] = 6
-    f["skills"]["by_kind"]["sewing"].update(enrolled=9, completed=6, certified=5)
+    f["skills"]["by_kind"]["sewing"].update(enrolled=9, registered=4, completed=6, certified=5)
     f["skills"].update(capital_aid=2, capital_aid_amount=7_500_000)
     f["aftercare"].update(released=4, handed_over=3, not_relapsing_rate=66.7)
     f["aftercare"]["outcomes"].update(abstinent=2, relapse=1)
@@ -120,7 +120,7 @@ def test_the_monthly_report_prints_every_family_with_its_labels(
     assert row(html, "Konseling kelompok") == ["Konseling kelompok", "13"]
     assert row(html, "Tingkat kehadiran") == ["Tingkat kehadiran", "90,0%"]
     assert row(html, "MET (metamfetamin)") == ["MET (metamfetamin)", "6"]
-    assert row(html, "Menjahit/Konveksi")[1:] == ["9", "6", "5"]
+    assert row(html, "Menjahit/Konveksi")[1:] == ["9", "4", "6", "5"]
     assert "Rp 7.500.000" in html
     assert row(html, "WBP bebas") == ["WBP bebas", "4"]
     assert row(html, "Relaps/kambuh") == ["Relaps/kambuh", "1"]
@@ -211,7 +211,7 @@ def test_the_quarterly_report_prints_the_outcomes(facility_a: Facility, fed: lis
     o["tier_change"].update(completers=6, improved=4, same=1, not_reassessed=1)
     o["post_release"]["month_6"]["outcomes"]["abstinent"] = 5
     o["post_release"]["month_6"].update(done=6, not_relapsing_rate=83.3)
-    o["skills"]["by_kind"]["culinary"].update(enrolled=8, completed=8, certified=7)
+    o["skills"]["by_kind"]["culinary"].update(enrolled=8, registered=2, completed=8, certified=7)
     html = rendered(make_report(facility_a, ReportKind.QUARTERLY, Q3, figures=figures), fed)
     assert "LAPORAN HASIL REHABILITASI TRIWULANAN" in html
     assert f"Triwulan III 2026 (Juli{DASH}September 2026)" in html
@@ -224,7 +224,7 @@ def test_the_quarterly_report_prints_the_outcomes(facility_a: Facility, fed: lis
     assert row(html, "Hasil pemantauan")[1:] == ["Bulan ke-3", "Bulan ke-6", "Bulan ke-12"]
     assert row(html, "Pulih (tidak memakai)") == ["Pulih (tidak memakai)", "0", "5", "0"]
     assert row(html, "Tidak relaps") == ["Tidak relaps", DASH, "83,3%", DASH]
-    assert row(html, "Tata boga")[1:] == ["8", "8", "7"]
+    assert row(html, "Tata boga")[1:] == ["8", "2", "8", "7"]
     assert html.count("<svg") == 2
     assert "Mengetahui," in html
 
@@ -276,6 +276,27 @@ def test_an_empty_region_is_still_a_pdf(facility_a: Facility) -> None:
     rows = [{"facility": facility_a, "report": None, "figures": None}]
     context = {"period_start": OCTOBER[0], "rows": rows, "totals": totals}
     assert pdf.render_pdf("reports/rollup_pdf.html", context).startswith(b"%PDF")
+
+
+def test_a_snapshot_of_schema_2_shows_its_skills_registrations_as_registrations(
+    facility_a: Facility, fed: list[str]
+) -> None:
+    from reports.indicators import in_current_layout
+
+    figures = monthly_figures(facility_a)
+    skills = figures["indicators"]["skills"]
+    for line in (skills, *skills["by_kind"].values()):
+        del line["registered"]  # in schema 2 "enrolled" meant "registered in the period"
+    skills["by_kind"]["sewing"]["enrolled"] = skills["enrolled"] = 9
+    read = in_current_layout(figures)["indicators"]["skills"]
+    assert (read["registered"], read["enrolled"]) == (9, None)
+    assert (read["by_kind"]["sewing"]["registered"], read["by_kind"]["sewing"]["enrolled"]) == (
+        9,
+        None,
+    )
+    assert "registered" not in skills  # what is stored stays as it was
+    html = rendered(make_report(facility_a, ReportKind.MONTHLY, OCTOBER, figures=figures), fed)
+    assert row(html, "Menjahit/Konveksi") == ["Menjahit/Konveksi", "-", "9", "6", "5"]
 
 
 def test_a_snapshot_of_schema_1_is_read_in_the_new_layout(

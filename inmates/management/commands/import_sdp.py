@@ -98,6 +98,8 @@ class Command(BaseCommand):
             )
             % preview.counts()
         )
+        if preview.added:
+            self.stdout.write(_("Jadwal sidang baru: %(n)d WBP") % {"n": len(preview.added)})
         for row in preview.invalid:
             self.stdout.write(
                 _("Baris %(line)d (%(number)s):")
