@@ -565,7 +565,7 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
 @today_sections.register(order=50)
 def custody_today(request: HttpRequest, day: datetime.date) -> Section | None:
     """Custody figures of the user's facilities (the releases themselves: programs' section)."""
-    facility_ids = access.facility_ids_for(request.user, "inmate.view")
+    facility_ids = access.facility_ids_for(request.user, "custody.today")
     if not facility_ids:
         return None
     soon = day + datetime.timedelta(days=30)

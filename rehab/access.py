@@ -29,6 +29,9 @@ CASE_READERS = frozenset({STAFF, COUNSELOR, HEALTH, WARDEN, SUPERVISOR})
 PERMISSIONS: dict[str, frozenset[str]] = {
     # WBP records (inmates)
     "inmate.view": CASE_READERS,
+    # The today page's custody figures counted per facility; supervisors see the stored
+    # monthly summaries of their facilities instead (reports.views.summary_today).
+    "custody.today": frozenset({STAFF, COUNSELOR, HEALTH, WARDEN}),
     "inmate.history": CASE_READERS,
     "inmate.create": frozenset({STAFF}),
     "inmate.change": frozenset({STAFF}),
@@ -104,6 +107,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.generate": frozenset({STAFF, WARDEN}),
     "report.sign": frozenset({WARDEN}),
     "report.rollup": frozenset({SUPERVISOR}),
+    # Count a month's stored summaries again (reports.summary), from the roll-up page.
+    "summary.refresh": frozenset({SUPERVISOR}),
     # The BNN client recap (PP 25/2011 Pasal 18) carries substance and diagnosis per person.
     "report.recap": frozenset({COUNSELOR, HEALTH}),
     # The EMCDDA TDI 3.0 rows (one per treatment entrant, pseudonymous client code): the

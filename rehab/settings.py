@@ -416,11 +416,18 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # while holding it, a message the broker dropped): beat queues it again every five minutes, and
 # every worker queues all queued reports again when it starts. Generating is idempotent.
 REPORT_REQUEUE_AFTER_MINUTES = envint("REPORT_REQUEUE_AFTER_MINUTES", "10")
+# A monthly summary counted from the data (a month without a report: the month so far) is
+# counted again by beat every hour, and by a page that finds it older than this.
+REPORT_SUMMARY_MAX_AGE_MINUTES = envint("REPORT_SUMMARY_MAX_AGE_MINUTES", "60")
 CELERY_BEAT_SCHEDULE = {
-    # django-celery-beat copies this entry into its table each time beat starts.
+    # django-celery-beat copies these entries into its table each time beat starts.
     "Laporan tertahan: antrekan ulang": {
         "task": "reports.tasks.requeue_stuck_reports",
         "schedule": 5 * 60.0,
+    },
+    "Ringkasan bulan berjalan: hitung ulang": {
+        "task": "reports.tasks.refresh_current_summaries",
+        "schedule": 60 * 60.0,
     },
 }
 

@@ -25,5 +25,6 @@ class ReportsConfig(AppConfig):
                 "reports.report.generated": _("Laporan dibuat"),
                 "reports.report.narrative": _("Uraian laporan disimpan"),
                 "reports.report.signed": _("Laporan ditandatangani"),
+                "reports.summary.refreshed": _("Ringkasan bulanan dihitung ulang"),
             }
         )

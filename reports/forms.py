@@ -68,6 +68,26 @@ class SignForm(VersionedForm, forms.Form):
     )
 
 
+class SummaryRefreshForm(forms.Form):
+    """The month whose stored summaries a supervisor has counted again."""
+
+    period = forms.CharField(
+        label=gettext_lazy("Periode (bulan-tahun)"), max_length=7, widget=forms.HiddenInput
+    )
+
+    def clean_period(self) -> datetime.date:
+        text = self.cleaned_data["period"].strip()
+        try:
+            day = datetime.datetime.strptime(text, "%m-%Y").date()
+        except ValueError:
+            raise forms.ValidationError(
+                _("Tulis periode sebagai bulan-tahun, misalnya 10-2026.")
+            ) from None
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Periode tidak boleh di masa depan."))
+        return day
+
+
 class TdiPeriodKind(models.TextChoices):
     MONTH = "month", gettext_lazy("Bulan")
     QUARTER = "quarter", gettext_lazy("Triwulan")

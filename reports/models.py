@@ -137,3 +137,67 @@ def previous_period(kind: str, day: datetime.date) -> tuple[datetime.date, datet
     """Return the last complete period of this kind before the day."""
     start, _end = period_of(kind, day)
     return period_of(kind, start - datetime.timedelta(days=1))
+
+
+class MonthlySummary(models.Model):
+    """The monthly figures of one facility, stored once so that the pages over many
+    facilities (the supervisor's roll-up and today page) and the 12-month trend read one row per
+    facility and month instead of counting raw rows (reports/summary.py).
+
+    `figures` is exactly what `reports.indicators.monthly_figures` returns, and `headline` the
+    part of it those pages read (stored apart so that they never load the whole), in two kinds:
+
+    - a report's copy (`report` set): the current monthly report's `figures["indicators"]`.
+      `report_generate` writes the copy in the transaction that writes the report version, so a
+      copy is never older than its report; a reader that finds a report without its copy (made
+      before summaries existed) copies it. A signed report is frozen by design (DESIGN.md:
+      monthly figures frozen, signed): a correction made after the signature changes the data,
+      not the signed report, so not its copy either, and the roll-up and the trend keep showing
+      the signed numbers; a correction before the signature is counted by regenerating, which
+      makes a new version and copies it. The roll-up and the trend read only copies, so their
+      numbers are the reports' numbers.
+    - counted (`report` empty): a month with no report yet, above all the month so far, which
+      beat counts again every hour (`refresh_current_summaries`) for the supervisor's today page.
+      Provisional: a reader counts it again once it is older than
+      REPORT_SUMMARY_MAX_AGE_MINUTES or of an older layout, so a correction shows within the
+      hour, and the page says when it was counted. The trend never reads these: a month without
+      a report is counted from the raw rows there.
+    """
+
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="+", verbose_name=_("UPT")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    month = models.PositiveSmallIntegerField(_("bulan"))
+    figures = models.JSONField(_("angka"), default=dict)
+    # The figures the pages over many facilities and the trend read (summary.PAGE_FIGURES).
+    headline = models.JSONField(_("angka utama"), default=dict)
+    schema_version = models.PositiveSmallIntegerField(_("versi susunan angka"))
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laporan sumber"),
+    )
+    computed_at = models.DateTimeField(_("dihitung pada"))
+
+    class Meta:
+        verbose_name = _("ringkasan bulanan")
+        verbose_name_plural = _("ringkasan bulanan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "year", "month"], name="monthly_summary_one_per_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="monthly_summary_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}-{self.year} · {self.facility}"
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.report_id is None

@@ -16,8 +16,8 @@ from rehab import audit, versions
 from rehab.files import save_on_commit
 from rehab.models import Facility, Signatory
 from rehab.pdf import render_pdf
-from reports import indicators
-from reports.models import Report, ReportKind, ReportStatus, period_of
+from reports import indicators, summary
+from reports.models import MonthlySummary, Report, ReportKind, ReportStatus, period_of
 
 # The monthly report's charts show this many months up to the report's own.
 TREND_MONTHS = 12
@@ -40,17 +40,21 @@ class ReportConflict(Exception):
 
 
 def build_figures(facility_id: int, kind: str, start: datetime.date, end: datetime.date) -> dict:
-    """Count every figure of the report from the data as it is now."""
+    """Count every figure of the report from the data as it is now; the trend's earlier months
+    are read from the stored monthly summaries, so they equal those months' reports."""
     if kind == ReportKind.MONTHLY:
+        figures = indicators.monthly_figures(facility_id, start.year, start.month)
         return {
-            "indicators": indicators.monthly_figures(facility_id, start.year, start.month),
-            "trend": indicators.trend(facility_id, start.year, start.month, TREND_MONTHS),
+            "indicators": figures,
+            "trend": summary.trend(
+                facility_id, start.year, start.month, TREND_MONTHS, latest=figures
+            ),
         }
     last = end - datetime.timedelta(days=1)
     months = (end.year - start.year) * 12 + end.month - start.month
     return {
         "outcomes": indicators.outcome_figures(facility_id, start, end),
-        "trend": indicators.trend(facility_id, last.year, last.month, max(months, 6)),
+        "trend": summary.trend(facility_id, last.year, last.month, max(months, 6)),
     }
 
 
@@ -164,6 +168,7 @@ def report_generate(*, facility_id: int, kind: str, start: datetime.date, by: An
     digest = checksum(figures)
     if report.status == ReportStatus.READY:
         if report.checksum == digest and report.file:
+            _summarise(report)
             return report
         report.current = False
         report.save(update_fields=["current"])
@@ -182,6 +187,7 @@ def report_generate(*, facility_id: int, kind: str, start: datetime.date, by: An
     report.generated_at = timezone.now()
     _store(report)
     report.save()
+    _summarise(report)
     audit.record(
         facility=facility_id,
         actor=by,
@@ -191,6 +197,37 @@ def report_generate(*, facility_id: int, kind: str, start: datetime.date, by: An
         changes=audit.diff(before, audit.snapshot(report, REPORT_FIELDS)),
     )
     return report
+
+
+def _summarise(report: Report) -> None:
+    """Keep the month's stored summary equal to its monthly report (same transaction)."""
+    if report.kind == ReportKind.MONTHLY:
+        summary.from_report(report)
+
+
+@transaction.atomic
+def summary_refresh(*, facility_id: int, year: int, month: int) -> MonthlySummary:
+    """Store the facility's summary of the month now: its report's copy, else counted."""
+    return summary.refresh(facility_id, year, month)
+
+
+@transaction.atomic
+def summaries_refresh_queue(*, facilities: list[Facility], year: int, month: int, by: Any) -> None:
+    """Write who asked for the month's summaries to be stored again (one history entry per
+    facility) and queue the work once this transaction commits."""
+    from reports import tasks  # tasks imports this module
+
+    label = f"{month:02d}-{year}"
+    for facility in facilities:
+        audit.record(
+            facility=facility,
+            actor=by,
+            action="reports.summary.refreshed",
+            target=facility,
+            summary=_("Ringkasan bulanan %(period)s dihitung ulang") % {"period": label},
+        )
+    ids = [f.pk for f in facilities]
+    transaction.on_commit(lambda: tasks.refresh_summaries.delay(ids, year, month))
 
 
 def report_failed_for(*, facility_id: int, kind: str, start: str, error: str) -> None:

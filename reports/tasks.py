@@ -15,7 +15,7 @@ from django.utils import timezone
 from rehab.celery import TRANSIENT_ERRORS
 from rehab.models import Facility
 from reports import services
-from reports.models import previous_period
+from reports.models import MonthlySummary, previous_period
 
 
 @shared_task(
@@ -96,3 +96,30 @@ def _requeue_on_worker_start(**kwargs: Any) -> None:
     # had already handed the message over; Redis would give it back only after an hour), so it
     # queues every queued report again without waiting; a duplicate only finds the work done.
     requeue_stuck_reports.delay(older_than_minutes=0)
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def refresh_summaries(facility_ids: list[int], year: int, month: int) -> int:
+    """Store the month's summary of each facility again (asked for on the roll-up page)."""
+    for facility_id in facility_ids:
+        services.summary_refresh(facility_id=facility_id, year=year, month=month)
+    return len(facility_ids)
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def refresh_current_summaries() -> int:
+    """Count the month so far of every active facility again (hourly, by beat), and last month
+    too while it has no report yet; return how many summaries were stored."""
+    stored = 0
+    for facility in Facility.objects.filter(active=True).order_by("pk"):
+        today = timezone.localdate(timezone=facility.tzinfo)
+        months = [(today.year, today.month)]
+        last = today.replace(day=1) - datetime.timedelta(days=1)
+        if not MonthlySummary.objects.filter(
+            facility=facility, year=last.year, month=last.month, report__isnull=False
+        ).exists():
+            months.append((last.year, last.month))
+        for year, month in months:
+            services.summary_refresh(facility_id=facility.pk, year=year, month=month)
+            stored += 1
+    return stored

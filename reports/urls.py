@@ -15,5 +15,6 @@ urlpatterns = [
     path("definisi/", views.definitions_page, name="definitions"),
     path("rekap-wilayah/", views.rollup, name="rollup"),
     path("rekap-wilayah.pdf", views.rollup_pdf, name="rollup_pdf"),
+    path("rekap-wilayah/hitung-ulang/", views.rollup_refresh, name="rollup_refresh"),
     path("fhir/", include("reports.fhir_urls")),
 ]

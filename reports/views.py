@@ -11,7 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,8 +22,9 @@ from rehab.models import Facility
 from rehab.pdf import page_size, pdf_response, render_pdf
 from rehab.sections import Section
 from rehab.sections import today as today_sections
-from reports import definitions, exports, indicators, services, tdi
-from reports.forms import GenerateForm, SignForm, TdiForm
+from rehab.templatetags.rehab_format import zoned
+from reports import definitions, exports, indicators, services, summary, tdi
+from reports.forms import GenerateForm, SignForm, SummaryRefreshForm, TdiForm
 from reports.models import Report, ReportKind, ReportStatus, previous_period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -192,7 +194,7 @@ def recap(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _rollup(request: HttpRequest) -> dict[str, Any]:
+def _rollup(request: HttpRequest, form: SummaryRefreshForm | None = None) -> dict[str, Any]:
     facility_ids = access.require_somewhere(request.user, "report.rollup")
     default = previous_period(ReportKind.MONTHLY, timezone.localdate())[0]
     try:
@@ -200,26 +202,24 @@ def _rollup(request: HttpRequest) -> dict[str, Any]:
     except ValueError:
         start = default
     facilities = list(Facility.objects.filter(pk__in=facility_ids).order_by("name"))
-    reports = {
-        r.facility_id: r
-        for r in Report.objects.current()
-        .filter(facility_id__in=facility_ids, kind=ReportKind.MONTHLY, period_start=start)
-        .exclude(status__in=[ReportStatus.QUEUED, ReportStatus.FAILED])
-    }
+    # The stored copies of the month's reports (reports.summary): one row per facility.
+    stored = summary.reported(facility_ids, start.year, start.month)
     rows = []
     for facility in facilities:
-        report = reports.get(facility.pk)
+        found = stored.get(facility.pk)
         rows.append({
-            "facility": facility, "report": report,
-            "figures": (
-                indicators.in_current_layout(report.figures).get("indicators") if report else None
-            ),
+            "facility": facility, "report": found.report if found else None,
+            "figures": found.headline if found else None,
         })  # fmt: skip
+    can_refresh = bool(access.facility_ids_for(request.user, "summary.refresh"))
     return {
         "period_start": start,
         "rows": rows,
         "totals": _totals(rows),
         "columns": [definitions.get(family, key) for family, key in ROLLUP_COLUMNS],
+        "refresh_form": (form or SummaryRefreshForm(initial={"period": f"{start:%m-%Y}"}))
+        if can_refresh
+        else None,
     }
 
 
@@ -267,6 +267,14 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     totals["attendance_rate"] = attendance.rate(totals["attended"], marks)
     totals["reports"] = sum(1 for row in rows if row["report"])
     return totals
+
+
+def _rated(totals: dict[str, Any]) -> dict[str, Any]:
+    """Add the attendance rate of the summed marks, as _totals does."""
+    return {
+        **totals,
+        "attendance_rate": attendance.rate(totals["attended"], totals["attendance_marks"]),
+    }
 
 
 def _tdi_form(request: HttpRequest) -> TdiForm:
@@ -348,6 +356,59 @@ def rollup_pdf(request: HttpRequest) -> HttpResponse:
         user=request.user, rows=[(facility, "pdf.download", name) for facility in others]
     )
     return pdf_response(pdf, name, user=request.user, facility=first)
+
+
+@require_POST
+def rollup_refresh(request: HttpRequest) -> HttpResponse:
+    """Count the month's stored summaries of the supervisor's facilities again (queued)."""
+    facility_ids = access.require_somewhere(request.user, "summary.refresh")
+    form = SummaryRefreshForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(request, "reports/rollup.html", _rollup(request, form))
+    day = form.cleaned_data["period"]
+    services.summaries_refresh_queue(
+        facilities=list(Facility.objects.filter(pk__in=facility_ids).order_by("pk")),
+        year=day.year, month=day.month, by=request.user,
+    )  # fmt: skip
+    messages.success(
+        request, _("Ringkasan %(period)s sedang dihitung ulang.") % {"period": f"{day:%m-%Y}"}
+    )
+    return redirect(f"{reverse('reports:rollup')}?periode={day:%m-%Y}")
+
+
+# The today page counts at most this many missing summaries itself; beat counts the rest.
+SUMMARY_FILL = 5
+
+
+@today_sections.register(order=55)
+def summary_today(request: HttpRequest, day: datetime.date) -> Section | None:
+    """A supervisor's figures of the month so far and of last month over their facilities, from
+    the stored summaries (the month so far counted by beat every hour)."""
+    facility_ids = access.facility_ids_for(request.user, "report.rollup")
+    if not facility_ids:
+        return None
+    last = previous_period(ReportKind.MONTHLY, day)[0]
+    summary.fill(facility_ids, day.year, day.month, limit=SUMMARY_FILL)
+    so_far = _rated(summary.sums(summary.of_month(facility_ids, day.year, day.month), HEADLINES))
+    done = _rated(
+        summary.sums(summary.copies_of_month(facility_ids, last.year, last.month), HEADLINES)
+    )
+    total = len(facility_ids)
+    lines = [
+        (
+            _("Bulan ini sampai sekarang"),
+            so_far,
+            _("sementara: %(n)s dari %(total)s UPT, dihitung pukul %(at)s")
+            % {"n": so_far["rows"], "total": total, "at": zoned(so_far["counted_at"]) or "-"},
+        ),
+        (
+            formats.date_format(last, "F Y"),
+            done,
+            _("dari laporan %(n)s dari %(total)s UPT") % {"n": done["reports"], "total": total},
+        ),
+    ]
+    context = {"facilities": len(facility_ids), "lines": lines}
+    return Section("reports/_today_summary.html", context)
 
 
 @today_sections.register(order=60)
