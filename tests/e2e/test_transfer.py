@@ -79,7 +79,7 @@ def test_a_wbp_is_handed_over_accepted_and_continues_the_programme_with_its_sess
     login(page, live_server, "staf.grogot")
     page.goto(f"{live_server.url}{wahyu.get_absolute_url()}")
     page.get_by_role("link", name="Pindah UPT").click()
-    page.get_by_label("UPT tujuan").select_option(label=there.facility.name)
+    page.get_by_label("UPT tujuan", exact=True).select_option(label=there.facility.name)
     page.get_by_label("Tanggal pindah").fill(f"{today:%d-%m-%Y}")
     page.locator("#id_reason").fill("Kelebihan kapasitas")
     page.get_by_label("Nomor surat pemindahan").fill("W.17-PK.01.01-123")
