@@ -53,10 +53,12 @@ SUMMARY_COLUMNS = (
 
 
 def page_figures(figures: dict[str, Any]) -> dict[str, Any]:
-    """Return PAGE_FIGURES of the month's figures, nested as they are."""
+    """Return PAGE_FIGURES of the month's figures, nested as they are; a family the figures
+    lack stays out (a report without figures has an empty headline, shown as no figures)."""
     picked: dict[str, Any] = {}
     for family, key in PAGE_FIGURES:
-        picked.setdefault(family, {})[key] = (figures.get(family) or {}).get(key)
+        if isinstance(figures.get(family), dict):
+            picked.setdefault(family, {})[key] = figures[family].get(key)
     return picked
 
 

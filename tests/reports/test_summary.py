@@ -87,6 +87,20 @@ def test_a_report_made_before_summaries_existed_is_copied_by_the_rollup(
     assert stored.figures == report.figures["indicators"]
 
 
+def test_a_report_without_the_rollups_figures_shows_none_of_them_rather_than_none(
+    facility_a: Any, members: dict[str, Any], client: Client
+) -> None:
+    """A report whose figures hold none of the roll-up's families: its row says the figures
+    are not there ("belum dibuat"), never "None" in every cell."""
+    Report.objects.create(facility=facility_a, kind="monthly", period_start=OCTOBER,
+                          period_end=datetime.date(2026, 11, 1), status="ready",
+                          figures={"indicators": {}})  # fmt: skip
+    client.force_login(members["supervisor"])
+    page = rollup(client, OCTOBER).content.decode()
+    assert facility_a.name in page and "None" not in page
+    assert "belum dibuat" in page
+
+
 # --- what it costs ------------------------------------------------------------------------------
 
 
