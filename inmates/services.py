@@ -32,6 +32,7 @@ from inmates.models import (
 )
 from rehab import audit, versions
 from rehab.files import save_on_commit
+from rehab.hooks import Hooks
 from rehab.models import Facility
 
 # The fields whose changes are kept in the history of a WBP record.
@@ -72,53 +73,33 @@ class InvalidTransition(Exception):
 # dependency chain (programs: the follow-up schedule) register a step in their AppConfig.ready();
 # a step that raises undoes the whole release.
 ReleaseStep = Callable[..., None]
-release_steps: list[ReleaseStep] = []
-
-
-def register_release_step(step: ReleaseStep) -> ReleaseStep:
-    """Run `step(inmate=, by=, on=, kind=)` as part of every release."""
-    if step not in release_steps:
-        release_steps.append(step)
-    return step
+release_steps: Hooks[ReleaseStep] = Hooks()
+# Run `step(inmate=, by=, on=, kind=)` as part of every release.
+register_release_step = release_steps.register
 
 
 # What else happens when a released person is registered again (a new episode), inside the same
 # transaction: programs closes the open follow-ups of the earlier release.
 AdmissionStep = Callable[..., None]
-readmission_steps: list[AdmissionStep] = []
-
-
-def register_readmission_step(step: AdmissionStep) -> AdmissionStep:
-    """Run `step(inmate=, previous=, by=, on=)` whenever a WBP is registered again."""
-    if step not in readmission_steps:
-        readmission_steps.append(step)
-    return step
+readmission_steps: Hooks[AdmissionStep] = Hooks()
+# Run `step(inmate=, previous=, by=, on=)` whenever a WBP is registered again.
+register_readmission_step = readmission_steps.register
 
 
 # What the destination of a transfer reads before accepting: (label, text) lines about the WBP
 # from the other apps (programme, assessment). Never health results or notes. Each step gets
 # `can(action)`: whether the reader holds the action at the destination.
 TransferSummary = Callable[[Inmate, Callable[[str], bool]], list[tuple[str, str]]]
-transfer_summary_steps: list[TransferSummary] = []
-
-
-def register_transfer_summary(step: TransferSummary) -> TransferSummary:
-    if step not in transfer_summary_steps:
-        transfer_summary_steps.append(step)
-    return step
+transfer_summary_steps: Hooks[TransferSummary] = Hooks()
+register_transfer_summary = transfer_summary_steps.register
 
 
 # What else happens when the destination accepts a transfer, inside the same transaction:
 # programs ends the origin's programme places (as "Pindah UPT").
 AcceptStep = Callable[..., None]
-transfer_accept_steps: list[AcceptStep] = []
-
-
-def register_transfer_accept_step(step: AcceptStep) -> AcceptStep:
-    """Run `step(origin=, received=, by=, on=)` whenever a transfer is accepted."""
-    if step not in transfer_accept_steps:
-        transfer_accept_steps.append(step)
-    return step
+transfer_accept_steps: Hooks[AcceptStep] = Hooks()
+# Run `step(origin=, received=, by=, on=)` whenever a transfer is accepted.
+register_transfer_accept_step = transfer_accept_steps.register
 
 
 def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[str, str]]:
@@ -128,27 +109,17 @@ def transfer_summary(inmate: Inmate, can: Callable[[str], bool]) -> list[tuple[s
 # What the hand-over PDF of a transfer to a UPT outside rehab adds to the transfer summary:
 # open follow-ups, non-associations and, for the clinical version only (`can` holds the clinical
 # actions), the health details. Registered like the summary steps.
-handover_steps: list[TransferSummary] = []
-
-
-def register_handover_step(step: TransferSummary) -> TransferSummary:
-    if step not in handover_steps:
-        handover_steps.append(step)
-    return step
+handover_steps: Hooks[TransferSummary] = Hooks()
+register_handover_step = handover_steps.register
 
 
 # What else happens when a WBP leaves for a UPT outside rehab, inside the same transaction:
 # programs ends the programme and skills places (as "Pindah UPT").
 TransferOutStep = Callable[..., None]
-transfer_out_steps: list[TransferOutStep] = []
-
-
-def register_transfer_out_step(step: TransferOutStep) -> TransferOutStep:
-    """Run `step(inmate=, by=, on=, destination=)` whenever a WBP leaves for a UPT outside
-    rehab."""
-    if step not in transfer_out_steps:
-        transfer_out_steps.append(step)
-    return step
+transfer_out_steps: Hooks[TransferOutStep] = Hooks()
+# Run `step(inmate=, by=, on=, destination=)` whenever a WBP leaves for a UPT outside
+# rehab.
+register_transfer_out_step = transfer_out_steps.register
 
 
 def previous_episode_of(inmate: Inmate) -> Inmate | None:
@@ -722,14 +693,9 @@ class ImportExtra:
     apply: Callable[..., None]
 
 
-import_extras: list[ImportExtra] = []
-
-
-def register_import_extra(extra: ImportExtra) -> ImportExtra:
-    """Let `extra` see (and add to) every SDP import."""
-    if extra not in import_extras:
-        import_extras.append(extra)
-    return extra
+import_extras: Hooks[ImportExtra] = Hooks()
+# Let `extra` see (and add to) every SDP import.
+register_import_extra = import_extras.register
 
 
 def _extras_plan(

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from rehab import audit
+from rehab.hooks import Hooks
 from rehab.models import AuditEntry, Facility, Membership, Profile, Role
 
 # Roles that read health results and counselling notes.
@@ -273,14 +274,9 @@ def profile_update(*, user: Any, by: Any, data: dict[str, Any]) -> Profile:
 # What else a new facility needs, registered by the apps above this one (programs loads the
 # national holidays and the Ramadan hours on its calendar). Run in the creating transaction.
 FacilitySetup = Callable[[Facility], None]
-facility_setups: list[FacilitySetup] = []
-
-
-def register_facility_setup(step: FacilitySetup) -> FacilitySetup:
-    """Run `step(facility)` whenever a facility is created through facility_create."""
-    if step not in facility_setups:
-        facility_setups.append(step)
-    return step
+facility_setups: Hooks[FacilitySetup] = Hooks()
+# Run `step(facility)` whenever a facility is created through facility_create.
+register_facility_setup = facility_setups.register
 
 
 @transaction.atomic
