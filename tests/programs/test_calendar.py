@@ -78,6 +78,20 @@ def week_of(facility_a: Any, members: dict[str, Any]) -> dict[str, Any]:
     return {"cohort": cohort, "rudi": rudi, **made}
 
 
+def busier(facility: Any, week_of: dict[str, Any], members: dict[str, Any]) -> None:
+    """Five more participants in the cohort and five more sessions on the Monday."""
+    for n in range(5):
+        other = InmateFactory(facility=facility, block="C", cell=str(n))
+        Enrolment.objects.create(
+            facility=facility, inmate=other, track=week_of["cohort"].track, state="active",
+            cohort=week_of["cohort"], assessment=signed_assessment(other),
+        )  # fmt: skip
+        Session.objects.create(
+            facility=facility, cohort=week_of["cohort"], kind="education", place="Aula",
+            starts_at=at(MONDAY, 14), ends_at=at(MONDAY, 15), created_by=members["counselor"],
+        )  # fmt: skip
+
+
 def test_the_week_puts_everything_in_its_day_in_the_facilitys_time(
     facility_a: Any, week_of: dict[str, Any]
 ) -> None:
@@ -128,16 +142,7 @@ def test_both_print_on_a4_and_f4_and_cost_the_same_queries_for_a_busier_week(
         return len(captured.captured_queries)
 
     before = (count(week), count(moves))
-    for n in range(5):
-        other = InmateFactory(facility=facility_a, block="C", cell=str(n))
-        Enrolment.objects.create(
-            facility=facility_a, inmate=other, track=week_of["cohort"].track, state="active",
-            cohort=week_of["cohort"], assessment=signed_assessment(other),
-        )  # fmt: skip
-        Session.objects.create(
-            facility=facility_a, cohort=week_of["cohort"], kind="education", place="Aula",
-            starts_at=at(MONDAY, 14), ends_at=at(MONDAY, 15), created_by=members["counselor"],
-        )  # fmt: skip
+    busier(facility_a, week_of, members)
     assert (count(week), count(moves)) == before == (WEEK_QUERIES, MOVES_QUERIES)
 
 
@@ -184,16 +189,7 @@ def test_the_week_and_the_day_cost_the_same_queries_for_a_busier_week(
 
     client.get(reverse("today"))  # the first page of a session looks up its time zone
     before = (count(week), count(day))
-    for n in range(5):
-        other = InmateFactory(facility=facility_a, block="C", cell=str(n))
-        Enrolment.objects.create(
-            facility=facility_a, inmate=other, track=week_of["cohort"].track, state="active",
-            cohort=week_of["cohort"], assessment=signed_assessment(other),
-        )  # fmt: skip
-        Session.objects.create(
-            facility=facility_a, cohort=week_of["cohort"], kind="education", place="Aula",
-            starts_at=at(MONDAY, 14), ends_at=at(MONDAY, 15), created_by=members["counselor"],
-        )  # fmt: skip
+    busier(facility_a, week_of, members)
     assert (count(week), count(day)) == before == (APP_WEEK_QUERIES, APP_DAY_QUERIES)
 
 
