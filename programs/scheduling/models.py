@@ -162,7 +162,26 @@ class NonAssociation(models.Model):
         return self.second if inmate_id == self.first_id else self.first
 
 
-class Speaker(models.Model):
+class Maintained(models.Model):
+    """Who added a facility's record and who last changed it, and its version: the facility's
+    own lists (facilitators, rooms) are kept by hand, edited by several people."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every edit: a form posted against an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Speaker(Maintained):
     """A facilitator of the facility's sessions: a staff user, or an outside speaker with their
     agency (BNNK, Dinkes, Kemenag, Disnakertrans, an NGO). One leading two sessions at the same
     time is a clash."""
@@ -183,15 +202,6 @@ class Speaker(models.Model):
     topics = models.CharField(_("materi"), max_length=255, blank=True)
     phone = models.CharField(_("nomor telepon"), max_length=30, blank=True)
     active = models.BooleanField(_("aktif"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("fasilitator")
@@ -206,7 +216,7 @@ class Speaker(models.Model):
         return reverse("programs:facilitator_detail", args=[self.pk])
 
 
-class Room(models.Model):
+class Room(Maintained):
     """A room of the facility where sessions are held, and how many people it seats. Sessions,
     cohorts and courses keep their free-text place; a place that names a room (any case) is
     checked against the room's capacity."""
@@ -217,16 +227,6 @@ class Room(models.Model):
     name = models.CharField(_("nama ruang"), max_length=120)
     capacity = models.PositiveSmallIntegerField(_("kapasitas (orang)"))
     active = models.BooleanField(_("aktif"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(null=True, blank=True)
-    # Bumped on every edit: a form posted against an older version is a conflict.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("ruang")
