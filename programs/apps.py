@@ -89,6 +89,7 @@ class ProgramsConfig(AppConfig):
                 "programs.speaker.updated": _("Fasilitator diubah"),
                 "programs.room.created": _("Ruang dicatat"),
                 "programs.room.updated": _("Ruang diubah"),
+                "programs.hours_period.created": _("Jam sesi khusus ditambahkan"),
                 "programs.hours_period.updated": _("Jam sesi khusus (Ramadan) diubah"),
                 "programs.trainee.left": _("Keluar dari pelatihan keterampilan"),
                 "programs.course.created": _("Pelatihan keterampilan dibuat"),

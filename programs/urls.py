@@ -69,6 +69,7 @@ urlpatterns = [
     path("kalender/baru/", scheduling_views.activity_create, name="activity_create"),
     path("kalender/<int:pk>/ubah/", scheduling_views.activity_edit, name="activity_edit"),
     path("kalender/<int:pk>/hapus/", scheduling_views.activity_delete, name="activity_delete"),
+    path("kalender/jam-khusus/baru/", room_views.hours_create, name="hours_create"),
     path("kalender/jam-khusus/<int:pk>/ubah/", room_views.hours_edit, name="hours_edit"),
     path("ruang/", room_views.room_list, name="room_list"),
     path("ruang/baru/", room_views.room_create, name="room_create"),

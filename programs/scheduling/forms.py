@@ -361,7 +361,7 @@ class HoursPeriodForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = HoursPeriod
-        fields = HOURS_FIELDS
+        fields = ["facility", *HOURS_FIELDS]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -373,11 +373,16 @@ class HoursPeriodForm(VersionedForm, forms.ModelForm):
                             "dua jam ini."),
         }  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        facility = cast(forms.ModelChoiceField, self.fields["facility"])
+        facility.queryset = facilities
+        if self.instance.pk:
+            facility.disabled = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Simpan")))
         self.helper.layout = Layout(
+            "facility",
             "title",
             Row(
                 Column("start_date", css_class="col-md-3"),

@@ -100,12 +100,28 @@ def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def hours_create(request: HttpRequest) -> HttpResponse:
+    """Add a period when sessions run only within set hours (next year's Ramadan)."""
+    facility_ids = access.require_somewhere(request.user, "hours.manage")
+    facilities = Facility.objects.filter(pk__in=facility_ids)
+    form = HoursPeriodForm(request.POST or None, facilities=facilities)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in rooms.HOURS_FIELDS}
+        rooms.hours_create(facility_id=form.cleaned_data["facility"].pk, by=request.user, data=data)
+        messages.success(request, _("Jam sesi khusus tersimpan."))
+        return redirect("programs:activity_list")
+    context = {"form": form, "title": _("Jam sesi khusus baru")}
+    return TemplateResponse(request, "programs/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def hours_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the dates or daily hours of a period such as Ramadan."""
     period = access.get_for_user(
         request.user, HoursPeriod.objects.select_related("facility"), "hours.manage", pk=pk
     )
-    form = HoursPeriodForm(request.POST or None, instance=period)
+    facilities = Facility.objects.filter(pk=period.facility_id)
+    form = HoursPeriodForm(request.POST or None, instance=period, facilities=facilities)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in rooms.HOURS_FIELDS}

@@ -131,6 +131,24 @@ def room_update(*, room: Room, by: Any, data: dict[str, Any], expected_version: 
 
 
 @transaction.atomic
+def hours_create(*, facility_id: int, by: Any, data: dict[str, Any]) -> HoursPeriod:
+    """Add a period of special hours (next year's Ramadan, say)."""
+    period = HoursPeriod.objects.create(
+        facility_id=facility_id, updated_by=by, updated_at=timezone.now(),
+        **{k: data[k] for k in HOURS_FIELDS},
+    )  # fmt: skip
+    audit.record(
+        facility=facility_id,
+        actor=by,
+        action="programs.hours_period.created",
+        target=period,
+        summary=str(period),
+        changes=audit.diff({}, audit.snapshot(period, HOURS_FIELDS)),
+    )
+    return period
+
+
+@transaction.atomic
 def hours_update(
     *, period: HoursPeriod, by: Any, data: dict[str, Any], expected_version: int
 ) -> HoursPeriod:

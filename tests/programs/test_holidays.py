@@ -236,3 +236,26 @@ def test_the_demo_list_of_holidays_is_this_one() -> None:
     from programs import demo
 
     assert demo.holidays_between is holidays.holidays_between
+
+
+def test_staff_add_next_years_ramadan_and_a_bad_period_is_refused_beside_its_field(
+    staff: Client, facility_a: Any
+) -> None:
+    url = reverse("programs:hours_create")
+    assert url in staff.get(reverse("programs:activity_list")).content.decode()
+    data = {"facility": facility_a.pk, "title": "Ramadan 1449 H", "start_date": "28-01-2028",
+            "end_date": "26-02-2028", "start_time": "08:00", "end_time": "12:00",
+            "note": ""}  # fmt: skip
+    bad = staff.post(url, {**data, "end_date": "20-01-2028"})
+    assert bad.status_code == 200
+    assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in bad.content.decode()
+    assert 'value="Ramadan 1449 H"' in bad.content.decode()  # what was typed stays
+    assert not HoursPeriod.objects.filter(title="Ramadan 1449 H").exists()
+    assert staff.post(url, data).status_code == 302
+    added = HoursPeriod.objects.get(title="Ramadan 1449 H")
+    assert (added.facility, added.start_date, added.hours) == (
+        facility_a,
+        datetime.date(2028, 1, 28),
+        "08.00\u201312.00",
+    )
+    assert AuditEntry.objects.filter(action="programs.hours_period.created").count() == 1
