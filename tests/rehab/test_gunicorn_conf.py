@@ -1,4 +1,5 @@
-"""gunicorn's workers and threads: from the environment, else one worker per core."""
+"""gunicorn's workers and threads: from the environment, else two single-threaded workers per
+core."""
 
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ def conf(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
     return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
 
 
-def test_unset_it_runs_one_worker_per_core_with_four_threads(
+def test_unset_it_runs_two_single_threaded_workers_per_core(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 6)
     settings = conf(monkeypatch)
-    assert (settings["workers"], settings["threads"]) == (6, 4)
+    assert (settings["workers"], settings["threads"]) == (12, 1)
 
 
 def test_the_environment_sizes_it(monkeypatch: pytest.MonkeyPatch) -> None:
