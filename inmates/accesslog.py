@@ -7,6 +7,7 @@ A row says THAT notes or results were read, and which file was downloaded; never
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from typing import Any, cast
 
 from django import forms
@@ -167,12 +168,18 @@ def _leave(
     header = [str(label) for label, _value in COLUMNS]
     table = [[value(record) for _label, value in COLUMNS] for record in records]
     shown = sorted({record.facility_id for record in records}) or facility_ids[:1]
-    for facility_id in shown:
-        count = sum(1 for record in records if record.facility_id == facility_id)
-        detail = "; ".join(p for p in (f"{count} baris", summary) if p)
-        audit.log_access(
-            user=request.user, facility=facility_id, action=f"accesslog.{output}", detail=detail
-        )
+    per_facility = Counter(record.facility_id for record in records)
+    audit.log_access_many(
+        user=request.user,
+        rows=[
+            (
+                facility_id,
+                f"accesslog.{output}",
+                "; ".join(p for p in (f"{per_facility[facility_id]} baris", summary) if p),
+            )
+            for facility_id in shown
+        ],
+    )
     title = str(_("Log akses data WBP"))
     if output == "print":
         back = f"{reverse('accesslog:list')}?{_query_without_page(request)}"
